@@ -1,0 +1,1 @@
+"""Adapters that hand the core's pages to a static site generator."""

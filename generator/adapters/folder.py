@@ -1,0 +1,83 @@
+"""The folder adapter: writes the generated pages beside a copy of `docs/`, plus a
+plugin-free `mkdocs.yml`, so generators without MkDocs' plugin API (Zensical) can
+build the same site.
+
+It only ever writes into a folder it created itself (marked by `MARKER`), so a wrong
+`--out` cannot overwrite `content/`, `docs/` or anything else.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.pages import Page
+
+MARKER = ".factcheck-generated"
+ASSETS = Path(__file__).parent.parent / "assets"
+CSS_URI = "assets/factcheck/factcheck.css"
+
+
+class UnsafeOutput(Exception):
+    """The output folder is not one this adapter may write into."""
+
+
+def write_folder(
+    pages: Iterable[Page], docs_dir: Path, out_dir: Path, protected: Iterable[Path] = ()
+) -> int:
+    """Write `out_dir/docs/` (hand-written pages + generated ones); return the page count."""
+    out_dir = out_dir.resolve()
+    _refuse_unsafe(out_dir, [docs_dir, *protected])
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    target = out_dir / "docs"
+    shutil.copytree(docs_dir, target) if docs_dir.is_dir() else target.mkdir(parents=True)
+    (out_dir / MARKER).write_text("Written by `factcheck generate`; safe to delete.\n")
+    count = 0
+    for page in pages:
+        path = target / page.path
+        if path.exists():
+            raise UnsafeOutput(f"'{page.path}' is both hand-written in docs/ and generated")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown, encoding="utf-8")
+        count += 1
+    css = target / CSS_URI
+    css.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ASSETS / "factcheck.css", css)
+    return count
+
+
+def _refuse_unsafe(out_dir: Path, protected: list[Path]) -> None:
+    if out_dir.exists() and not (out_dir / MARKER).exists() and any(out_dir.iterdir()):
+        raise UnsafeOutput(f"{out_dir} is not empty and was not written by factcheck generate")
+    for folder in protected:
+        folder = folder.resolve()
+        if out_dir == folder or folder in out_dir.parents or out_dir in folder.parents:
+            raise UnsafeOutput(f"{out_dir} overlaps {folder}, which factcheck never writes into")
+
+
+def write_config(source_config: Path, out_dir: Path) -> bool:
+    """A copy of `mkdocs.yml` without the factcheck plugin, pointing at the folder.
+
+    Returns False when the file uses YAML tags a safe loader cannot read; the pages
+    are still written and the user adapts their own config.
+    """
+    try:
+        config: dict[str, Any] = yaml.safe_load(source_config.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return False
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    config["plugins"] = [p for p in config.get("plugins", []) if not _is_factcheck(p)]
+    config["extra_css"] = [*config.get("extra_css", []), CSS_URI]
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    (out_dir / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return True
+
+
+def _is_factcheck(plugin: Any) -> bool:
+    return plugin == "factcheck" or (isinstance(plugin, dict) and "factcheck" in plugin)

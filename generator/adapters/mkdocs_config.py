@@ -1,0 +1,103 @@
+"""The plugin's options in `mkdocs.yml`, and their translation into core Settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from generator.settings import CONFIRMED, DEFAULT_VERDICTS, Settings, Verdict
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
+
+
+class VerdictConfig(base.Config):
+    """One step of the verdict scale."""
+
+    name = c.Type(str)
+    """The value claim files write in `verdict:`."""
+    label = c.Type(str)
+    """What readers see on the badge."""
+    colour = c.Type(str)
+    """Badge fill as #rgb or #rrggbb; white text sits on it, so pick a dark colour."""
+    icon = c.Type(str, default="")
+    """A short symbol shown before the label, so the verdict never rests on colour alone."""
+    definition = c.Type(str, default="")
+    """One sentence shown on the verdict's page."""
+    rating = c.Type(int)
+    """The schema.org ratingValue for this verdict (higher is more accurate)."""
+
+
+class FactcheckConfig(base.Config):
+    """Options of the `factcheck` plugin."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (e.g. to preview hand-written pages only)."""
+    claims_dir = c.Type(str, default="content/claims")
+    """Folder of claim files, relative to `mkdocs.yml`."""
+    verdicts = c.ListOfItems(c.SubConfig(VerdictConfig), default=[])
+    """The verdict scale; empty means the default three verdicts."""
+    confirmed_verdict = c.Type(str, default=CONFIRMED)
+    """The verdict that requires independent supporting sources."""
+    min_independent_origins = c.Type(int, default=2)
+    """How many different origins must support a claim given `confirmed_verdict`."""
+    max_file_size = c.Type(int, default=1_000_000)
+    """Claim files larger than this many bytes are refused."""
+    trust_html = c.Type(bool, default=False)
+    """Publish raw HTML in analyses unsanitised. Only for desks that trust every author."""
+    templates_dir = c.Optional(c.Type(str))
+    """Folder of templates overriding `generator/templates/`, relative to `mkdocs.yml`."""
+    methodology_page = c.Type(str, default="methodology/")
+    """Site-relative URL of the page that defines the verdicts (anchors per verdict slug)."""
+    report_error_url = c.Type(str, default="")
+    """Where the "report an error" link on claim pages points; empty hides it."""
+    latest_count = c.Type(int, default=10)
+    """How many claims the home page lists as the latest."""
+
+
+def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:
+    if not options:
+        return DEFAULT_VERDICTS
+    verdicts = []
+    for option in options:
+        if not _COLOUR.match(option.colour):
+            raise PluginError(f"factcheck: verdict '{option.name}': colour must be #rgb or #rrggbb")
+        verdicts.append(
+            Verdict(
+                name=option.name,
+                label=option.label,
+                colour=option.colour,
+                icon=option.icon,
+                definition=option.definition,
+                rating=option.rating,
+            )
+        )
+    return tuple(verdicts)
+
+
+def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
+    """Core settings, with every path resolved against the folder of `mkdocs.yml`."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    templates = (root / options.templates_dir,) if options.templates_dir else ()
+    verdicts = verdicts_from(options.verdicts)
+    if options.confirmed_verdict not in {v.name for v in verdicts}:
+        options.confirmed_verdict = ""  # a custom scale without that verdict
+    return Settings(
+        claims_dir=(root / options.claims_dir).resolve(),
+        verdicts=verdicts,
+        confirmed_verdict=options.confirmed_verdict,
+        min_independent_origins=options.min_independent_origins,
+        max_file_bytes=options.max_file_size,
+        trust_html=options.trust_html,
+        site_name=config.site_name,
+        site_description=config.site_description or "",
+        site_url=config.site_url or "",
+        methodology_url=options.methodology_page,
+        report_error_url=options.report_error_url,
+        latest_count=options.latest_count,
+        template_dirs=templates,
+    )

@@ -1,0 +1,54 @@
+"""The analysis body: markdown rendered to HTML, with raw HTML cut to a safe allowlist.
+
+Rendering here, not in the site generator, means every adapter publishes the same
+sanitised HTML: a contributor's `<script>` or `javascript:` link never reaches a page.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+_EXTENSIONS = ["tables", "fenced_code", "footnotes", "def_list", "abbr", "sane_lists"]
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+    "u", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "time": {"datetime"},
+    "ol": {"start"},
+}
+_SCHEMES = {"http", "https"}
+
+
+class AnalysisRenderer:
+    """Reuses one Markdown instance: building one per claim costs more than rendering."""
+
+    def __init__(self, *, trust_html: bool = False) -> None:
+        self.trust_html = trust_html
+        self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+    def render(self, body: str) -> str:
+        html = self._md.reset().convert(body)
+        return html if self.trust_html else sanitise(html)
+
+
+def sanitise(html: str) -> str:
+    """Keep a fixed allowlist of tags, attributes and http(s)/relative links."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )

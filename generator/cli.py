@@ -1,0 +1,156 @@
+"""The `factcheck` command: check, new, build and generate.
+
+Thin on purpose: each command reads settings from `mkdocs.yml`, calls the core and
+turns problems into `path:line: field: message` lines and an exit code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from generator.problems import Problem
+from generator.settings import Settings
+
+DEFAULT_CONFIG = "mkdocs.yml"
+_config_option = click.option(
+    "-f", "--config-file", default=DEFAULT_CONFIG, show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path), help="The site's mkdocs.yml.",
+)  # fmt: skip
+
+
+def load_settings(config_file: Path) -> Settings:
+    """Settings from the factcheck plugin's options in `mkdocs.yml`; defaults if absent."""
+    if not config_file.is_file():
+        return Settings(claims_dir=Path("content/claims").resolve())
+    from mkdocs.config import load_config
+
+    from generator.adapters.mkdocs_config import settings_from
+
+    config = load_config(str(config_file))
+    plugin = config.plugins.get("factcheck")
+    if plugin is None:
+        raise click.ClickException(f"{config_file} does not enable the factcheck plugin")
+    return settings_from(plugin.config, config)  # type: ignore[arg-type]
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    files = len({p.path for p in problems})
+    click.echo(f"{len(problems)} problem(s) in {files} file(s).", err=True)
+
+
+@click.group()
+@click.version_option(package_name="factcheck-site")
+def main() -> None:
+    """Generate a fact-check site from one markdown file per claim."""
+
+
+@main.command()
+@click.argument("claims_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+@_config_option
+def check(claims_dir: Path | None, config_file: Path) -> None:
+    """Validate every claim file; print each problem as path:line: field: message."""
+    from generator.pipeline import check as check_claims
+
+    settings = load_settings(config_file)
+    if claims_dir is not None:
+        settings = replace(settings, claims_dir=claims_dir.resolve())
+    claims, problems = check_claims(settings)
+    if problems:
+        report(problems)
+        sys.exit(1)
+    click.echo(f"{len(claims)} claims OK in {os.path.relpath(settings.claims_dir)}")
+
+
+@main.command()
+@click.argument("claim_text")
+@click.option("--claimant", default="", help="Who made the claim.")
+@click.option("--id", "claim_id", default=None, help="The claim's id (default: from the text).")
+@_config_option
+def new(claim_text: str, claimant: str, claim_id: str | None, config_file: Path) -> None:
+    """Write a new claim file from the template; never overwrites."""
+    from generator.scaffold import new_claim_file
+
+    settings = load_settings(config_file)
+    try:
+        path = new_claim_file(settings, claim_text, claimant=claimant, claim_id=claim_id,
+                              today=dt.date.today())  # fmt: skip
+    except FileExistsError as err:
+        raise click.ClickException(f"{err.filename} already exists; nothing was written") from None
+    except ValueError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"wrote {os.path.relpath(path)}; fill it in, then run: factcheck check")
+
+
+@main.command()
+@_config_option
+def build(config_file: Path) -> None:
+    """Check the claims, then `mkdocs build --strict` into a temporary folder that
+    replaces the site folder only when the build succeeded."""
+    from generator.pipeline import check as check_claims
+
+    settings = load_settings(config_file)
+    _, problems = check_claims(settings)
+    if problems:
+        report(problems)
+        sys.exit(1)
+    site_dir = _site_dir(config_file)
+    staging = site_dir.parent / f".site-build-{os.getpid()}"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+               "-f", str(config_file), "--site-dir", str(staging)]  # fmt: skip
+    result = subprocess.run(command, check=False)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise click.ClickException(f"the build failed; {site_dir} was left as it was")
+    _swap_into_place(staging, site_dir)
+    click.echo(f"built {os.path.relpath(site_dir)}")
+
+
+def _site_dir(config_file: Path) -> Path:
+    from mkdocs.config import load_config
+
+    return Path(load_config(str(config_file)).site_dir).resolve()
+
+
+def _swap_into_place(staging: Path, site_dir: Path) -> None:
+    old = site_dir.parent / f".site-old-{os.getpid()}"
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@main.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write (created; replaced if factcheck wrote it before).")  # fmt: skip
+@_config_option
+def generate(out_dir: Path, config_file: Path) -> None:
+    """Write docs/ plus every generated page and a plugin-free mkdocs.yml to OUT, for
+    generators without MkDocs plugins (Zensical)."""
+    from generator.adapters.folder import UnsafeOutput, write_config, write_folder
+    from generator.pipeline import generate as generate_pages
+    from generator.problems import ClaimsInvalid
+
+    settings = load_settings(config_file)
+    docs_dir = (config_file.resolve().parent / "docs") if config_file.is_file() else Path("docs")
+    try:
+        pages = generate_pages(settings)
+        count = write_folder(pages, docs_dir, out_dir, protected=[settings.claims_dir.parent])
+    except ClaimsInvalid as invalid:
+        report(invalid.problems)
+        sys.exit(1)
+    except UnsafeOutput as err:
+        raise click.ClickException(str(err)) from None
+    wrote_config = config_file.is_file() and write_config(config_file, out_dir)
+    click.echo(f"wrote {count} pages to {os.path.relpath(out_dir)}/docs")
+    if wrote_config:
+        click.echo(f"build it with: mkdocs build -f {os.path.relpath(out_dir)}/mkdocs.yml")

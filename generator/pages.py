@@ -1,0 +1,170 @@
+"""Rendering every generated page as markdown with front-matter, from Jinja2 templates.
+
+Pages are mostly HTML blocks inside markdown: claim values are escaped by Jinja's
+autoescaping and cannot be read as markdown syntax (a claimant named `[x](javascript:)`
+stays text). Front-matter values are HTML-escaped too, because themes print
+`page.meta.title` unescaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from generator.analysis import AnalysisRenderer
+from generator.indexes import KINDS, Indexes
+from generator.model import Claim
+from generator.settings import Settings
+from generator.urls import page_url, relative_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+HEADINGS = {
+    "verdicts": "Verdicts",
+    "outlets": "Outlets",
+    "people": "People",
+    "places": "Places",
+    "organisations": "Organisations",
+    "tags": "Tags",
+}
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes (`claims/x.md`) and its markdown."""
+
+    path: str
+    markdown: str
+
+    @property
+    def url(self) -> str:
+        return page_url(self.path)
+
+
+def long_date(value: dt.date | str) -> str:
+    """'2021-09-06' -> '6 September 2021'; partial dates keep their precision."""
+    parts = (value.isoformat() if isinstance(value, dt.date) else value).split("-")
+    year = parts[0]
+    month = _MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
+    day = str(int(parts[2])) if len(parts) > 2 else ""
+    return " ".join(p for p in (day, month, year) if p)
+
+
+def template_environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
+    """Templates in `extra_dirs` override the built-in ones of the same name."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*extra_dirs, TEMPLATES]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = long_date
+    return env
+
+
+class PageBuilder:
+    """Renders the page set for one site; one instance per build."""
+
+    def __init__(
+        self, settings: Settings, indexes: Indexes, env: jinja2.Environment | None = None
+    ) -> None:
+        self.settings = settings
+        self.ix = indexes
+        self.env = env or template_environment(settings.template_dirs)
+        self.analysis = AnalysisRenderer(trust_html=settings.trust_html)
+        self.common = {"settings": settings, "ix": indexes, "verdict": settings.verdict}
+
+    def all_pages(self) -> Iterator[Page]:
+        yield self.home()
+        yield self.claims_index()
+        yield self.timeline()
+        yield self.kind_index("verdicts", self.ix.verdicts)
+        for entry in self.ix.verdicts:
+            yield self.entry_page("verdicts", entry)
+        for kind in KINDS:
+            yield self.kind_index(kind, self.ix.entries[kind])
+            for entry in self.ix.entries[kind]:
+                yield self.entry_page(kind, entry)
+        for claim in self.ix.claims:
+            yield self.claim_page(claim)
+
+    def claim_page(self, claim: Claim) -> Page:
+        verdict = self.settings.verdict(claim.verdict)
+        meta = {
+            "title": claim.title,
+            "description": f"{verdict.label}: {claim.claim}",
+        }
+        return self._render(
+            f"claims/{claim.id}.md",
+            "claim.md.j2",
+            meta,
+            claim=claim,
+            related=self.ix.related.get(claim.id, ()),
+            analysis_html=Markup(self.analysis.render(claim.body)),
+        )
+
+    def home(self) -> Page:
+        meta = {"title": self.settings.site_name, "description": self.settings.site_description}
+        latest = self.ix.claims[: self.settings.latest_count]
+        return self._render("index.md", "home.md.j2", meta, latest=latest, hide=["toc"])
+
+    def claims_index(self) -> Page:
+        meta = {"title": "All claims", "description": "Every claim checked, newest first."}
+        return self._render("claims/index.md", "claims_index.md.j2", meta, listing=True)
+
+    def timeline(self) -> Page:
+        meta = {"title": "Timeline", "description": "Claims by the day they were made."}
+        return self._render("timeline/index.md", "timeline.md.j2", meta, listing=True)
+
+    def kind_index(self, kind: str, entries: tuple[Any, ...]) -> Page:
+        heading = HEADINGS[kind]
+        meta = {"title": heading, "description": f"Claims by {heading.lower()}."}
+        return self._render(
+            f"{kind}/index.md", "kind_index.md.j2", meta,
+            listing=True, kind=kind, heading=heading, entries=entries,
+        )  # fmt: skip
+
+    def entry_page(self, kind: str, entry: Any) -> Page:
+        name = self.settings.verdict(entry.name).label if kind == "verdicts" else entry.name
+        meta = {"title": name, "description": f"Claims filed under {name}."}
+        return self._render(
+            f"{entry.url}index.md", "entry.md.j2", meta,
+            listing=True, kind=kind, heading=HEADINGS[kind], entry=entry,
+        )  # fmt: skip
+
+    def _render(
+        self,
+        path: str,
+        template: str,
+        meta: dict[str, str],
+        *,
+        listing: bool = False,
+        hide: list[str] | None = None,
+        **context: Any,
+    ) -> Page:
+        here = page_url(path)
+        url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
+        body = self.env.get_template(template).render(**self.common, **context, url=url)
+        return Page(path, front_matter(meta, listing=listing, hide=hide) + body)
+
+
+def front_matter(meta: dict[str, str], *, listing: bool, hide: list[str] | None) -> str:
+    """YAML front-matter with HTML-escaped text values (see the module docstring)."""
+    data: dict[str, Any] = {key: str(escape(value)) for key, value in meta.items() if value}
+    if listing:
+        data["search"] = {"exclude": True}
+    if hide:
+        data["hide"] = hide
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"

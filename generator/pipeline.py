@@ -1,0 +1,68 @@
+"""The whole core in three calls: check the claims, index them, render the pages.
+
+`ClaimCache` keeps parsed claims between `mkdocs serve` rebuilds and re-reads only
+files whose size or modification time changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.indexes import build_indexes
+from generator.loader import claim_paths, load_claim
+from generator.model import Claim
+from generator.pages import Page, PageBuilder
+from generator.problems import ClaimsInvalid, Problem
+from generator.rules import check_claims
+from generator.settings import Settings
+
+
+@dataclass
+class ClaimCache:
+    """Parsed claims by path, valid while (mtime, size) and the settings are unchanged."""
+
+    _entries: dict[Path, tuple[tuple[int, int], Claim | None, list[Problem]]] = field(
+        default_factory=dict
+    )
+    _settings: Settings | None = None
+    reread: int = 0
+
+    def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
+        if settings != self._settings:
+            self._entries.clear()
+            self._settings = settings
+        if not settings.claims_dir.is_dir():
+            return [], [Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")]
+        claims: list[Claim] = []
+        problems: list[Problem] = []
+        fresh: dict[Path, tuple[tuple[int, int], Claim | None, list[Problem]]] = {}
+        self.reread = 0
+        for path in claim_paths(settings.claims_dir):
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self._entries.get(path)
+            if cached is None or cached[0] != stamp:
+                cached = (stamp, *load_claim(path, settings))
+                self.reread += 1
+            fresh[path] = cached
+            if cached[1] is not None:
+                claims.append(cached[1])
+            problems.extend(cached[2])
+        self._entries = fresh
+        return claims, problems
+
+
+def check(settings: Settings, cache: ClaimCache | None = None) -> tuple[list[Claim], list[Problem]]:
+    """Valid claims and every problem, per file and across files, sorted by place."""
+    claims, problems = (cache or ClaimCache()).load(settings)
+    problems = problems + check_claims(claims, settings)
+    return claims, sorted(problems, key=lambda p: (p.path, p.line or 0, p.field))
+
+
+def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:
+    """Every generated page, or ClaimsInvalid listing every problem."""
+    claims, problems = check(settings, cache)
+    if problems:
+        raise ClaimsInvalid(problems)
+    return list(PageBuilder(settings, build_indexes(claims, settings)).all_pages())

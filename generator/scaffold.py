@@ -1,0 +1,46 @@
+"""`factcheck new`: a claim file that starts the contributor off right."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.pages import template_environment
+from generator.settings import Settings
+from generator.slugs import slugify
+
+_MAX_ID_WORDS = 8
+
+
+def claim_id_from_text(text: str) -> str:
+    """The first words of the claim as an ASCII slug (ids are ASCII by rule)."""
+    ascii_words = slugify(text).encode("ascii", "ignore").decode().split("-")
+    slug = "-".join(w for w in ascii_words if w)[:80].strip("-")
+    words = slug.split("-")[:_MAX_ID_WORDS]
+    return "-".join(words) or "claim"
+
+
+def new_claim_file(
+    settings: Settings, claim_text: str, *, claimant: str, claim_id: str | None, today: dt.date
+) -> Path:
+    """Create the file with exclusive mode, so an existing claim is never overwritten."""
+    from generator.model import is_slug
+
+    claim_id = claim_id or claim_id_from_text(claim_text)
+    if not is_slug(claim_id):
+        raise ValueError(f"'{claim_id}' is not a valid id: lowercase letters, digits, hyphens")
+    settings.claims_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.claims_dir / f"{claim_id}.md"
+    text = (
+        template_environment(settings.template_dirs)
+        .get_template("new_claim.md.j2")
+        .render(
+            claim=claim_text,
+            claimant=claimant,
+            today=today.isoformat(),
+            verdicts=[v.name for v in settings.verdicts],
+        )
+    )
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path

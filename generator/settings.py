@@ -1,0 +1,88 @@
+"""What a desk configures: its verdict scale, limits and site identity.
+
+Kept free of MkDocs so the core can be driven by any adapter (and by tests) with
+plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One step of the verdict scale, as readers see it."""
+
+    name: str
+    label: str
+    colour: str
+    icon: str
+    definition: str
+    rating: int
+
+    @property
+    def slug(self) -> str:
+        from generator.slugs import slugify
+
+        return slugify(self.name)
+
+
+DEFAULT_VERDICTS: tuple[Verdict, ...] = (
+    Verdict(
+        name="confirmed by multiple outlets",
+        label="Confirmed by multiple outlets",
+        colour="#1b5e20",
+        icon="✓",
+        definition="At least two independent outlets support the claim.",
+        rating=3,
+    ),
+    Verdict(
+        name="unverified",
+        label="Unverified",
+        colour="#4a4f55",
+        icon="?",
+        definition="No independent confirmation and no source contests it.",
+        rating=2,
+    ),
+    Verdict(
+        name="disputed",
+        label="Disputed",
+        colour="#a4161a",
+        icon="!",
+        definition="A source or a party to the events contests the claim.",
+        rating=1,
+    ),
+)
+
+# The verdict that the independence rule guards (see `rules.check_confirmation`).
+CONFIRMED = "confirmed by multiple outlets"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core needs to know, resolved to absolute paths and plain values."""
+
+    claims_dir: Path
+    verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
+    confirmed_verdict: str = CONFIRMED
+    min_independent_origins: int = 2
+    max_file_bytes: int = 1_000_000
+    trust_html: bool = False
+    site_name: str = "Fact-check report"
+    site_description: str = ""
+    site_url: str = ""
+    methodology_url: str = "methodology/"
+    template_dirs: tuple[Path, ...] = ()
+    report_error_url: str = ""
+    latest_count: int = 10
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def verdict(self, name: str) -> Verdict:
+        """The verdict called `name`; claims are validated against this set first."""
+        return self.verdicts_by_name[name]
+
+    @property
+    def verdicts_by_name(self) -> dict[str, Verdict]:
+        return {v.name: v for v in self.verdicts}

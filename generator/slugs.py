@@ -1,0 +1,38 @@
+"""URL-safe slugs for names written in any script."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def slugify(name: str) -> str:
+    """Lower-case, hyphen-separated slug that keeps non-Latin letters.
+
+    Latin accents are folded to ASCII ("Ḥāmid" -> "hamid") so URLs stay readable;
+    Dari and Pashto names keep their letters, because dropping them would leave
+    nothing to tell two people apart.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = _NOT_WORD.sub("-", folded.lower()).replace("_", "-").strip("-")
+    slug = re.sub(r"-{2,}", "-", slug)
+    return unicodedata.normalize("NFC", slug) or "entry"
+
+
+def unique_slugs(names: list[str]) -> dict[str, str]:
+    """Map each name to a slug, numbering names whose slugs collide.
+
+    Names are taken in sorted order so a name's slug does not depend on the order
+    claims happen to be read in.
+    """
+    taken: dict[str, int] = {}
+    result: dict[str, str] = {}
+    for name in sorted(set(names)):
+        base = slugify(name)
+        count = taken.get(base, 0) + 1
+        taken[base] = count
+        result[name] = base if count == 1 else f"{base}-{count}"
+    return result

@@ -1,0 +1,76 @@
+"""Shared fixtures: fixture claims, core settings, and real MkDocs builds in temp dirs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_CLAIMS = FIXTURES / "claims"
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(claims_dir=FIXTURE_CLAIMS, today=TODAY, site_name="Test desk")
+
+
+@pytest.fixture
+def claims_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    return folder
+
+
+def make_project(root: Path, claims: Path = FIXTURE_CLAIMS) -> Path:
+    """A copy of this repository's site (mkdocs.yml, docs/) around the given claims."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copytree(claims, root / "content" / "claims")
+    return root
+
+
+def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+               str(project / "mkdocs.yml"), *extra]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture claims built into a real site with the repository's own mkdocs.yml."""
+    project = make_project(tmp_path_factory.mktemp("site") / "project")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def write_claim(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+VALID_CLAIM = """\
+---
+title: A headline
+claim: Something was said.
+claimant: Someone
+claim_date: 2021-09-06
+verdict: unverified
+sources:
+  - outlet: Example Wire
+    title: A report
+    stance: reports
+---
+Why the verdict.
+"""

@@ -1,0 +1,38 @@
+# factcheck-site: `make site` and `make test` are all a fresh machine needs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check venv browser clean bench
+
+site: $(STAMP) ## Install, check the claims, build site/
+	$(BIN)/factcheck check
+	$(BIN)/factcheck build
+
+test: $(STAMP) browser ## Every test, browser tests included
+	$(BIN)/python -m pytest
+
+serve: $(STAMP) ## Preview with live reload (rebuilds when a claim file changes)
+	$(BIN)/mkdocs serve --livereload
+
+check: $(STAMP) ## Validate claim files only
+	$(BIN)/factcheck check
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests; Playwright drives it, never downloads one.
+browser:
+	@test -n "$$CHROMIUM_PATH" || test -x /usr/bin/chromium || { \
+	  echo "Installing Debian chromium for the browser tests (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf site build .pytest_cache .hypothesis

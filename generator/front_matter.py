@@ -136,7 +136,7 @@ def parse(text: str) -> ParsedFile:
         mark = err.problem_mark or err.context_mark
         line = mark.line + offset if mark else None
         message = f"invalid YAML: {err.problem or err}"
-        if err.context and err.context_mark and err.context_mark is not mark:
+        if err.context and err.context_mark and mark and err.context_mark.line != mark.line:
             message += f" ({err.context} that starts on line {err.context_mark.line + offset})"
         raise FrontMatterError(message, line) from None
     except yaml.YAMLError as err:

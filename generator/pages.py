@@ -118,7 +118,7 @@ class PageBuilder:
     def home(self) -> Page:
         meta = {"title": self.settings.site_name, "description": self.settings.site_description}
         latest = self.ix.claims[: self.settings.latest_count]
-        return self._render("index.md", "home.md.j2", meta, latest=latest, hide=["toc"])
+        return self._render("index.md", "home.md.j2", meta, latest=latest, listing=True, hide=["toc"])
 
     def claims_index(self) -> Page:
         meta = {"title": "All claims", "description": "Every claim checked, newest first."}

@@ -28,11 +28,14 @@ def unique_slugs(names: list[str]) -> dict[str, str]:
     Names are taken in sorted order so a name's slug does not depend on the order
     claims happen to be read in.
     """
-    taken: dict[str, int] = {}
+    taken: set[str] = set()
     result: dict[str, str] = {}
     for name in sorted(set(names)):
-        base = slugify(name)
-        count = taken.get(base, 0) + 1
-        taken[base] = count
-        result[name] = base if count == 1 else f"{base}-{count}"
+        base = slug = slugify(name)
+        count = 1
+        while slug in taken:
+            count += 1
+            slug = f"{base}-{count}"
+        taken.add(slug)
+        result[name] = slug
     return result

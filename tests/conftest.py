@@ -31,10 +31,10 @@ def claims_dir(tmp_path: Path) -> Path:
 
 
 def make_project(root: Path, claims: Path = FIXTURE_CLAIMS) -> Path:
-    """A copy of this repository's site (mkdocs.yml, docs/) around the given claims."""
+    """This repository's mkdocs.yml around fixture docs and the given claims."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copytree(FIXTURES / "docs", root / "docs")
     shutil.copytree(claims, root / "content" / "claims")
     return root
 

@@ -22,6 +22,13 @@ ASSETS = Path(__file__).parent.parent / "assets"
 CSS_URI = "assets/factcheck/factcheck.css"
 
 
+# Claim and entry pages stay out of the navigation, as the plugin marks them.
+NOT_IN_NAV = "\n".join(
+    ["/claims/*.md"]
+    + [f"/{kind}/*/index.md" for kind in ("verdicts", "outlets", "people", "places", "organisations", "tags")]
+)
+
+
 class UnsafeOutput(Exception):
     """The output folder is not one this adapter may write into."""
 
@@ -74,6 +81,7 @@ def write_config(source_config: Path, out_dir: Path) -> bool:
     config["site_dir"] = "site"
     config["plugins"] = [p for p in config.get("plugins", []) if not _is_factcheck(p)]
     config["extra_css"] = [*config.get("extra_css", []), CSS_URI]
+    config["not_in_nav"] = NOT_IN_NAV
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (out_dir / "mkdocs.yml").write_text(text, encoding="utf-8")
     return True

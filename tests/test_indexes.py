@@ -1,0 +1,49 @@
+from generator.indexes import build_indexes
+from generator.loader import load_claims
+
+
+def test_indexes_gather_every_kind(settings):
+    ix = build_indexes(load_claims(settings).claims, settings)
+    assert [c.id for c in ix.claims] == [
+        "resistance-holds-positions",
+        "taliban-conquered-panjshir",
+        "isi-chief-in-kabul",
+    ]  # newest claim date first, then title
+    names = {kind: [e.name for e in entries] for kind, entries in ix.entries.items()}
+    assert names["outlets"] == ["Example Blog", "Example Daily", "Example Wire"]
+    assert names["places"] == ["Kabul", "Pakistan", "Panjshir"]
+    assert [len(e.claims) for e in ix.entries["outlets"]] == [1, 2, 3]
+    assert ix.entry("places", "Panjshir").url == "places/panjshir/"
+
+
+def test_every_configured_verdict_has_an_entry_even_when_empty(settings):
+    ix = build_indexes(load_claims(settings).claims, settings)
+    counts = {e.name: len(e.claims) for e in ix.verdicts}
+    assert counts == {"confirmed by multiple outlets": 1, "unverified": 1, "disputed": 1}
+    assert ix.verdict_entry("confirmed by multiple outlets").url == (
+        "verdicts/confirmed-by-multiple-outlets/"
+    )
+
+
+def test_related_links_show_on_both_sides(settings):
+    ix = build_indexes(load_claims(settings).claims, settings)
+    assert [c.id for c in ix.related["taliban-conquered-panjshir"]] == ["resistance-holds-positions"]
+    assert [c.id for c in ix.related["resistance-holds-positions"]] == ["taliban-conquered-panjshir"]
+    assert "isi-chief-in-kabul" not in ix.related
+
+
+def test_outlets_record_how_they_carried_each_claim(settings):
+    ix = build_indexes(load_claims(settings).claims, settings)
+    wire = ix.entry("outlets", "Example Wire")
+    assert wire.notes["isi-chief-in-kabul"] == "supports; origin of the report relayed by Example Blog"
+    assert wire.notes["resistance-holds-positions"] == "reports"
+    blog = ix.entry("outlets", "Example Blog")
+    assert blog.notes == {"isi-chief-in-kabul": "supports, relaying Example Wire"}
+
+
+def test_timeline_groups_by_day_oldest_first(settings):
+    ix = build_indexes(load_claims(settings).claims, settings)
+    assert [(d.isoformat(), [c.id for c in cs]) for d, cs in ix.days] == [
+        ("2021-09-04", ["isi-chief-in-kabul"]),
+        ("2021-09-06", ["resistance-holds-positions", "taliban-conquered-panjshir"]),
+    ]

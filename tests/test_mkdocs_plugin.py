@@ -1,0 +1,144 @@
+"""End-to-end: real `mkdocs build --strict` runs over fixture claims, HTML parsed."""
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files, InclusionLevel
+
+from conftest import FIXTURE_CLAIMS, VALID_CLAIM, make_project, mkdocs_build, write_claim
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text("utf-8"), "html.parser")
+
+
+def content(page: BeautifulSoup) -> BeautifulSoup:
+    return page.select_one("article.md-content__inner")
+
+
+def test_claim_page_shows_verdict_claim_sources_analysis_and_links(built_site):
+    page = content(soup(built_site, "claims/taliban-conquered-panjshir"))
+    assert page.h1.text == 'Taliban say Panjshir was "completely conquered"'
+    badge = page.select_one(".fc-verdict .fc-badge")
+    assert badge.get_text(" ", strip=True) == "! Disputed"  # icon and label, not colour alone
+    quote = page.select_one("blockquote.fc-claim__text")
+    assert "was completely conquered" in quote.p.text
+    assert quote.cite.text == "Zabihullah Mujahid"
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in page.select("table.fc-sources tbody tr")]  # fmt: skip
+    assert rows[0][0] == "Example Wire" and rows[0][3] == "reports" and rows[0][5] == "Read"
+    assert rows[1][2] == "September 2021" and rows[1][3] == "disputes"
+    assert page.select_one(".fc-analysis strong").text == "resistance"
+    related = page.find(id="related-claims").find_next("table")
+    assert "Resistance says it holds all strategic positions" in related.text
+    assert "Added the resistance's reply." in page.select_one(".fc-updates").text
+
+
+def test_related_claims_show_on_the_other_side_too(built_site):
+    page = content(soup(built_site, "claims/resistance-holds-positions"))
+    assert "Taliban say Panjshir" in page.find(id="related-claims").find_next("table").text
+
+
+def test_outlet_page_lists_claims_with_the_outlets_stance(built_site):
+    page = content(soup(built_site, "outlets/example-wire"))
+    rows = {tr.find("a").text: tr.find_all("td")[-1].text for tr in page.select("tbody tr")}
+    assert rows == {
+        "Resistance says it holds all strategic positions": "reports",
+        'Taliban say Panjshir was "completely conquered"': "reports",
+        "Pakistan's intelligence chief was in Kabul": (
+            "supports; origin of the report relayed by Example Blog"
+        ),
+    }
+
+
+def test_timeline_groups_claims_by_day(built_site):
+    page = content(soup(built_site, "timeline"))
+    days = {h.text: [a.text for a in h.find_next("ul").find_all("a")] for h in page.find_all("h2")}
+    assert days["4 September 2021"] == ["Pakistan's intelligence chief was in Kabul"]
+    assert len(days["6 September 2021"]) == 2
+
+
+def test_every_cross_reference_page_exists(built_site):
+    for url in ["", "claims", "timeline", "verdicts", "verdicts/confirmed-by-multiple-outlets",
+                "outlets", "outlets/example-blog", "people", "people/ahmad-massoud", "places",
+                "places/panjshir", "organisations", "organisations/inter-services-intelligence",
+                "tags", "tags/foreign-involvement"]:  # fmt: skip
+        assert (built_site / url / "index.html").is_file(), url
+
+
+def test_claim_pages_stay_out_of_the_navigation(built_site):
+    nav = soup(built_site, "").select_one("nav.md-nav--primary")
+    links = [a["href"] for a in nav.find_all("a", href=True)]
+    assert any(h.endswith("claims/") for h in links)
+    assert not [h for h in links if "claims/" in h and not h.endswith("claims/")]
+
+
+def test_every_internal_link_resolves(built_site):
+    for html in built_site.rglob("*.html"):
+        page = BeautifulSoup(html.read_text("utf-8"), "html.parser")
+        for a in page.select("article a[href]"):
+            href = a["href"].split("#")[0]
+            if not href or href.startswith(("http://", "https://", "mailto:")):
+                continue
+            target = (html.parent / href).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), (html, href)
+
+
+def test_search_indexes_claim_pages_not_listings(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text("utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "claims/taliban-conquered-panjshir/" in locations
+    assert "outlets/example-wire/" not in locations
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("claims/isi"))
+    for words in ["Faiz Hameed", "Example Wire", "only relays the wire"]:
+        assert words in text
+
+
+def test_bad_claims_fail_the_build_with_every_problem_and_no_traceback(tmp_path):
+    project = make_project(tmp_path / "p")
+    write_claim(project / "content/claims", "broken.md", VALID_CLAIM.replace("verdict: unverified\n", ""))
+    write_claim(project / "content/claims", "worse.md", "---\ntitle: [\n---\n")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "broken.md:2: verdict: required field is missing" in result.stderr
+    assert "worse.md:3: front-matter: invalid YAML: did not find expected node content\n" in result.stderr
+    assert "2 problems in claim files" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_hand_written_page_is_never_shadowed(tmp_path):
+    project = make_project(tmp_path / "p")
+    (project / "docs/index.md").write_text("# Mine\n")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "'index.md' is both a hand-written page" in result.stderr
+
+
+def test_plugin_adds_in_memory_pages_and_watches_the_claims(tmp_path):
+    project = make_project(tmp_path / "p")
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    assert str(project / "content/claims") in config.watch
+    files = config.plugins.on_files(Files([]), config=config)
+    claim = files.get_file_from_path("claims/isi-chief-in-kabul.md")
+    assert claim.generated_by == "factcheck" and claim.abs_src_path is None
+    assert claim.inclusion == InclusionLevel.NOT_IN_NAV
+    assert files.get_file_from_path("claims/index.md").inclusion == InclusionLevel.UNDEFINED
+    assert not any((project / "docs").rglob("claims"))  # nothing written to docs/
+
+
+def test_the_cache_rereads_only_changed_files(tmp_path):
+    project = make_project(tmp_path / "p")
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    plugin = config.plugins["factcheck"]
+    config = config.plugins.on_config(config)
+    config.plugins.on_files(Files([]), config=config)
+    assert plugin.cache.reread == len(list(FIXTURE_CLAIMS.glob("*.md")))
+    changed = project / "content/claims/isi-chief-in-kabul.md"
+    changed.write_text(changed.read_text().replace("Two outlets", "Two named outlets"))
+    config.plugins.on_files(Files([]), config=config)
+    assert plugin.cache.reread == 1

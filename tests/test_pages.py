@@ -1,0 +1,68 @@
+"""Golden files: fixture claims in, expected markdown out.
+
+After an intended change to a template, regenerate with
+`UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_pages.py` and review the diff.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from generator.indexes import build_indexes
+from generator.loader import load_claims
+from generator.pages import PageBuilder, long_date
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture
+def pages(settings):
+    ix = build_indexes(load_claims(settings).claims, settings)
+    return {p.path: p.markdown for p in PageBuilder(settings, ix).all_pages()}
+
+
+def test_pages_match_the_golden_files(pages):
+    if os.environ.get("UPDATE_GOLDEN"):
+        for path, markdown in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(markdown, encoding="utf-8")
+    expected = {str(p.relative_to(GOLDEN)): p.read_text("utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected)
+    for path, markdown in pages.items():
+        assert markdown == expected[path], path
+
+
+def test_the_page_set_covers_every_url(pages):
+    assert {"index.md", "claims/index.md", "timeline/index.md", "verdicts/index.md",
+            "verdicts/disputed/index.md", "outlets/example-wire/index.md",
+            "people/faiz-hameed/index.md", "places/kabul/index.md",
+            "organisations/taliban/index.md", "tags/control/index.md",
+            "claims/isi-chief-in-kabul.md"} <= set(pages)  # fmt: skip
+
+
+def test_front_matter_is_yaml_with_escaped_text(settings, tmp_path):
+    from generator.pages import front_matter
+
+    text = front_matter({"title": '</title><script>x</script> & "q"'}, listing=True, hide=None)
+    data = yaml.safe_load(text.split("---")[1])
+    assert data == {
+        "title": "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &amp; &#34;q&#34;",
+        "search": {"exclude": True},
+    }
+
+
+def test_claim_page_links_resolve_relative_to_the_page(pages):
+    soup = BeautifulSoup(pages["claims/taliban-conquered-panjshir.md"], "html.parser")
+    hrefs = {a.text: a["href"] for a in soup.find_all("a")}
+    assert hrefs["Zabihullah Mujahid"] == "../../people/zabihullah-mujahid/"
+    assert hrefs["Example Wire"] == "../../outlets/example-wire/"
+    assert hrefs["Resistance says it holds all strategic positions"] == "../resistance-holds-positions/"
+
+
+def test_long_dates_keep_their_precision():
+    assert long_date("2021-09-06") == "6 September 2021"
+    assert long_date("2021-09") == "September 2021"
+    assert long_date("2021") == "2021"

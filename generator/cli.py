@@ -92,6 +92,23 @@ def new(claim_text: str, claimant: str, claim_id: str | None, config_file: Path)
 
 
 @main.command()
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the schema here instead of printing it.")  # fmt: skip
+@_config_option
+def schema(out_file: Path | None, config_file: Path) -> None:
+    """Print the JSON Schema of claim front-matter (with this site's verdicts)."""
+    from generator.schema import claim_schema_text
+
+    text = claim_schema_text(load_settings(config_file))
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out_file}")
+
+
+@main.command()
 @_config_option
 def build(config_file: Path) -> None:
     """Check the claims, then `mkdocs build --strict` into a temporary folder that

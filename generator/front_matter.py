@@ -126,26 +126,44 @@ def parse(text: str) -> ParsedFile:
     opening = _SPLITTER.FM_BOUNDARY.match(text)  # type: ignore[union-attr]
     offset = text.count("\n", 0, opening.end() if opening else 0) + 1
     _refuse_aliases(fm_text, offset)
-    loader = _ClaimLoader(fm_text)
     try:
-        root = loader.get_single_node()
-        if root is None:
-            raise FrontMatterError("the front-matter is empty", offset + 1)
-        data = loader.construct_document(root)
+        root, data = _load(fm_text)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + offset if mark else None
-        message = f"invalid YAML: {err.problem or err}"
-        if err.context and err.context_mark and mark and err.context_mark.line != mark.line:
-            message += f" ({err.context} that starts on line {err.context_mark.line + offset})"
+        raise FrontMatterError(_yaml_message(err, offset), _yaml_line(err, offset)) from None
+    except yaml.reader.ReaderError as err:
+        line = fm_text.count("\n", 0, err.position) + offset
+        message = f"invalid YAML: character #x{err.character:04x} is not allowed ({err.reason})"
         raise FrontMatterError(message, line) from None
     except yaml.YAMLError as err:
         raise FrontMatterError(f"invalid YAML: {err}", None) from None
-    finally:
-        loader.dispose()
+    if root is None:
+        raise FrontMatterError("the front-matter is empty", offset + 1)
     if not isinstance(data, dict):
         raise FrontMatterError("the front-matter must be a set of 'key: value' lines", offset + 1)
     return ParsedFile(data=data, body=body.lstrip("\n"), root=root, line_offset=offset)
+
+
+def _load(fm_text: str) -> tuple[yaml.Node | None, Any]:
+    loader = _ClaimLoader(fm_text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _yaml_line(err: yaml.MarkedYAMLError, offset: int) -> int | None:
+    mark = err.problem_mark or err.context_mark
+    return mark.line + offset if mark else None
+
+
+def _yaml_message(err: yaml.MarkedYAMLError, offset: int) -> str:
+    """libyaml's problem, plus where the enclosing construct began when that differs."""
+    mark = err.problem_mark or err.context_mark
+    message = f"invalid YAML: {err.problem or err}"
+    if err.context and err.context_mark and mark and err.context_mark.line != mark.line:
+        message += f" ({err.context} that starts on line {err.context_mark.line + offset})"
+    return message
 
 
 def _refuse_aliases(fm_text: str, offset: int) -> None:
@@ -166,5 +184,5 @@ def _refuse_aliases(fm_text: str, offset: int) -> None:
                     "write the value out",
                     line,
                 )
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         return  # parse() reports the syntax error with its line

@@ -102,11 +102,16 @@ def _slug(value: str) -> str:
 Text = Annotated[str, BeforeValidator(_text)]
 NonEmptyText = Annotated[str, BeforeValidator(_text), AfterValidator(_non_empty), Field(min_length=1)]
 FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
+# Patterns go to the JSON Schema only: the validators above give friendlier messages.
 PartialDate = Annotated[
-    str, BeforeValidator(_partial_date), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    str, BeforeValidator(_partial_date), Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"})
 ]
-HttpUrl = Annotated[str, BeforeValidator(_text), AfterValidator(_http_url), Field(pattern="^https?://")]
-Slug = Annotated[str, BeforeValidator(_text), AfterValidator(_slug), Field(pattern=SLUG_PATTERN)]
+HttpUrl = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://"})
+]
+Slug = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
+]
 Stance = Literal["supports", "disputes", "reports"]
 
 

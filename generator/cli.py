@@ -94,12 +94,14 @@ def new(claim_text: str, claimant: str, claim_id: str | None, config_file: Path)
 @main.command()
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the schema here instead of printing it.")  # fmt: skip
+@click.option("--export", is_flag=True, help="The schema of claims.json instead of claim files.")
 @_config_option
-def schema(out_file: Path | None, config_file: Path) -> None:
+def schema(out_file: Path | None, export: bool, config_file: Path) -> None:
     """Print the JSON Schema of claim front-matter (with this site's verdicts)."""
-    from generator.schema import claim_schema_text
+    from generator.schema import claim_schema_text, export_schema_text
 
-    text = claim_schema_text(load_settings(config_file))
+    settings = load_settings(config_file)
+    text = export_schema_text(settings) if export else claim_schema_text(settings)
     if out_file is None:
         click.echo(text, nl=False)
         return

@@ -20,11 +20,15 @@ from markupsafe import Markup, escape
 
 from generator.analysis import AnalysisRenderer
 from generator.indexes import KINDS, Indexes
-from generator.model import Claim
+from generator.exports import CSV_COLUMNS
+from generator.model import Claim, ClaimFrontMatter, Source
+from generator.structured_data import claim_head, home_head
 from generator.settings import Settings
 from generator.urls import page_url, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Front-matter key holding ready-made `<head>` HTML for the adapters to insert.
+HEAD_KEY = "factcheck_head"
 
 HEADINGS = {
     "verdicts": "Verdicts",
@@ -41,14 +45,19 @@ _MONTHS = (
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: where it goes (`claims/x.md`) and its markdown."""
+    """One generated output: a markdown page (`claims/x.md`) or a static file
+    (`claims.json`, `assets/factcheck/factcheck.css`), as text or bytes."""
 
     path: str
-    markdown: str
+    content: str | bytes
 
     @property
     def url(self) -> str:
         return page_url(self.path)
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path.endswith(".md")
 
 
 def long_date(value: dt.date | str) -> str:
@@ -88,6 +97,7 @@ class PageBuilder:
 
     def all_pages(self) -> Iterator[Page]:
         yield self.home()
+        yield self.data_page()
         yield self.claims_index()
         yield self.timeline()
         yield self.kind_index("verdicts", self.ix.verdicts)
@@ -110,6 +120,7 @@ class PageBuilder:
             f"claims/{claim.id}.md",
             "claim.md.j2",
             meta,
+            head=claim_head(claim, self.ix, self.settings),
             claim=claim,
             related=self.ix.related.get(claim.id, ()),
             analysis_html=Markup(self.analysis.render(claim.body)),
@@ -118,7 +129,19 @@ class PageBuilder:
     def home(self) -> Page:
         meta = {"title": self.settings.site_name, "description": self.settings.site_description}
         latest = self.ix.claims[: self.settings.latest_count]
-        return self._render("index.md", "home.md.j2", meta, latest=latest, listing=True, hide=["toc"])
+        return self._render(
+            "index.md", "home.md.j2", meta,
+            head=home_head(self.settings), latest=latest, listing=True, hide=["toc"],
+        )  # fmt: skip
+
+    def data_page(self) -> Page:
+        meta = {"title": "Open data", "description": "The claims as JSON, CSV and ClaimReview."}
+        fields = [(name, f.description or "") for name, f in ClaimFrontMatter.model_fields.items()]
+        source_fields = [(name, f.description or "") for name, f in Source.model_fields.items()]
+        return self._render(
+            "data/index.md", "data.md.j2", meta,
+            fields=fields, source_fields=source_fields, csv_columns=CSV_COLUMNS,
+        )  # fmt: skip
 
     def claims_index(self) -> Page:
         meta = {"title": "All claims", "description": "Every claim checked, newest first."}
@@ -152,19 +175,29 @@ class PageBuilder:
         *,
         listing: bool = False,
         hide: list[str] | None = None,
+        head: str | None = None,
         **context: Any,
     ) -> Page:
         here = page_url(path)
         url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
         body = self.env.get_template(template).render(**self.common, **context, url=url)
-        return Page(path, front_matter(meta, listing=listing, hide=hide) + body)
+        return Page(path, front_matter(meta, listing=listing, hide=hide, head=head) + body)
 
 
-def front_matter(meta: dict[str, str], *, listing: bool, hide: list[str] | None) -> str:
-    """YAML front-matter with HTML-escaped text values (see the module docstring)."""
+def front_matter(
+    meta: dict[str, str], *, listing: bool, hide: list[str] | None, head: str | None = None
+) -> str:
+    """YAML front-matter with HTML-escaped text values (see the module docstring).
+
+    `head` is HTML for the page's `<head>` that the core built safely (JSON-LD, meta
+    tags); adapters print it as it is.
+    """
     data: dict[str, Any] = {key: str(escape(value)) for key, value in meta.items() if value}
+    if head:
+        data[HEAD_KEY] = head
     if listing:
         data["search"] = {"exclude": True}
     if hide:
         data["hide"] = hide
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000_000)
+    return "---\n" + text + "---\n\n"

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.indexes import build_indexes
+from generator import exports
+from generator.assets import asset_outputs
+from generator.feed import FEED_PATH, atom_feed
+from generator.indexes import Indexes, build_indexes
 from generator.loader import claim_paths, load_claim
 from generator.model import Claim
 from generator.pages import Page, PageBuilder
@@ -61,8 +64,21 @@ def check(settings: Settings, cache: ClaimCache | None = None) -> tuple[list[Cla
 
 
 def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:
-    """Every generated page, or ClaimsInvalid listing every problem."""
+    """Every generated page and static file, or ClaimsInvalid listing every problem."""
     claims, problems = check(settings, cache)
     if problems:
         raise ClaimsInvalid(problems)
-    return list(PageBuilder(settings, build_indexes(claims, settings)).all_pages())
+    ix = build_indexes(claims, settings)
+    pages = list(PageBuilder(settings, ix).all_pages())
+    return pages + asset_outputs() + data_outputs(ix, settings)
+
+
+def data_outputs(ix: Indexes, settings: Settings) -> list[Page]:
+    """Exports and feeds, from the same indexes as the pages."""
+    return [
+        Page(exports.CLAIMS_JSON, exports.claims_json(ix, settings)),
+        Page(exports.CLAIMS_CSV, exports.claims_csv(ix, settings)),
+        Page(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings)),
+        Page(exports.EXPLORER_JSON, exports.explorer_json(ix, settings)),
+        Page(FEED_PATH, atom_feed(ix.claims, settings)),
+    ]

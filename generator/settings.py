@@ -77,6 +77,13 @@ class Settings:
     template_dirs: tuple[Path, ...] = ()
     report_error_url: str = ""
     latest_count: int = 10
+    publisher_name: str = ""
+    publisher_url: str = ""
+    publisher_logo: str = ""
+    claimant_types: tuple[tuple[str, str], ...] = ()
+    feed_size: int = 50
+    data_licence: str = "CC BY 4.0"
+    data_licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
     today: dt.date = field(default_factory=dt.date.today)
 
     def verdict(self, name: str) -> Verdict:
@@ -86,3 +93,12 @@ class Settings:
     @property
     def verdicts_by_name(self) -> dict[str, Verdict]:
         return {v.name: v for v in self.verdicts}
+
+    @property
+    def publisher(self) -> str:
+        return self.publisher_name or self.site_name
+
+    def absolute(self, url: str) -> str:
+        """A site-relative URL made absolute with `site_url`, for feeds and JSON-LD."""
+        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+        return base + url if self.site_url else url

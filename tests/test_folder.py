@@ -1,5 +1,7 @@
 """The folder adapter: the same pages, buildable without the factcheck plugin."""
 
+import json
+
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -26,6 +28,10 @@ def test_generated_folder_builds_with_plain_mkdocs(tmp_path, monkeypatch):
     page = BeautifulSoup((out / "site/claims/isi-chief-in-kabul/index.html").read_text(), "html.parser")
     assert page.select_one(".fc-badge").get_text(" ", strip=True) == "✓ Confirmed by multiple outlets"
     assert (out / "site/assets/factcheck/factcheck.css").is_file()
+    review = page.head.find("script", type="application/ld+json")  # via the theme override
+    assert json.loads(review.string)["@type"] == "ClaimReview"
+    assert page.head.find("link", type="application/atom+xml")["href"] == "../../feed.xml"
+    assert (out / "site/claims.json").is_file() and (out / "site/feed.xml").is_file()
     assert not (project / "docs/claims").exists()
 
 

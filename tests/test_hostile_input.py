@@ -62,6 +62,16 @@ def test_hostile_values_are_shown_as_text(hostile_site):
     assert "{{ config }}" in page.text  # not evaluated as a template
 
 
+def test_json_ld_keeps_hostile_text_intact_and_inert(hostile_site):
+    page = BeautifulSoup((hostile_site / "claims/evil-claim/index.html").read_text("utf-8"), "html.parser")
+    (script,) = page.head.find_all("script", type="application/ld+json")
+    review = json.loads(script.string)
+    assert review["claimReviewed"] == "</script><script>alert('claim')</script> \"quoted\" & <b>bold</b>"
+    assert "</script" not in script.string
+    csv_text = (hostile_site / "claims.csv").read_text("utf-8")
+    assert "evil-claim" in csv_text
+
+
 def test_analysis_html_is_sanitised(hostile_site):
     page = BeautifulSoup((hostile_site / "claims/evil-claim/index.html").read_text("utf-8"), "html.parser")
     analysis = page.select_one(".fc-analysis")

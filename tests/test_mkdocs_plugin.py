@@ -96,6 +96,37 @@ def test_search_indexes_claim_pages_not_listings(built_site):
         assert words in text
 
 
+def test_every_claim_page_has_one_claim_review_equal_to_its_file(built_site, settings):
+    from generator.loader import load_claims
+
+    for claim in load_claims(settings).claims:
+        head = soup(built_site, f"claims/{claim.id}").head
+        (script,) = head.find_all("script", type="application/ld+json")
+        review = json.loads(script.string)
+        assert review["@type"] == "ClaimReview"
+        assert review["url"].endswith(f"/claims/{claim.id}/")
+        assert review["claimReviewed"] == claim.claim
+        assert review["itemReviewed"]["author"]["name"] == claim.claimant
+        assert review["itemReviewed"]["datePublished"] == claim.claim_date.isoformat()
+        assert review["datePublished"] == claim.first_published.isoformat()
+        assert review["dateModified"] == claim.last_modified.isoformat()
+        assert review["reviewRating"]["alternateName"] == settings.verdict(claim.verdict).label
+        og = {m["property"]: m["content"] for m in head.find_all("meta", property=True)}
+        assert og["og:title"] == claim.title
+        assert og["og:description"] == f"{settings.verdict(claim.verdict).label}: {claim.claim}"
+
+
+def test_home_has_site_json_ld_and_every_page_links_the_feed(built_site):
+    home = soup(built_site, "")
+    (script,) = home.head.find_all("script", type="application/ld+json")
+    assert [n["@type"] for n in json.loads(script.string)["@graph"]] == ["Organization", "WebSite"]
+    for url in ["", "claims/isi-chief-in-kabul", "about"]:
+        link = soup(built_site, url).head.find("link", type="application/atom+xml")
+        assert (built_site / url / link["href"]).resolve() == (built_site / "feed.xml").resolve()
+    for name in ["claims.json", "claims.csv", "claimreview.json", "feed.xml", "claims/explorer.json"]:
+        assert (built_site / name).is_file(), name
+
+
 def test_bad_claims_fail_the_build_with_every_problem_and_no_traceback(tmp_path):
     project = make_project(tmp_path / "p")
     write_claim(project / "content/claims", "broken.md", VALID_CLAIM.replace("verdict: unverified\n", ""))

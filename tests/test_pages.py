@@ -21,7 +21,7 @@ GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture
 def pages(settings):
     ix = build_indexes(load_claims(settings).claims, settings)
-    return {p.path: p.markdown for p in PageBuilder(settings, ix).all_pages()}
+    return {p.path: p.content for p in PageBuilder(settings, ix).all_pages()}
 
 
 def test_pages_match_the_golden_files(pages):

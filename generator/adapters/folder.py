@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
+from generator.assets import CSS_FILES, JS_FILES
 from generator.pages import Page
 
 MARKER = ".factcheck-generated"
-ASSETS = Path(__file__).parent.parent / "assets"
-CSS_URI = "assets/factcheck/factcheck.css"
+OVERRIDES = Path(__file__).parent / "overrides"
 
 
 # Claim and entry pages stay out of the navigation, as the plugin marks them.
@@ -50,11 +50,9 @@ def write_folder(
         if path.exists():
             raise UnsafeOutput(f"'{page.path}' is both hand-written in docs/ and generated")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8")
-        count += 1
-    css = target / CSS_URI
-    css.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ASSETS / "factcheck.css", css)
+        data = page.content
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        count += page.is_markdown
     return count
 
 
@@ -77,14 +75,29 @@ def write_config(source_config: Path, out_dir: Path) -> bool:
         config: dict[str, Any] = yaml.safe_load(source_config.read_text(encoding="utf-8"))
     except yaml.YAMLError:
         return False
+    _add_overrides(config, source_config.parent, out_dir)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["plugins"] = [p for p in config.get("plugins", []) if not _is_factcheck(p)]
-    config["extra_css"] = [*config.get("extra_css", []), CSS_URI]
+    config["extra_css"] = [*config.get("extra_css", []), *CSS_FILES]
+    config["extra_javascript"] = [*config.get("extra_javascript", []), *JS_FILES]
     config["not_in_nav"] = NOT_IN_NAV
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (out_dir / "mkdocs.yml").write_text(text, encoding="utf-8")
     return True
+
+
+def _add_overrides(config: dict[str, Any], root: Path, out_dir: Path) -> None:
+    """Copy the user's theme overrides, then ours unless they override main.html."""
+    theme = config.setdefault("theme", {})
+    theme = config["theme"] = {"name": theme} if isinstance(theme, str) else theme
+    target = out_dir / "overrides"
+    if theme.get("custom_dir"):
+        shutil.copytree(root / theme["custom_dir"], target)
+    target.mkdir(exist_ok=True)
+    if not (target / "main.html").exists():
+        shutil.copyfile(OVERRIDES / "main.html", target / "main.html")
+    theme["custom_dir"] = "overrides"
 
 
 def _is_factcheck(plugin: Any) -> bool:

@@ -57,6 +57,20 @@ class FactcheckConfig(base.Config):
     """Where the "report an error" link on claim pages points; empty hides it."""
     latest_count = c.Type(int, default=10)
     """How many claims the home page lists as the latest."""
+    publisher_name = c.Type(str, default="")
+    """The organisation publishing the fact-checks (ClaimReview `author`); default: site_name."""
+    publisher_url = c.Type(str, default="")
+    """The publisher's home page; default: site_url."""
+    publisher_logo = c.Type(str, default="")
+    """Absolute URL of the publisher's logo, for the home page's Organization JSON-LD."""
+    claimant_types = c.Type(dict, default={})
+    """Claimant name -> `Person` or `Organization`, for ClaimReview; others are inferred."""
+    feed_size = c.Type(int, default=50)
+    """How many recently changed claims the Atom feed carries."""
+    data_licence = c.Type(str, default="CC BY 4.0")
+    """Licence of the open data exports, named on the Data page and in claims.json."""
+    data_licence_url = c.Type(str, default="https://creativecommons.org/licenses/by/4.0/")
+    """Where the data licence can be read."""
 
 
 def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:
@@ -77,6 +91,13 @@ def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:
             )
         )
     return tuple(verdicts)
+
+
+def _claimant_types(types: dict[str, str]) -> dict[str, str]:
+    for name, kind in types.items():
+        if kind not in ("Person", "Organization"):
+            raise PluginError(f"factcheck: claimant_types: '{name}' must be Person or Organization")
+    return dict(sorted(types.items()))
 
 
 def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
@@ -100,4 +121,11 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         report_error_url=options.report_error_url,
         latest_count=options.latest_count,
         template_dirs=templates,
+        publisher_name=options.publisher_name,
+        publisher_url=options.publisher_url,
+        publisher_logo=options.publisher_logo,
+        claimant_types=tuple(_claimant_types(options.claimant_types).items()),
+        feed_size=options.feed_size,
+        data_licence=options.data_licence,
+        data_licence_url=options.data_licence_url,
     )

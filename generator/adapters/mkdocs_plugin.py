@@ -7,28 +7,31 @@ across rebuilds.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import get_relative_url
 
 from generator.adapters.mkdocs_config import FactcheckConfig, settings_from
-from generator.pages import Page
+from generator.assets import CSS_FILES, JS_FILES
+from generator.feed import FEED_PATH
+from generator.pages import HEAD_KEY, Page
 from generator.pipeline import ClaimCache, generate
 from generator.problems import ClaimsInvalid
 from generator.settings import Settings
 
 log = get_plugin_logger("factcheck")
 
-ASSETS = Path(__file__).parent.parent / "assets"
-CSS_URI = "assets/factcheck/factcheck.css"
 # Listing pages a small explicit `nav` may name; every other generated page stays out.
 NAV_PAGES = frozenset(
     f"{k}/index.md"
-    for k in ("claims", "timeline", "verdicts", "outlets", "people", "places", "organisations", "tags")
+    for k in ("claims", "timeline", "verdicts", "outlets", "people", "places", "organisations",
+              "tags", "data", "stats", "graph")  # fmt: skip
 ) | {"index.md"}
 
 
@@ -41,32 +44,46 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return None
         self.settings: Settings = settings_from(self.config, config)
         config.watch.append(str(self.settings.claims_dir))
-        config.extra_css.append(CSS_URI)
+        config.extra_css.extend(CSS_FILES)
+        config.extra_javascript.extend(JS_FILES)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
         try:
-            pages = generate(self.settings, getattr(self, "cache", None))
+            outputs = generate(self.settings, getattr(self, "cache", None))
         except ClaimsInvalid as invalid:
             for problem in invalid.problems:
                 log.error(str(problem))
             count = len(invalid.problems)
             raise PluginError(f"{count} problem{'s' * (count != 1)} in claim files") from None
-        for page in pages:
-            files.append(_as_file(page, files, config))
-        files.append(File.generated(config, CSS_URI, content=(ASSETS / "factcheck.css").read_bytes()))
-        log.info(f"generated {len(pages)} pages from {self.settings.claims_dir}")
+        for output in outputs:
+            files.append(_as_file(output, files, config))
+        pages = sum(o.is_markdown for o in outputs)
+        log.info(f"generated {pages} pages from {self.settings.claims_dir}")
         return files
 
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        """Add the feed link to every page and the core's JSON-LD and meta tags to its own."""
+        if not self.config.enabled:
+            return None
+        feed = get_relative_url(FEED_PATH, page.url)
+        extra = Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(
+            config.site_name, feed
+        )
+        if page.file.generated_by == "factcheck" and page.meta.get(HEAD_KEY):
+            extra += Markup("\n") + Markup(page.meta[HEAD_KEY])
+        return output.replace("</head>", f"{extra}\n</head>", 1)
 
-def _as_file(page: Page, files: Files, config: MkDocsConfig) -> File:
-    existing = files.get_file_from_path(page.path)
+
+def _as_file(output: Page, files: Files, config: MkDocsConfig) -> File:
+    existing = files.get_file_from_path(output.path)
     if existing is not None and existing.generated_by is None:
         raise PluginError(
-            f"factcheck: '{page.path}' is both a hand-written page in docs/ and a generated "
+            f"factcheck: '{output.path}' is both a hand-written page in docs/ and a generated "
             "page; rename or remove the hand-written one"
         )
-    inclusion = InclusionLevel.UNDEFINED if page.path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
-    return File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+    nav = not output.is_markdown or output.path in NAV_PAGES
+    inclusion = InclusionLevel.UNDEFINED if nav else InclusionLevel.NOT_IN_NAV
+    return File.generated(config, output.path, content=output.content, inclusion=inclusion)

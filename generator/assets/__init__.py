@@ -1,0 +1,20 @@
+"""Stylesheets and scripts every generated site ships, as static outputs of the core.
+
+Adapters copy them like any other output and register them with the theme
+(`extra_css` / `extra_javascript`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.pages import Page
+
+HERE = Path(__file__).parent
+PREFIX = "assets/factcheck/"
+CSS_FILES: tuple[str, ...] = (PREFIX + "factcheck.css",)
+JS_FILES: tuple[str, ...] = ()
+
+
+def asset_outputs() -> list[Page]:
+    return [Page(uri, (HERE / uri.removeprefix(PREFIX)).read_bytes()) for uri in CSS_FILES + JS_FILES]

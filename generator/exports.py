@@ -1,0 +1,126 @@
+"""Open data: the whole claim set as JSON, CSV and a schema.org DataFeed, plus the
+compact index the claims explorer loads. All built from the validated claims."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from generator.indexes import KINDS, Indexes, claim_names
+from generator.model import Claim
+from generator.settings import Settings
+from generator.structured_data import claim_review
+from generator.urls import claim_url
+
+SCHEMA_VERSION = "1.0"
+CLAIMS_JSON = "claims.json"
+CLAIMS_CSV = "claims.csv"
+CLAIMREVIEW_FEED = "claimreview.json"
+EXPLORER_JSON = "claims/explorer.json"
+LIST_SEPARATOR = "; "
+CSV_COLUMNS = ("id", "url", "title", "claim", "claimant", "claim_date", "verdict", "verdict_label",
+               "summary", "outlets", "people", "places", "organisations", "tags", "related",
+               "sources", "published", "last_updated")  # fmt: skip
+
+
+def _refs(ix: Indexes, kind: str, names: tuple[str, ...], settings: Settings) -> list[dict[str, str]]:
+    return [{"name": n, "url": settings.absolute(ix.entry(kind, n).url)} for n in names]
+
+
+def claim_record(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any]:
+    """Every field of the claim, its URL and its resolved cross-references."""
+    record = claim.model_dump(mode="json", exclude={"source_path", "key_lines", "body"})
+    record["url"] = settings.absolute(claim_url(claim.id))
+    record["analysis"] = claim.body
+    record["published"] = claim.first_published.isoformat()
+    record["last_updated"] = claim.last_modified.isoformat()
+    verdict = settings.verdict(claim.verdict)
+    record["cross_references"] = {
+        "verdict": {"name": verdict.name, "label": verdict.label,
+                    "url": settings.absolute(ix.verdict_entry(claim.verdict).url)},  # fmt: skip
+        **{kind: _refs(ix, kind, claim_names(claim, kind), settings) for kind in KINDS},
+        "related": [
+            {"id": other.id, "url": settings.absolute(claim_url(other.id))}
+            for other in ix.related.get(claim.id, ())
+        ],
+    }
+    return record
+
+
+def claims_json(ix: Indexes, settings: Settings) -> bytes:
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "site": {"name": settings.site_name, "url": settings.site_url},
+        "licence": {"name": settings.data_licence, "url": settings.data_licence_url},
+        "verdicts": [
+            {"name": v.name, "label": v.label, "definition": v.definition, "rating": v.rating}
+            for v in settings.verdicts
+        ],
+        "claims": [claim_record(c, ix, settings) for c in ix.claims],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """Cells starting with = + - @ run as formulas in spreadsheets; make them text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _source_cell(claim: Claim) -> str:
+    parts = []
+    for s in claim.sources:
+        text = s.outlet + (f" (via {s.via})" if s.via else "") + f" [{s.stance}]"
+        text += f": {s.title}" if s.title else ""
+        text += f", {s.date}" if s.date else ""
+        text += f" <{s.url}>" if s.url else ""
+        parts.append(text)
+    return LIST_SEPARATOR.join(parts)
+
+
+def csv_row(claim: Claim, settings: Settings) -> list[str]:
+    join = LIST_SEPARATOR.join
+    row = [claim.id, settings.absolute(claim_url(claim.id)), claim.title, claim.claim,
+           claim.claimant, claim.claim_date.isoformat(), claim.verdict,
+           settings.verdict(claim.verdict).label, claim.summary or "",
+           join(claim_names(claim, "outlets")), join(claim.people), join(claim.places),
+           join(claim.organisations), join(claim.tags), join(claim.related), _source_cell(claim),
+           claim.first_published.isoformat(), claim.last_modified.isoformat()]  # fmt: skip
+    return [_spreadsheet_safe(cell) for cell in row]
+
+
+def claims_csv(ix: Indexes, settings: Settings) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(c, settings) for c in ix.claims)
+    return buffer.getvalue().encode("utf-8")
+
+
+def claimreview_feed(ix: Indexes, settings: Settings) -> bytes:
+    newest = max((c.last_modified for c in ix.claims), default=settings.today)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{settings.site_name}: ClaimReview feed",
+        "url": settings.absolute(CLAIMREVIEW_FEED),
+        "dateModified": newest.isoformat(),
+        "dataFeedElement": [claim_review(c, ix, settings) for c in ix.claims],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def explorer_json(ix: Indexes, settings: Settings) -> bytes:
+    """Just what the claims explorer filters and shows, kept small for large sites."""
+    data = {
+        "verdicts": [{"name": v.name, "label": v.label, "slug": v.slug, "colour": v.colour,
+                      "icon": v.icon} for v in settings.verdicts],  # fmt: skip
+        "claims": [
+            {"id": c.id, "title": c.title, "claimant": c.claimant, "date": c.claim_date.isoformat(),
+             "verdict": c.verdict, "outlets": list(claim_names(c, "outlets")),
+             "people": list(c.people), "places": list(c.places), "tags": list(c.tags)}  # fmt: skip
+            for c in ix.claims
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,144 @@
+"""schema.org ClaimReview for claim pages, and the site-wide Organization/WebSite,
+as JSON-LD that is safe inside a `<script>` element, plus Open Graph meta tags.
+
+Crawlers and fact-check aggregators read this; it is built from the same claim model
+as the page, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator.indexes import Indexes
+from generator.model import Claim, Source
+from generator.settings import Settings
+from generator.urls import claim_url
+
+_SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(data: Any) -> str:
+    """JSON whose text can never close the `<script>` element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, replacement in _SCRIPT_SAFE.items():
+        text = text.replace(char, replacement)
+    return text
+
+
+def json_ld_tag(data: Any) -> Markup:
+    return Markup(f'<script type="application/ld+json">{script_json(data)}</script>')
+
+
+def claimant_type(claimant: str, ix: Indexes, settings: Settings) -> str:
+    """Person or Organization: configuration first, else inferred from the claims
+    (a name filed as an organisation or an outlet anywhere is an organisation)."""
+    configured = dict(settings.claimant_types)
+    if claimant in configured:
+        return configured[claimant]
+    if ("organisations", claimant) in ix.lookup or ("outlets", claimant) in ix.lookup:
+        return "Organization"
+    return "Person"
+
+
+def _creative_work(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "publisher": {"@type": "Organization", "name": source.outlet},
+    }
+    if source.title:
+        work["headline"] = source.title
+    if source.url:
+        work["url"] = source.url
+    if source.date:
+        work["datePublished"] = source.date
+    return work
+
+
+def _rating(claim: Claim, settings: Settings) -> dict[str, Any]:
+    ratings = [v.rating for v in settings.verdicts]
+    verdict = settings.verdict(claim.verdict)
+    return {
+        "@type": "Rating",
+        "ratingValue": verdict.rating,
+        "bestRating": max(ratings),
+        "worstRating": min(ratings),
+        "alternateName": verdict.label,
+    }
+
+
+def claim_review(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any]:
+    carriers = [s for s in claim.sources if s.stance != "disputes"]
+    dated = sorted((s for s in carriers if s.date), key=lambda s: s.date or "")
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "author": {"@type": claimant_type(claim.claimant, ix, settings), "name": claim.claimant},
+        "datePublished": claim.claim_date.isoformat(),
+        "appearance": [_creative_work(s) for s in carriers],
+    }
+    if dated:
+        item["firstAppearance"] = _creative_work(dated[0])
+    author: dict[str, Any] = {"@type": "Organization", "name": settings.publisher}
+    if settings.publisher_url or settings.site_url:
+        author["url"] = settings.publisher_url or settings.site_url
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": settings.absolute(claim_url(claim.id)),
+        "headline": claim.title,
+        "claimReviewed": claim.claim,
+        "datePublished": claim.first_published.isoformat(),
+        "dateModified": claim.last_modified.isoformat(),
+        "author": author,
+        "reviewRating": _rating(claim, settings),
+        "itemReviewed": item,
+    }
+
+
+def site_graph(settings: Settings) -> dict[str, Any]:
+    """Organization and WebSite for the home page."""
+    organisation: dict[str, Any] = {"@type": "Organization", "name": settings.publisher}
+    if settings.publisher_url or settings.site_url:
+        organisation["url"] = settings.publisher_url or settings.site_url
+    if settings.publisher_logo:
+        organisation["logo"] = settings.publisher_logo
+    website: dict[str, Any] = {
+        "@type": "WebSite",
+        "name": settings.site_name,
+        "publisher": {"@type": "Organization", "name": settings.publisher},
+    }
+    if settings.site_url:
+        website["url"] = settings.site_url
+    if settings.site_description:
+        website["description"] = settings.site_description
+    return {"@context": "https://schema.org", "@graph": [organisation, website]}
+
+
+def social_meta(title: str, description: str, url: str, kind: str = "article") -> Markup:
+    """Open Graph and Twitter card tags; every value escaped for an attribute."""
+    tags = [("property", "og:type", kind), ("property", "og:title", title),
+            ("property", "og:description", description), ("name", "twitter:card", "summary"),
+            ("name", "twitter:title", title), ("name", "twitter:description", description)]  # fmt: skip
+    if url:
+        tags.append(("property", "og:url", url))
+    return Markup("\n").join(
+        Markup('<meta {}="{}" content="{}">').format(attr, key, value) for attr, key, value in tags
+    )
+
+
+def claim_head(claim: Claim, ix: Indexes, settings: Settings) -> str:
+    verdict = settings.verdict(claim.verdict)
+    description = f"{verdict.label}: {claim.claim}"
+    url = settings.absolute(claim_url(claim.id)) if settings.site_url else ""
+    return str(json_ld_tag(claim_review(claim, ix, settings)) + Markup("\n")
+               + social_meta(claim.title, description, url))  # fmt: skip
+
+
+def home_head(settings: Settings) -> str:
+    return str(json_ld_tag(site_graph(settings)) + Markup("\n") + social_meta(
+        settings.site_name, settings.site_description, settings.site_url, kind="website"))  # fmt: skip
+
+
+__all__ = ["claim_head", "claim_review", "escape", "home_head", "script_json", "site_graph"]

@@ -1,0 +1,64 @@
+import csv
+import io
+import json
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from generator.exports import claims_csv, claims_json, claimreview_feed, csv_row, explorer_json
+from generator.indexes import build_indexes
+from generator.loader import load_claims
+from generator.schema import EXPORT_SCHEMA_PATH, export_schema_text
+
+
+@pytest.fixture
+def ix(settings):
+    return build_indexes(load_claims(settings).claims, settings)
+
+
+def test_claims_json_follows_its_committed_schema(ix, settings):
+    data = json.loads(claims_json(ix, settings))
+    schema = json.loads((ROOT / EXPORT_SCHEMA_PATH).read_text("utf-8"))
+    jsonschema.validate(data, schema)
+    record = next(c for c in data["claims"] if c["id"] == "isi-chief-in-kabul")
+    assert record["sources"][2] == {"outlet": "Example Blog", "title": None, "date": None, "url": None,
+                                    "archive_url": None, "quote": None, "stance": "supports",
+                                    "via": "Example Wire"}  # fmt: skip
+    assert record["cross_references"]["people"] == [{"name": "Faiz Hameed", "url": "people/faiz-hameed/"}]
+    assert record["analysis"].startswith("Two outlets report it independently")
+
+
+def test_committed_export_schema_is_current():
+    from generator.cli import load_settings
+
+    committed = (ROOT / EXPORT_SCHEMA_PATH).read_text("utf-8")
+    assert committed == export_schema_text(load_settings(ROOT / "mkdocs.yml"))
+
+
+def test_csv_has_one_row_per_claim_with_joined_lists(ix, settings):
+    rows = list(csv.DictReader(io.StringIO(claims_csv(ix, settings).decode("utf-8"))))
+    assert [r["id"] for r in rows] == [c.id for c in ix.claims]
+    isi = next(r for r in rows if r["id"] == "isi-chief-in-kabul")
+    assert isi["places"] == "Kabul; Pakistan"
+    assert isi["outlets"] == "Example Wire; Example Daily; Example Blog"
+    assert isi["verdict_label"] == "Confirmed by multiple outlets"
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas(ix, settings):
+    claim = ix.claims[0].model_copy(update={"title": '=HYPERLINK("x")', "claimant": "@x"})
+    row = csv_row(claim, settings)
+    assert row[2] == "'=HYPERLINK(\"x\")" and row[4] == "'@x"
+
+
+def test_claimreview_feed_is_a_datafeed_of_every_claim(ix, settings):
+    feed = json.loads(claimreview_feed(ix, settings))
+    assert feed["@type"] == "DataFeed"
+    assert [r["claimReviewed"] for r in feed["dataFeedElement"]] == [c.claim for c in ix.claims]
+
+
+def test_explorer_index_is_compact(ix, settings):
+    data = json.loads(explorer_json(ix, settings))
+    assert set(data["claims"][0]) == {"id", "title", "claimant", "date", "verdict", "outlets",
+                                      "people", "places", "tags"}  # fmt: skip
+    assert [v["slug"] for v in data["verdicts"]] == ["confirmed-by-multiple-outlets", "unverified", "disputed"]

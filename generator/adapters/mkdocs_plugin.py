@@ -74,7 +74,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         )
         if page.file.generated_by == "factcheck" and page.meta.get(HEAD_KEY):
             extra += Markup("\n") + Markup(page.meta[HEAD_KEY])
-        return output.replace("</head>", f"{extra}\n</head>", 1)
+        return name_search_dialog(output.replace("</head>", f"{extra}\n</head>", 1))
+
+
+_UNNAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def name_search_dialog(html: str) -> str:
+    """Material 9.8's search dialog has no accessible name (axe: aria-dialog-name)."""
+    named = _UNNAMED_SEARCH_DIALOG[:-1] + ' aria-label="Search">'
+    return html.replace(_UNNAMED_SEARCH_DIALOG, named, 1)
 
 
 def _as_file(output: Page, files: Files, config: MkDocsConfig) -> File:

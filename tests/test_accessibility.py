@@ -1,0 +1,67 @@
+"""Accessibility in a real browser: axe-core on every page type, light and dark, plus a
+phone-width layout check. axe-core comes from npm (`make node_modules`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from conftest import ROOT
+from test_browser import OUTPUT, browser, site_url  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+PAGE_TYPES = [
+    "", "claims/", "claims/taliban-conquered-panjshir/", "timeline/", "data/",
+    "verdicts/", "verdicts/disputed/", "outlets/", "outlets/example-wire/",
+    "people/", "people/ahmad-massoud/", "places/", "places/kabul/",
+    "organisations/", "organisations/taliban/", "tags/", "tags/control/",
+    "about/", "methodology/",
+]  # fmt: skip
+
+
+def axe_violations(browser: Browser, url: str, scheme: str) -> list[tuple[str, str, list[str]]]:
+    assert AXE.is_file(), "axe-core is missing: run `make node_modules`"
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(url)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])"""
+    )
+    context.close()
+    return [tuple(v) for v in found]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGE_TYPES, ids=lambda p: p or "home")
+def test_no_serious_or_critical_axe_violations(browser: Browser, site_url: str, path: str, scheme: str):
+    assert axe_violations(browser, site_url + path, scheme) == []
+
+
+def test_a_phone_sees_no_horizontal_scroll_on_a_claim_page(browser: Browser, site_url: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(site_url + "claims/isi-chief-in-kabul/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "claim-page-390px.png"), full_page=True)
+    context.close()
+    assert width <= 390
+
+
+@pytest.mark.parametrize(("name", "path"), [("home", ""), ("claim", "claims/taliban-conquered-panjshir/")])
+def test_screenshots_for_reviewers(browser: Browser, site_url: str, name: str, path: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + path)
+    target = Path(OUTPUT) / f"{name}.png"
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    context.close()
+    assert target.stat().st_size > 20_000

@@ -60,6 +60,58 @@ class Page:
         return self.path.endswith(".md")
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a paginated listing sits among its siblings.
+
+    Page 1 keeps the listing's own URL (`claims/`); later pages live below it
+    (`claims/page/2/`), so links to a listing never break as it grows.
+    """
+
+    base: str
+    number: int
+    count: int
+
+    @classmethod
+    def series(cls, base: str, count: int) -> list[Pager]:
+        return [cls(base, n, count) for n in range(1, count + 1)]
+
+    def url_of(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def url(self) -> str:
+        return self.url_of(self.number)
+
+    @property
+    def path(self) -> str:
+        return self.url + "index.md"
+
+    @property
+    def urls(self) -> list[str]:
+        return [self.url_of(n) for n in range(1, self.count + 1)]
+
+    def meta(self, meta: dict[str, str]) -> dict[str, str]:
+        if self.number == 1:
+            return meta
+        return {**meta, "title": f"{meta['title']} (page {self.number} of {self.count})"}
+
+
+def day_chunks(
+    days: tuple[tuple[dt.date, tuple[Claim, ...]], ...], size: int
+) -> list[list[tuple[dt.date, tuple[Claim, ...]]]]:
+    """Group whole days into pages of about `size` claims (a bigger day gets its own)."""
+    chunks: list[list[tuple[dt.date, tuple[Claim, ...]]]] = [[]]
+    filled = 0
+    for day, claims in days:
+        if chunks[-1] and filled + len(claims) > size:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append((day, claims))
+        filled += len(claims)
+    return chunks
+
+
 def long_date(value: dt.date | str) -> str:
     """'2021-09-06' -> '6 September 2021'; partial dates keep their precision."""
     parts = (value.isoformat() if isinstance(value, dt.date) else value).split("-")
@@ -98,15 +150,15 @@ class PageBuilder:
     def all_pages(self) -> Iterator[Page]:
         yield self.home()
         yield self.data_page()
-        yield self.claims_index()
-        yield self.timeline()
+        yield from self.claims_index()
+        yield from self.timeline()
         yield self.kind_index("verdicts", self.ix.verdicts)
         for entry in self.ix.verdicts:
-            yield self.entry_page("verdicts", entry)
+            yield from self.entry_page("verdicts", entry)
         for kind in KINDS:
             yield self.kind_index(kind, self.ix.entries[kind])
             for entry in self.ix.entries[kind]:
-                yield self.entry_page(kind, entry)
+                yield from self.entry_page(kind, entry)
         for claim in self.ix.claims:
             yield self.claim_page(claim)
 
@@ -143,13 +195,32 @@ class PageBuilder:
             fields=fields, source_fields=source_fields, csv_columns=CSV_COLUMNS,
         )  # fmt: skip
 
-    def claims_index(self) -> Page:
+    def claims_index(self) -> Iterator[Page]:
         meta = {"title": "All claims", "description": "Every claim checked, newest first."}
-        return self._render("claims/index.md", "claims_index.md.j2", meta, listing=True)
+        for pager, claims in self._pages_of("claims/", self.ix.claims):
+            yield self._render(
+                pager.path, "claims_index.md.j2", pager.meta(meta),
+                listing=True, claims=claims, pager=pager,
+            )  # fmt: skip
 
-    def timeline(self) -> Page:
+    def timeline(self) -> Iterator[Page]:
+        """Days stay whole on one page; the jump list on every page finds each day."""
         meta = {"title": "Timeline", "description": "Claims by the day they were made."}
-        return self._render("timeline/index.md", "timeline.md.j2", meta, listing=True)
+        chunks = day_chunks(self.ix.days, self.settings.page_size)
+        pagers = Pager.series("timeline/", len(chunks))
+        day_page = {day: pager.url for pager, chunk in zip(pagers, chunks) for day, _ in chunk}
+        for pager, days in zip(pagers, chunks):
+            yield self._render(
+                pager.path, "timeline.md.j2", pager.meta(meta),
+                listing=True, days=days, day_page=day_page, pager=pager,
+            )  # fmt: skip
+
+    def _pages_of(
+        self, base: str, claims: tuple[Claim, ...]
+    ) -> Iterator[tuple[Pager, tuple[Claim, ...]]]:
+        size = self.settings.page_size
+        chunks = [claims[i : i + size] for i in range(0, len(claims), size)] or [()]
+        yield from zip(Pager.series(base, len(chunks)), chunks)
 
     def kind_index(self, kind: str, entries: tuple[Any, ...]) -> Page:
         heading = HEADINGS[kind]
@@ -159,13 +230,15 @@ class PageBuilder:
             listing=True, kind=kind, heading=heading, entries=entries,
         )  # fmt: skip
 
-    def entry_page(self, kind: str, entry: Any) -> Page:
+    def entry_page(self, kind: str, entry: Any) -> Iterator[Page]:
         name = self.settings.verdict(entry.name).label if kind == "verdicts" else entry.name
         meta = {"title": name, "description": f"Claims filed under {name}."}
-        return self._render(
-            f"{entry.url}index.md", "entry.md.j2", meta,
-            listing=True, kind=kind, heading=HEADINGS[kind], entry=entry,
-        )  # fmt: skip
+        for pager, claims in self._pages_of(entry.url, entry.claims):
+            yield self._render(
+                pager.path, "entry.md.j2", pager.meta(meta),
+                listing=True, kind=kind, heading=HEADINGS[kind], entry=entry,
+                claims=claims, pager=pager,
+            )  # fmt: skip
 
     def _render(
         self,

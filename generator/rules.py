@@ -14,9 +14,13 @@ class RelayLoop(ValueError):
     """A `via` chain that comes back to an outlet already on it."""
 
 
+# Ids that would collide with listing pages under /claims/ (pagination, explorer data).
+RESERVED_IDS = frozenset({"page", "explorer"})
+
+
 def check_claims(claims: Sequence[Claim], settings: Settings) -> list[Problem]:
     """Every cross-file problem; claims with problems stay listed so all are reported."""
-    problems = check_unique_ids(claims)
+    problems = check_unique_ids(claims) + check_reserved_ids(claims)
     known = {c.id for c in claims}
     for claim in claims:
         problems += check_related(claim, known)
@@ -37,6 +41,15 @@ def check_unique_ids(claims: Sequence[Claim]) -> list[Problem]:
         else:
             first_file[claim.id] = claim.source_path
     return problems
+
+
+def check_reserved_ids(claims: Sequence[Claim]) -> list[Problem]:
+    message = "'{}' is reserved for the site's own pages; choose another id"
+    return [
+        Problem(c.source_path, c.line("id"), "id", message.format(c.id))
+        for c in claims
+        if c.id in RESERVED_IDS
+    ]
 
 
 def check_related(claim: Claim, known: set[str]) -> list[Problem]:

@@ -77,6 +77,7 @@ class Settings:
     template_dirs: tuple[Path, ...] = ()
     report_error_url: str = ""
     latest_count: int = 10
+    page_size: int = 100
     publisher_name: str = ""
     publisher_url: str = ""
     publisher_logo: str = ""

@@ -66,3 +66,35 @@ def test_long_dates_keep_their_precision():
     assert long_date("2021-09-06") == "6 September 2021"
     assert long_date("2021-09") == "September 2021"
     assert long_date("2021") == "2021"
+
+
+def test_long_listings_paginate_and_link_every_page(settings):
+    from dataclasses import replace
+
+    small = replace(settings, page_size=2)
+    ix = build_indexes(load_claims(small).claims, small)
+    pages = {p.path: p.content for p in PageBuilder(small, ix).all_pages()}
+    assert {"claims/index.md", "claims/page/2/index.md", "outlets/example-wire/index.md",
+            "outlets/example-wire/page/2/index.md", "timeline/index.md",
+            "timeline/page/2/index.md"} <= set(pages)  # fmt: skip
+    assert "claims/page/3/index.md" not in pages
+    first = BeautifulSoup(pages["claims/index.md"], "html.parser")
+    assert len(first.select("table.fc-claims tbody tr")) == 2
+    assert first.select_one(".fc-pager a[rel=next]")["href"] == "page/2/"
+    second = BeautifulSoup(pages["claims/page/2/index.md"], "html.parser")
+    assert second.select_one(".fc-pager a[rel=prev]")["href"] == "../../"
+    assert [a.text for a in second.select("table.fc-claims tbody a")] == ["Pakistan's intelligence chief was in Kabul"]
+    assert "(page 2 of 2)" in pages["claims/page/2/index.md"].split("---")[1]
+
+
+def test_timeline_pages_keep_days_whole_and_jump_links_find_them(settings):
+    from dataclasses import replace
+
+    small = replace(settings, page_size=1)
+    ix = build_indexes(load_claims(small).claims, small)
+    pages = {p.path: p.content for p in PageBuilder(small, ix).all_pages()}
+    second = BeautifulSoup(pages["timeline/page/2/index.md"], "html.parser")
+    assert [h.text for h in second.find_all("h2")] == ["6 September 2021"]
+    assert len(second.select(".fc-day li")) == 2  # the whole day, though page_size is 1
+    jumps = {a.text: a["href"] for a in second.select(".fc-jump a")}
+    assert jumps == {"4 September 2021": "../../#day-2021-09-04", "6 September 2021": "./#day-2021-09-06"}

@@ -90,3 +90,8 @@ def test_origin_of_a_direct_report_is_its_outlet():
     assert origin(direct, [direct]) == "A"
     with pytest.raises(RelayLoop):
         origin(Source(outlet="A", via="A"), [])
+
+
+def test_ids_of_the_sites_own_pages_are_reserved(claims_dir):
+    (problem,) = run(claims_dir, {"page.md": VALID_CLAIM})
+    assert problem == "page.md:None: id: 'page' is reserved for the site's own pages; choose another id"

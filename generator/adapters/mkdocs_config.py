@@ -57,6 +57,8 @@ class FactcheckConfig(base.Config):
     """Where the "report an error" link on claim pages points; empty hides it."""
     latest_count = c.Type(int, default=10)
     """How many claims the home page lists as the latest."""
+    page_size = c.Type(int, default=100)
+    """Listings (all claims, each entry, the timeline) split into pages of this many claims."""
     publisher_name = c.Type(str, default="")
     """The organisation publishing the fact-checks (ClaimReview `author`); default: site_name."""
     publisher_url = c.Type(str, default="")
@@ -120,6 +122,7 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         methodology_url=options.methodology_page,
         report_error_url=options.report_error_url,
         latest_count=options.latest_count,
+        page_size=max(1, options.page_size),
         template_dirs=templates,
         publisher_name=options.publisher_name,
         publisher_url=options.publisher_url,

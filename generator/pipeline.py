@@ -17,6 +17,7 @@ from generator.loader import claim_paths, load_claim
 from generator.model import Claim
 from generator.pages import Page, PageBuilder
 from generator.problems import ClaimsInvalid, Problem
+from generator.progress import counted
 from generator.rules import check_claims
 from generator.settings import Settings
 
@@ -41,7 +42,8 @@ class ClaimCache:
         problems: list[Problem] = []
         fresh: dict[Path, tuple[tuple[int, int], Claim | None, list[Problem]]] = {}
         self.reread = 0
-        for path in claim_paths(settings.claims_dir):
+        paths = claim_paths(settings.claims_dir)
+        for path in counted(paths, "claims loaded", total=len(paths)):
             stat = path.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
             cached = self._entries.get(path)
@@ -69,7 +71,7 @@ def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:
     if problems:
         raise ClaimsInvalid(problems)
     ix = build_indexes(claims, settings)
-    pages = list(PageBuilder(settings, ix).all_pages())
+    pages = list(counted(PageBuilder(settings, ix).all_pages(), "pages generated"))
     return pages + asset_outputs() + data_outputs(ix, settings)
 
 

@@ -37,6 +37,9 @@ _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|hsl)a?\([0-9.,%\s/]+\)")
 _ID = re.compile(r"[^A-Za-z0-9_-]")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_LONG_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
 
 
 # --- shared primitives (graph.py uses them too) ---------------------------------
@@ -44,7 +47,7 @@ _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 def label(text: str) -> Markup:
     """Claim text made safe for SVG: XML-escaped and free of XML-illegal characters."""
-    return Markup.escape(_XML_ILLEGAL.sub("", text))
+    return Markup.escape(_XML_ILLEGAL.sub("", text).replace("\n", " ").replace("\r", " "))
 
 
 def safe_colour(value: str) -> str:
@@ -110,12 +113,13 @@ def svg_document(
     return Markup("\n").join([head, titles, *body, Markup("</svg>")])
 
 
-def text(x: float, y: float, content: str, *, anchor: str = "start", extra: str = "") -> Markup:
+def text(x: float, y: float, content: str, *, anchor: str = "start", bold: bool = False) -> Markup:
     """A line of chart text in the page's text colour, vertically centred on `y`."""
+    weight = Markup(' font-weight="700"') if bold else ""
     return Markup(
         '<text x="{}" y="{}" text-anchor="{}" dominant-baseline="central" fill="currentColor"{}>'
         "{}</text>"
-    ).format(num(x), num(y), anchor, Markup(extra), label(content))
+    ).format(num(x), num(y), anchor, weight, label(content))
 
 
 def bar(
@@ -128,8 +132,9 @@ def bar(
     ).format(num(x), num(y), num(max(w, 0)), num(h), safe_colour(colour), num(opacity), label(tip))
 
 
-def plural(count: int, word: str = "claim") -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
+def plural(count: int, word: str = "claim", words: str = "") -> str:
+    """'1 claim', '2,000 claims'; `words` for irregular plurals ('people')."""
+    return f"{count:,} " + (word if count == 1 else words or word + "s")
 
 
 def percent(part: int, whole: int) -> str:
@@ -137,7 +142,8 @@ def percent(part: int, whole: int) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """'6 September 2021', as the site's pages write dates."""
+    return f"{day.day} {_LONG_MONTHS[day.month - 1]} {day.year}"
 
 
 def _empty(ident: str, title: str, message: str) -> Markup:
@@ -160,9 +166,9 @@ def verdict_bar_chart(
 ) -> Markup:
     """Horizontal bars in each verdict's colour; icon, label and count name every bar,
     so the colour is never the only way to tell the verdicts apart."""
-    total = sum(counts.get(v.name, 0) for v in verdicts)
     if not verdicts:
         return _empty(ident, title, "No verdicts are configured.")
+    total = sum(counts.get(v.name, 0) for v in verdicts)
     names = [f"{v.icon} {v.label}" for v in verdicts]
     label_w = min(max(text_width(n) for n in names), WIDTH * 0.45)
     x0 = PAD + label_w + PAD
@@ -224,15 +230,17 @@ def outlet_stacked_chart(
     if not rows:
         return _empty(ident, title, "No outlets yet.")
     legend, legend_h = _legend(verdicts, PAD)
-    label_w = min(max(text_width(name) for name, _ in rows), WIDTH * 0.4)
+    label_w = min(max(text_width(name) for name, _ in rows), WIDTH * 0.45)
     x0 = PAD + label_w + PAD
     scale_w = WIDTH - x0 - text_width("00,000") - 2 * PAD
     peak = max(sum(c.values()) for _, c in rows) or 1
     top = PAD + legend_h + 8
     body = list(legend)
     for i, (name, counts) in enumerate(rows):
-        body.extend(_stacked_row(name, counts, verdicts, (x0, top + i * 30), scale_w / peak, label_w))
-    desc = f"Stacked bar chart of claims per outlet, split by verdict. {_outlet_desc(rows, verdicts)}"
+        origin = (x0, top + i * 30)
+        body.extend(_stacked_row(name, counts, verdicts, origin, scale_w / peak, label_w))
+    desc = "Stacked bar chart of claims per outlet, split by verdict. "
+    desc += _outlet_desc(rows, verdicts)
     height = top + len(rows) * 30 - 10 + PAD
     return svg_document(ident, title, f"{desc} {note}".strip(), (WIDTH, height), body)
 
@@ -344,7 +352,8 @@ def _columns(
         tip = f"{long_date(day)}: {plural(value)}"
         body.append(bar(x, _PLOT_TOP + _PLOT_H - h, bar_w, h, "currentColor", tip, opacity=0.7))
         if show_counts:
-            body.append(text(x + bar_w / 2, _PLOT_TOP + _PLOT_H - h - 10, f"{value:,}", anchor="middle"))
+            above = _PLOT_TOP + _PLOT_H - h - 10
+            body.append(text(x + bar_w / 2, above, f"{value:,}", anchor="middle"))
     return body
 
 
@@ -388,5 +397,8 @@ def _daily_desc(span: Sequence[dt.date], values: Sequence[int], left_out: int) -
         f"Busiest day: {long_date(span[busiest])}, with {plural(values[busiest])}."
     )
     if left_out:
-        desc += f" Only the latest {plural(len(span), 'day')} are drawn; {plural(left_out)} made earlier are not."
+        desc += (
+            f" Only the latest {plural(len(span), 'day')} are drawn;"
+            f" {plural(left_out)} made earlier are not."
+        )
     return desc

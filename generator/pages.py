@@ -22,6 +22,7 @@ from generator.analysis import AnalysisRenderer
 from generator.indexes import KINDS, Indexes
 from generator.exports import CSV_COLUMNS
 from generator.model import Claim, ClaimFrontMatter, Source
+from generator.stats import graph_context, stats_context
 from generator.structured_data import claim_head, home_head
 from generator.settings import Settings
 from generator.urls import page_url, relative_url
@@ -150,6 +151,8 @@ class PageBuilder:
     def all_pages(self) -> Iterator[Page]:
         yield self.home()
         yield self.data_page()
+        yield self.stats_page()
+        yield self.graph_page()
         yield from self.claims_index()
         yield from self.timeline()
         yield self.kind_index("verdicts", self.ix.verdicts)
@@ -181,9 +184,11 @@ class PageBuilder:
     def home(self) -> Page:
         meta = {"title": self.settings.site_name, "description": self.settings.site_description}
         latest = self.ix.claims[: self.settings.latest_count]
+        glance = stats_context(self.ix, self.settings, lambda t: relative_url("", t))
         return self._render(
             "index.md", "home.md.j2", meta,
             head=home_head(self.settings), latest=latest, listing=True, hide=["toc"],
+            verdict_svg=glance["verdict_svg"], day_svg=glance["day_svg"],
         )  # fmt: skip
 
     def data_page(self) -> Page:
@@ -194,6 +199,18 @@ class PageBuilder:
             "data/index.md", "data.md.j2", meta,
             fields=fields, source_fields=source_fields, csv_columns=CSV_COLUMNS,
         )  # fmt: skip
+
+    def stats_page(self) -> Page:
+        meta = {"title": "Statistics", "description": "Claims per verdict, per outlet and per day."}
+        here = page_url("stats/index.md")
+        extra = stats_context(self.ix, self.settings, lambda t: relative_url(here, t))
+        return self._render("stats/index.md", "stats.md.j2", meta, listing=True, **extra)
+
+    def graph_page(self) -> Page:
+        meta = {"title": "Relations", "description": "Claims and the people and outlets they connect."}
+        here = page_url("graph/index.md")
+        extra = graph_context(self.ix, self.settings, lambda t: relative_url(here, t))
+        return self._render("graph/index.md", "graph.md.j2", meta, listing=True, **extra)
 
     def claims_index(self) -> Iterator[Page]:
         meta = {"title": "All claims", "description": "Every claim checked, newest first."}

@@ -19,7 +19,7 @@ PAGE_TYPES = [
     "verdicts/", "verdicts/disputed/", "outlets/", "outlets/example-wire/",
     "people/", "people/ahmad-massoud/", "places/", "places/kabul/",
     "organisations/", "organisations/taliban/", "tags/", "tags/control/",
-    "about/", "methodology/",
+    "about/", "methodology/", "stats/", "graph/",
 ]  # fmt: skip
 
 

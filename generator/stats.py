@@ -1,0 +1,181 @@
+"""What the statistics and relations pages need: the SVGs and the same numbers as rows.
+
+Every chart has a text-table twin built from the same rows, so a reader who cannot
+see the picture (or prints the page) loses nothing. Hrefs are made here with the
+page's own `url` function, so both the SVG links and the tables are relative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.charts import daily_chart, outlet_stacked_chart, percent, plural, verdict_bar_chart
+from generator.graph import MAX_CLAIMS, MAX_OUTLETS, MAX_PEOPLE, Graph, Node, build_graph, graph_svg
+from generator.indexes import Indexes
+from generator.model import Claim
+from generator.settings import Settings, Verdict
+from generator.urls import claim_url
+
+OUTLET_LIMIT = 15
+DAY_LIMIT = 366
+
+Url = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class VerdictRow:
+    verdict: Verdict
+    count: int
+    share: str  # "69%"
+    href: str
+
+
+@dataclass(frozen=True)
+class OutletRow:
+    name: str
+    href: str
+    counts: tuple[int, ...]  # per verdict, in the configured order
+    total: int
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: dt.date
+    count: int
+    href: str  # the day on the timeline page
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class GraphRow:
+    claim: Claim
+    href: str
+    people: tuple[Link, ...]
+    outlets: tuple[Link, ...]
+
+
+def stats_context(ix: Indexes, settings: Settings, url: Url) -> dict[str, Any]:
+    """Template variables for `stats.md.j2`."""
+    verdicts = settings.verdicts
+    verdict_rows = _verdict_rows(ix, settings, url)
+    outlets = sorted(
+        ix.entries["outlets"], key=lambda e: (-len(e.claims), e.name.casefold(), e.name)
+    )
+    outlet_rows = [
+        _outlet_row(e.name, url(e.url), e.claims, verdicts) for e in outlets[:OUTLET_LIMIT]
+    ]
+    outlet_note = (
+        f"The {len(outlet_rows)} outlets with the most claims, of {len(outlets):,}."
+        if len(outlets) > OUTLET_LIMIT else ""
+    )  # fmt: skip
+    day_rows = _day_rows(ix, url)
+    day_note = (
+        f"Only the latest {DAY_LIMIT} days are drawn; the timeline lists every day."
+        if day_rows and (ix.days[-1][0] - ix.days[0][0]).days >= DAY_LIMIT else ""
+    )  # fmt: skip
+    return {
+        "total_claims": len(ix.claims),
+        "verdict_svg": verdict_bar_chart(verdicts, {r.verdict.name: r.count for r in verdict_rows}),
+        "verdict_rows": verdict_rows,
+        "outlet_svg": outlet_stacked_chart(
+            [(r.name, dict(zip((v.name for v in verdicts), r.counts))) for r in outlet_rows],
+            verdicts,
+            note=outlet_note,
+        ),
+        "outlet_rows": outlet_rows,
+        "outlet_count": len(outlets),
+        "outlet_note": outlet_note,
+        "day_svg": daily_chart([(r.day, r.count) for r in day_rows], max_days=DAY_LIMIT),
+        "day_rows": day_rows,
+        "day_note": day_note,
+    }
+
+
+def _verdict_rows(ix: Indexes, settings: Settings, url: Url) -> list[VerdictRow]:
+    total = len(ix.claims)
+    rows = []
+    for verdict in settings.verdicts:
+        entry = ix.verdict_entry(verdict.name)
+        count = len(entry.claims)
+        rows.append(VerdictRow(verdict, count, percent(count, total), url(entry.url)))
+    return rows
+
+
+def _outlet_row(
+    name: str, href: str, claims: tuple[Claim, ...], verdicts: tuple[Verdict, ...]
+) -> OutletRow:
+    by_verdict = Counter(c.verdict for c in claims)
+    return OutletRow(name, href, tuple(by_verdict[v.name] for v in verdicts), len(claims))
+
+
+def _day_rows(ix: Indexes, url: Url) -> list[DayRow]:
+    """Days with claims, oldest first, within the window the chart draws."""
+    if not ix.days:
+        return []
+    first = ix.days[-1][0] - dt.timedelta(days=DAY_LIMIT - 1)
+    return [
+        DayRow(day, len(claims), url(f"timeline/#day-{day.isoformat()}"))
+        for day, claims in ix.days
+        if day >= first
+    ]
+
+
+def graph_context(ix: Indexes, settings: Settings, url: Url) -> dict[str, Any]:
+    """Template variables for `graph.md.j2`."""
+    graph = build_graph(ix.claims)
+    caption = graph_caption(graph)
+
+    def href(node: Node) -> str:
+        if node.kind == "claims":
+            return url(claim_url(node.key))
+        return url(ix.entry(node.kind, node.key).url)
+
+    return {
+        "graph": graph,
+        "graph_svg": graph_svg(graph, settings.verdicts, href, note=caption),
+        "graph_caption": caption,
+        "graph_rows": _graph_rows(graph, ix, url),
+    }
+
+
+def graph_caption(graph: Graph) -> str:
+    """What the picture shows, and what the cap left out when it applied."""
+    claims, people, outlets = graph.totals
+    shown = (
+        f"{plural(len(graph.claims))}, {plural(len(graph.people), 'person', 'people')} and "
+        f"{plural(len(graph.outlets), 'outlet')}"
+    )
+    if not graph.capped:
+        return f"All {shown}."
+    return (
+        f"Showing {shown}, of {plural(claims)}, {plural(people, 'person', 'people')} and "
+        f"{plural(outlets, 'outlet')}: the graph keeps at most the {MAX_PEOPLE} people and "
+        f"{MAX_OUTLETS} outlets named in the most claims, and the {MAX_CLAIMS} claims with the "
+        "most links to them, so that it stays readable."
+    )
+
+
+def _graph_rows(graph: Graph, ix: Indexes, url: Url) -> list[GraphRow]:
+    """The graph as an adjacency list: each claim with the people and outlets drawn."""
+    links: dict[tuple[str, str], list[Link]] = defaultdict(list)
+    for claim_id, kind, name in graph.edges:
+        links[(claim_id, kind)].append(Link(name, url(ix.entry(kind, name).url)))
+    return [
+        GraphRow(
+            ix.by_id[node.key],
+            url(claim_url(node.key)),
+            tuple(links[(node.key, "people")]),
+            tuple(links[(node.key, "outlets")]),
+        )
+        for node in graph.claims
+    ]
+

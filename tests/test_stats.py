@@ -1,0 +1,161 @@
+"""The statistics and relations pages: context data, the templates, and their markdown."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, TODAY
+from generator.indexes import build_indexes
+from generator.loader import load_claims
+from generator.pages import template_environment
+from generator.settings import Settings
+from generator.stats import OUTLET_LIMIT, graph_context, stats_context
+from generator.urls import relative_url
+from test_graph import synthetic_claims
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def url_from(here: str):
+    return lambda target: relative_url(here, target)
+
+
+def render_page(name: str, ix, settings) -> str:
+    """The page as the page builder will render it: common variables plus the context."""
+    here = f"{name}/"
+    url = url_from(here)
+    context = (stats_context if name == "stats" else graph_context)(ix, settings, url)
+    template = template_environment().get_template(f"{name}.md.j2")
+    return template.render(settings=settings, ix=ix, verdict=settings.verdict, url=url, **context)
+
+
+def to_html(page: str) -> BeautifulSoup:
+    """Through Python-Markdown with this site's extensions, as MkDocs would."""
+    html = markdown.markdown(page, extensions=["attr_list", "toc", "tables", "admonition"])
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.fixture
+def ix(settings):
+    return build_indexes(load_claims(settings).claims, settings)
+
+
+@pytest.fixture
+def real():
+    settings = Settings(claims_dir=ROOT / "content/claims")
+    return build_indexes(load_claims(settings).claims, settings), settings
+
+
+def test_stats_context_counts_verdicts_outlets_and_days(ix, settings):
+    context = stats_context(ix, settings, url_from("stats/"))
+    assert context["total_claims"] == 3
+    assert [(r.verdict.name, r.count, r.share) for r in context["verdict_rows"]] == [
+        ("confirmed by multiple outlets", 1, "33%"),
+        ("unverified", 1, "33%"),
+        ("disputed", 1, "33%"),
+    ]
+    assert context["verdict_rows"][2].href == "../verdicts/disputed/"
+    outlets = [(r.name, r.counts, r.total, r.href) for r in context["outlet_rows"]]
+    assert outlets[0] == ("Example Wire", (1, 1, 1), 3, "../outlets/example-wire/")
+    assert [r.total for r in context["outlet_rows"]] == [3, 2, 1]  # most claims first
+    assert [(r.day.isoformat(), r.count, r.href) for r in context["day_rows"]] == [
+        ("2021-09-04", 1, "../timeline/#day-2021-09-04"),
+        ("2021-09-06", 2, "../timeline/#day-2021-09-06"),
+    ]
+    assert context["outlet_note"] == "" and context["day_note"] == ""
+
+
+def test_stats_page_pairs_every_chart_with_a_table(ix, settings):
+    page = to_html(render_page("stats", ix, settings))
+    assert page.h1.text == "Statistics"
+    charts = page.select("div.fc-chart > svg")
+    assert len(charts) == 3
+    for chart in charts:
+        assert chart["role"] == "img"
+        table = chart.find_parent("div").find_next_sibling("details").table
+        assert table is not None
+        assert all(th.get("scope") in ("col", "row") for th in table.find_all("th"))
+    tables = page.select("details table")
+    verdict_counts = [td.text for td in tables[0].select("tbody td:nth-of-type(1)")]
+    assert verdict_counts == ["1", "1", "1"]
+    assert [a["href"] for a in tables[1].select("tbody a")][0] == "../outlets/example-wire/"
+    header = [th.text for th in tables[1].select("thead th")]
+    verdicts = [f"{v.icon} {v.label}" for v in settings.verdicts]
+    assert header == ["Outlet", *verdicts, "Total"]
+
+
+def test_the_real_set_adds_up(real):
+    ix, settings = real
+    context = stats_context(ix, settings, url_from("stats/"))
+    assert sum(r.count for r in context["verdict_rows"]) == 72
+    assert sum(r.count for r in context["day_rows"]) == 72
+    assert len(context["outlet_rows"]) == 9 and context["outlet_count"] == 9
+    for row in context["outlet_rows"]:
+        assert sum(row.counts) == row.total == len(ix.entry("outlets", row.name).claims)
+
+
+def test_graph_page_has_the_graph_its_caption_and_a_table_of_the_same_links(real):
+    ix, settings = real
+    page = to_html(render_page("graph", ix, settings))
+    assert page.h1.text == "Relations"
+    svg = page.select_one("div.fc-graph > svg")
+    assert svg is not None and svg["role"] == "group"
+    assert "All 72 claims, 17 people and 9 outlets." in page.text
+    svg_links = {a["href"] for a in svg.find_all("a")}
+    table_links = {a["href"] for a in page.select("details table a")}
+    assert svg_links == table_links  # the table is the graph's text equivalent
+    assert "../claims/blinken-to-fly-to-qatar/" in svg_links
+    rows = page.select("details table tbody tr")
+    assert len(rows) == 72 and all(r.th["scope"] == "row" for r in rows)
+
+
+def test_hostile_claims_leave_no_script_in_either_page(tmp_path):
+    folder = tmp_path / "claims"
+    shutil.copytree(FIXTURES / "claims", folder)
+    shutil.copy(FIXTURES / "hostile/evil-claim.md", folder)
+    settings = Settings(claims_dir=folder, today=TODAY)
+    ix = build_indexes(load_claims(settings).claims, settings)
+    for name in ("stats", "graph"):
+        text = render_page(name, ix, settings)
+        page = to_html(text)
+        assert not page.find_all(["script", "iframe", "style", "foreignobject"]), name
+        for tag in page.find_all(True):
+            assert not [a for a in tag.attrs if a.lower().startswith("on")], (name, tag.name)
+            assert not tag.get("href", "").lower().startswith(("javascript:", "data:")), name
+    graph = to_html(render_page("graph", ix, settings))
+    names = [a.text for a in graph.select("details table a")]
+    assert "<script>alert('person')</script>" in names
+
+
+def test_many_outlets_are_capped_and_the_page_says_so(settings):
+    claims = synthetic_claims(2000, people=40, outlets=60)
+    ix = build_indexes(claims, settings)
+    context = stats_context(ix, settings, url_from("stats/"))
+    assert len(context["outlet_rows"]) == OUTLET_LIMIT
+    assert context["outlet_note"] == f"The {OUTLET_LIMIT} outlets with the most claims, of 60."
+    totals = [r.total for r in context["outlet_rows"]]
+    assert totals == sorted(totals, reverse=True)
+    assert context["day_note"].startswith("Only the latest 366 days")
+    assert context["day_rows"][0].day.isoformat() > "2020-06"  # older days left to the timeline
+
+
+def test_twenty_thousand_claims_build_both_pages_in_seconds(settings):
+    claims = synthetic_claims(20_000)
+    started = time.perf_counter()
+    ix = build_indexes(claims, settings)
+    stats = render_page("stats", ix, settings)
+    graph_page = render_page("graph", ix, settings)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5, elapsed
+    context = graph_context(ix, settings, url_from("graph/"))
+    assert context["graph"].capped
+    assert "of 20,000 claims, 1,000 people and 300 outlets" in context["graph_caption"]
+    assert "so that it stays readable" in context["graph_caption"]
+    assert len(context["graph_rows"]) <= 100
+    assert len(graph_page) < 400_000 and len(stats) < 400_000

@@ -25,7 +25,7 @@ def check_claims(claims: Sequence[Claim], settings: Settings) -> list[Problem]:
     for claim in claims:
         problems += check_related(claim, known)
         if claim.verdict == settings.confirmed_verdict:
-            problems += check_confirmation(claim, settings.min_independent_origins)
+            problems += check_confirmation(claim, settings.min_independent_origins, settings.same_origin)
         else:
             problems += check_relay_chains(claim)
     return problems
@@ -94,12 +94,17 @@ def check_relay_chains(claim: Claim) -> list[Problem]:
     return problems
 
 
-def check_confirmation(claim: Claim, needed: int) -> list[Problem]:
-    """The verdict needs `needed` supporting sources with different origins."""
+def check_confirmation(
+    claim: Claim, needed: int, same_origin: tuple[tuple[str, ...], ...] = ()
+) -> list[Problem]:
+    """The verdict needs `needed` supporting sources with different origins; outlets
+    configured as one origin (`same_origin`) count once, under the group's first name."""
     problems = check_relay_chains(claim)
     if problems:
         return problems
-    origins = sorted({origin(s, claim.sources) for s in claim.sources if s.stance == "supports"})
+    group_of = {outlet: group[0] for group in same_origin for outlet in group}
+    supporting = (origin(s, claim.sources) for s in claim.sources if s.stance == "supports")
+    origins = sorted({group_of.get(o, o) for o in supporting})
     if len(origins) >= needed:
         return []
     found = ", ".join(origins) if origins else "none"

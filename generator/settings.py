@@ -68,6 +68,8 @@ class Settings:
     verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
     confirmed_verdict: str = CONFIRMED
     min_independent_origins: int = 2
+    # Groups of outlets that count as one origin (e.g. two editions of one site).
+    same_origin: tuple[tuple[str, ...], ...] = ()
     max_file_bytes: int = 1_000_000
     trust_html: bool = False
     site_name: str = "Fact-check report"

@@ -69,6 +69,17 @@ def test_two_independent_origins_confirm(claims_dir):
     assert run(claims_dir, {"c.md": text}) == []
 
 
+def test_outlets_configured_as_one_origin_count_once(claims_dir):
+    text = sources("{outlet: A, stance: supports}", "{outlet: A2, stance: supports}")
+    write_claim(claims_dir, "c.md", text)
+    settings = Settings(claims_dir=claims_dir, today=TODAY, same_origin=(("A", "A2"),))
+    (problem,) = check_claims(load_claims(settings).claims, settings)
+    assert problem.message.endswith("origins found: A")
+    text = sources("{outlet: A, stance: supports}", "{outlet: B, via: A2, stance: supports}")
+    write_claim(claims_dir, "c.md", text)
+    assert check_claims(load_claims(settings).claims, settings)[0].message.endswith("origins found: A")
+
+
 def test_an_outlet_relaying_itself_is_an_error(claims_dir):
     text = sources("{outlet: A, via: A, stance: supports}", "{outlet: B, stance: supports}")
     assert run(claims_dir, {"c.md": text}) == ["c.md:8: sources[0].via: 'via' goes round in a loop: A -> A"]

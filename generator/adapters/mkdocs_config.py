@@ -45,6 +45,8 @@ class FactcheckConfig(base.Config):
     """The verdict that requires independent supporting sources."""
     min_independent_origins = c.Type(int, default=2)
     """How many different origins must support a claim given `confirmed_verdict`."""
+    same_origin = c.ListOfItems(c.ListOfItems(c.Type(str)), default=[])
+    """Groups of outlets that count as one origin (e.g. two sites of one publisher)."""
     max_file_size = c.Type(int, default=1_000_000)
     """Claim files larger than this many bytes are refused."""
     trust_html = c.Type(bool, default=False)
@@ -114,6 +116,7 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         verdicts=verdicts,
         confirmed_verdict=options.confirmed_verdict,
         min_independent_origins=options.min_independent_origins,
+        same_origin=tuple(tuple(group) for group in options.same_origin if group),
         max_file_bytes=options.max_file_size,
         trust_html=options.trust_html,
         site_name=config.site_name,

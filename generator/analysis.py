@@ -31,13 +31,33 @@ _SCHEMES = {"http", "https"}
 
 
 class AnalysisRenderer:
-    """Reuses one Markdown instance: building one per claim costs more than rendering."""
+    """Reuses one Markdown instance: building one per claim costs more than rendering.
 
-    def __init__(self, *, trust_html: bool = False) -> None:
+    With `memo`, bodies rendered before are not rendered again: `mkdocs serve` keeps
+    one renderer across rebuilds, so editing one claim re-renders one analysis.
+    """
+
+    def __init__(self, *, trust_html: bool = False, memo: bool = False) -> None:
         self.trust_html = trust_html
         self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+        self._memo: dict[str, str] | None = {} if memo else None
+        self._used: dict[str, str] = {}
 
     def render(self, body: str) -> str:
+        if self._memo is None:
+            return self._render(body)
+        html = self._used.get(body) or self._memo.get(body)
+        if html is None:
+            html = self._render(body)
+        self._used[body] = html
+        return html
+
+    def forget_unused(self) -> None:
+        """Keep only what the last build used, so edits do not grow the memo forever."""
+        if self._memo is not None:
+            self._memo, self._used = self._used, {}
+
+    def _render(self, body: str) -> str:
         html = self._md.reset().convert(body)
         return html if self.trust_html else sanitise(html)
 

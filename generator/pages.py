@@ -140,12 +140,16 @@ class PageBuilder:
     """Renders the page set for one site; one instance per build."""
 
     def __init__(
-        self, settings: Settings, indexes: Indexes, env: jinja2.Environment | None = None
+        self,
+        settings: Settings,
+        indexes: Indexes,
+        env: jinja2.Environment | None = None,
+        analysis: AnalysisRenderer | None = None,
     ) -> None:
         self.settings = settings
         self.ix = indexes
         self.env = env or template_environment(settings.template_dirs)
-        self.analysis = AnalysisRenderer(trust_html=settings.trust_html)
+        self.analysis = analysis or AnalysisRenderer(trust_html=settings.trust_html)
         self.common = {"settings": settings, "ix": indexes, "verdict": settings.verdict}
 
     def all_pages(self) -> Iterator[Page]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import exports
+from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
 from generator.feed import FEED_PATH, atom_feed
 from generator.indexes import Indexes, build_indexes
@@ -31,11 +32,13 @@ class ClaimCache:
     )
     _settings: Settings | None = None
     reread: int = 0
+    analysis: AnalysisRenderer | None = None
 
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
         if settings != self._settings:
             self._entries.clear()
             self._settings = settings
+            self.analysis = AnalysisRenderer(trust_html=settings.trust_html, memo=True)
         if not settings.claims_dir.is_dir():
             return [], [Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")]
         claims: list[Claim] = []
@@ -71,7 +74,11 @@ def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:
     if problems:
         raise ClaimsInvalid(problems)
     ix = build_indexes(claims, settings)
-    pages = list(counted(PageBuilder(settings, ix).all_pages(), "pages generated"))
+    analysis = cache.analysis if cache else None
+    builder = PageBuilder(settings, ix, analysis=analysis)
+    pages = list(counted(builder.all_pages(), "pages generated"))
+    if analysis:
+        analysis.forget_unused()
     return pages + asset_outputs() + data_outputs(ix, settings)
 
 

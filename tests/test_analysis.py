@@ -42,3 +42,17 @@ def test_renderer_is_reusable_without_leaking_state():
     second = renderer.render("Plain.")
     assert "footnote" in first
     assert second == "<p>Plain.</p>"
+
+
+def test_a_memo_renders_each_body_once_and_forgets_unused_ones(monkeypatch):
+    renderer = AnalysisRenderer(memo=True)
+    calls = []
+    real = renderer._render
+    monkeypatch.setattr(renderer, "_render", lambda body: calls.append(body) or real(body))
+    assert renderer.render("*a*") == renderer.render("*a*") == "<p><em>a</em></p>"
+    renderer.render("b")
+    renderer.forget_unused()
+    renderer.render("b")
+    renderer.forget_unused()
+    renderer.render("*a*")  # forgotten after a build that did not use it
+    assert calls == ["*a*", "b", "*a*"]

@@ -173,3 +173,22 @@ def test_the_cache_rereads_only_changed_files(tmp_path):
     changed.write_text(changed.read_text().replace("Two outlets", "Two named outlets"))
     config.plugins.on_files(Files([]), config=config)
     assert plugin.cache.reread == 1
+
+
+def test_serve_keeps_pages_on_disk_outside_docs_and_rewrites_only_changes(tmp_path):
+    project = make_project(tmp_path / "p")
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    plugin = config.plugins["factcheck"]
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    claim = files.get_file_from_path("claims/isi-chief-in-kabul.md")
+    assert claim.abs_src_path.startswith(str(project / ".cache/factcheck/serve"))
+    written = plugin.store.written
+    changed = project / "content/claims/isi-chief-in-kabul.md"
+    changed.write_text(changed.read_text().replace("Two outlets", "Two named outlets"))
+    config.plugins.on_files(Files([]), config=config)
+    # only the claim page and claims.json carry the analysis; nothing else changed
+    assert plugin.store.written - written == 2
+    assert sorted(p.name for p in (project / "docs").rglob("*")) == ["about.md", "corrections.md",
+                                                                      "methodology.md", "sources.md"]  # fmt: skip

@@ -59,6 +59,9 @@ class FactcheckConfig(base.Config):
     """Where the "report an error" link on claim pages points; empty hides it."""
     latest_count = c.Type(int, default=10)
     """How many claims the home page lists as the latest."""
+    serve_cache_dir = c.Type(str, default=".cache/factcheck/serve")
+    """Where `mkdocs serve` keeps generated pages, relative to `mkdocs.yml` (never docs/);
+    with `serve --dirty`, an edit rebuilds only the pages whose content changed."""
     page_size = c.Type(int, default=100)
     """Listings (all claims, each entry, the timeline) split into pages of this many claims."""
     publisher_name = c.Type(str, default="")

@@ -7,6 +7,7 @@ across rebuilds.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
@@ -18,6 +19,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
 from generator.adapters.mkdocs_config import FactcheckConfig, settings_from
+from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
 from generator.feed import FEED_PATH
 from generator.pages import HEAD_KEY, Page
@@ -38,12 +40,17 @@ NAV_PAGES = frozenset(
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.cache = ClaimCache()
+        self.serving = command == "serve"
+        self.store: PageStore | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.settings: Settings = settings_from(self.config, config)
         config.watch.append(str(self.settings.claims_dir))
+        if getattr(self, "serving", False) and self.store is None:
+            root = Path(config.config_file_path or ".").resolve().parent
+            self.store = PageStore(root / self.config.serve_cache_dir)
         config.extra_css.extend(CSS_FILES)
         config.extra_javascript.extend(JS_FILES)
         return config
@@ -58,10 +65,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 log.error(str(problem))
             count = len(invalid.problems)
             raise PluginError(f"{count} problem{'s' * (count != 1)} in claim files") from None
+        store = getattr(self, "store", None)
+        written_before = store.written if store else 0
         for output in outputs:
-            files.append(_as_file(output, files, config))
+            files.append(_as_file(output, files, config, store))
         pages = sum(o.is_markdown for o in outputs)
-        log.info(f"generated {pages} pages from {self.settings.claims_dir}")
+        changed = f", {store.written - written_before} changed" if store else ""
+        log.info(f"generated {pages} pages from {self.settings.claims_dir}{changed}")
         return files
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
@@ -86,7 +96,7 @@ def name_search_dialog(html: str) -> str:
     return html.replace(_UNNAMED_SEARCH_DIALOG, named, 1)
 
 
-def _as_file(output: Page, files: Files, config: MkDocsConfig) -> File:
+def _as_file(output: Page, files: Files, config: MkDocsConfig, store: PageStore | None) -> File:
     existing = files.get_file_from_path(output.path)
     if existing is not None and existing.generated_by is None:
         raise PluginError(
@@ -95,4 +105,6 @@ def _as_file(output: Page, files: Files, config: MkDocsConfig) -> File:
         )
     nav = not output.is_markdown or output.path in NAV_PAGES
     inclusion = InclusionLevel.UNDEFINED if nav else InclusionLevel.NOT_IN_NAV
+    if store is not None:
+        return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
     return File.generated(config, output.path, content=output.content, inclusion=inclusion)

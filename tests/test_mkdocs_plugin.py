@@ -147,11 +147,22 @@ def test_a_hand_written_page_is_never_shadowed(tmp_path):
     assert "'index.md' is both a hand-written page" in result.stderr
 
 
-def test_plugin_adds_in_memory_pages_and_watches_the_claims(tmp_path):
+def start_plugin(tmp_path, command: str):
+    """A real MkDocsConfig driving the plugin's events, as `mkdocs build`/`serve` would."""
     project = make_project(tmp_path / "p")
     config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_startup(command=command, dirty=command == "serve")
     config = config.plugins.on_config(config)
+    return project, config, config.plugins["factcheck"]
+
+
+def edit_a_claim(project):
+    changed = project / "content/claims/isi-chief-in-kabul.md"
+    changed.write_text(changed.read_text().replace("Two outlets", "Two named outlets"))
+
+
+def test_plugin_adds_in_memory_pages_and_watches_the_claims(tmp_path):
+    project, config, _ = start_plugin(tmp_path, "build")
     assert str(project / "content/claims") in config.watch
     files = config.plugins.on_files(Files([]), config=config)
     claim = files.get_file_from_path("claims/isi-chief-in-kabul.md")
@@ -162,31 +173,21 @@ def test_plugin_adds_in_memory_pages_and_watches_the_claims(tmp_path):
 
 
 def test_the_cache_rereads_only_changed_files(tmp_path):
-    project = make_project(tmp_path / "p")
-    config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    plugin = config.plugins["factcheck"]
-    config = config.plugins.on_config(config)
+    project, config, plugin = start_plugin(tmp_path, "serve")
     config.plugins.on_files(Files([]), config=config)
     assert plugin.cache.reread == len(list(FIXTURE_CLAIMS.glob("*.md")))
-    changed = project / "content/claims/isi-chief-in-kabul.md"
-    changed.write_text(changed.read_text().replace("Two outlets", "Two named outlets"))
+    edit_a_claim(project)
     config.plugins.on_files(Files([]), config=config)
     assert plugin.cache.reread == 1
 
 
 def test_serve_keeps_pages_on_disk_outside_docs_and_rewrites_only_changes(tmp_path):
-    project = make_project(tmp_path / "p")
-    config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=True)
-    plugin = config.plugins["factcheck"]
-    config = config.plugins.on_config(config)
+    project, config, plugin = start_plugin(tmp_path, "serve")
     files = config.plugins.on_files(Files([]), config=config)
     claim = files.get_file_from_path("claims/isi-chief-in-kabul.md")
     assert claim.abs_src_path.startswith(str(project / ".cache/factcheck/serve"))
     written = plugin.store.written
-    changed = project / "content/claims/isi-chief-in-kabul.md"
-    changed.write_text(changed.read_text().replace("Two outlets", "Two named outlets"))
+    edit_a_claim(project)
     config.plugins.on_files(Files([]), config=config)
     # only the claim page and claims.json carry the analysis; nothing else changed
     assert plugin.store.written - written == 2

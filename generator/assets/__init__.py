@@ -12,8 +12,8 @@ from generator.pages import Page
 
 HERE = Path(__file__).parent
 PREFIX = "assets/factcheck/"
-CSS_FILES: tuple[str, ...] = (PREFIX + "factcheck.css",)
-JS_FILES: tuple[str, ...] = ()
+CSS_FILES: tuple[str, ...] = (PREFIX + "factcheck.css", PREFIX + "explorer.css")
+JS_FILES: tuple[str, ...] = (PREFIX + "explorer.js",)
 
 
 def asset_outputs() -> list[Page]:

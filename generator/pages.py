@@ -21,13 +21,15 @@ from markupsafe import Markup, escape
 from generator.analysis import AnalysisRenderer
 from generator.indexes import KINDS, Indexes
 from generator.exports import CSV_COLUMNS
+from generator.headings import RenderedBody, render_headings
 from generator.model import Claim, ClaimFrontMatter, Source
 from generator.stats import graph_context, stats_context
 from generator.structured_data import claim_head, home_head
-from generator.settings import Settings
+from generator.settings import Settings, Verdict
 from generator.urls import page_url, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Front-matter key holding ready-made `<head>` HTML for the adapters to insert.
 HEAD_KEY = "factcheck_head"
 
@@ -47,10 +49,19 @@ _MONTHS = (
 @dataclass(frozen=True)
 class Page:
     """One generated output: a markdown page (`claims/x.md`) or a static file
-    (`claims.json`, `assets/factcheck/factcheck.css`), as text or bytes."""
+    (`claims.json`, `assets/factcheck/factcheck.css`), as text or bytes.
+
+    `content` is the portable form (markdown with its whole front-matter). Markdown
+    pages also carry the pieces an adapter can use directly: `meta` (front-matter
+    without `head`), `head` (HTML for `<head>`), and `body` (`html` + `toc`) when the
+    template is built-in, i.e. HTML blocks and headings only.
+    """
 
     path: str
     content: str | bytes
+    meta: str = ""
+    head: str | None = None
+    body: RenderedBody | None = None
 
     @property
     def url(self) -> str:
@@ -122,6 +133,19 @@ def long_date(value: dt.date | str) -> str:
     return " ".join(p for p in (day, month, year) if p)
 
 
+def verdict_badge(verdict: Verdict) -> Markup:
+    """Label, icon and colour: the verdict is never shown by colour alone."""
+    return Markup(
+        '<span class="fc-badge" style="--fc-badge: {}"><span class="fc-badge__icon" '
+        'aria-hidden="true">{}</span> {}</span>'
+    ).format(verdict.colour, verdict.icon, verdict.label)
+
+
+def time_tag(value: dt.date | str) -> Markup:
+    text = value.isoformat() if isinstance(value, dt.date) else value
+    return Markup('<time datetime="{}">{}</time>').format(text, long_date(text))
+
+
 def template_environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     """Templates in `extra_dirs` override the built-in ones of the same name."""
     env = jinja2.Environment(
@@ -133,6 +157,7 @@ def template_environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environmen
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
+    env.filters["time_tag"] = time_tag
     return env
 
 
@@ -150,7 +175,14 @@ class PageBuilder:
         self.ix = indexes
         self.env = env or template_environment(settings.template_dirs)
         self.analysis = analysis or AnalysisRenderer(trust_html=settings.trust_html)
-        self.common = {"settings": settings, "ix": indexes, "verdict": settings.verdict}
+        # Overridden templates may use any markdown, so only built-in ones skip it.
+        self.builtin_templates = not settings.template_dirs
+        self.common = {
+            "settings": settings,
+            "ix": indexes,
+            "verdict": settings.verdict,
+            "badges": {v.name: verdict_badge(v) for v in settings.verdicts},
+        }
 
     def all_pages(self) -> Iterator[Page]:
         yield self.home()
@@ -275,7 +307,10 @@ class PageBuilder:
         here = page_url(path)
         url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
         body = self.env.get_template(template).render(**self.common, **context, url=url)
-        return Page(path, front_matter(meta, listing=listing, hide=hide, head=head) + body)
+        light = front_matter(meta, listing=listing, hide=hide)
+        full = front_matter(meta, listing=listing, hide=hide, head=head) if head else light
+        rendered = render_headings(body) if self.builtin_templates else None
+        return Page(path, full + body, meta=light, head=head, body=rendered)
 
 
 def front_matter(
@@ -293,5 +328,5 @@ def front_matter(
         data["search"] = {"exclude": True}
     if hide:
         data["hide"] = hide
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000_000)
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000_000)
     return "---\n" + text + "---\n\n"

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, TODAY
 from generator.indexes import build_indexes
 from generator.loader import load_claims
-from generator.pages import template_environment
+from generator.pages import PageBuilder
 from generator.settings import Settings
 from generator.stats import OUTLET_LIMIT, graph_context, stats_context
 from generator.urls import relative_url
@@ -27,12 +27,10 @@ def url_from(here: str):
 
 
 def render_page(name: str, ix, settings) -> str:
-    """The page as the page builder will render it: common variables plus the context."""
-    here = f"{name}/"
-    url = url_from(here)
-    context = (stats_context if name == "stats" else graph_context)(ix, settings, url)
-    template = template_environment().get_template(f"{name}.md.j2")
-    return template.render(settings=settings, ix=ix, verdict=settings.verdict, url=url, **context)
+    """The page's markdown body, as the page builder renders it."""
+    builder = PageBuilder(settings, ix)
+    page = builder.stats_page() if name == "stats" else builder.graph_page()
+    return page.content.split("---\n", 2)[2]
 
 
 def to_html(page: str) -> BeautifulSoup:

@@ -82,6 +82,7 @@ def write_config(source_config: Path, out_dir: Path) -> bool:
     config["extra_css"] = [*config.get("extra_css", []), *CSS_FILES]
     config["extra_javascript"] = [*config.get("extra_javascript", []), *JS_FILES]
     config["not_in_nav"] = NOT_IN_NAV
+    config["markdown_extensions"] = _with_extensions(config.get("markdown_extensions", []))
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (out_dir / "mkdocs.yml").write_text(text, encoding="utf-8")
     return True
@@ -98,6 +99,12 @@ def _add_overrides(config: dict[str, Any], root: Path, out_dir: Path) -> None:
     if not (target / "main.html").exists():
         shutil.copyfile(OVERRIDES / "main.html", target / "main.html")
     theme["custom_dir"] = "overrides"
+
+
+def _with_extensions(extensions: list[Any]) -> list[Any]:
+    """Generated headings use attr_list (`{ data-search-exclude }`) and toc anchors."""
+    names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
+    return [*extensions, *(name for name in ("attr_list", "toc") if name not in names)]
 
 
 def _is_factcheck(plugin: Any) -> bool:

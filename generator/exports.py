@@ -60,7 +60,7 @@ def claims_json(ix: Indexes, settings: Settings) -> bytes:
         ],
         "claims": [claim_record(c, ix, settings) for c in ix.claims],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _spreadsheet_safe(value: str) -> str:
@@ -108,7 +108,7 @@ def claimreview_feed(ix: Indexes, settings: Settings) -> bytes:
         "dateModified": newest.isoformat(),
         "dataFeedElement": [claim_review(c, ix, settings) for c in ix.claims],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def explorer_json(ix: Indexes, settings: Settings) -> bytes:

@@ -9,8 +9,9 @@ stays text). Front-matter values are HTML-escaped too, because themes print
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +142,9 @@ def verdict_badge(verdict: Verdict) -> Markup:
     ).format(verdict.colour, verdict.icon, verdict.label)
 
 
+@functools.lru_cache(maxsize=8192)
 def time_tag(value: dt.date | str) -> Markup:
+    """Dates repeat across thousands of rows: build each tag once."""
     text = value.isoformat() if isinstance(value, dt.date) else value
     return Markup('<time datetime="{}">{}</time>').format(text, long_date(text))
 
@@ -161,6 +164,24 @@ def template_environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environmen
     return env
 
 
+@dataclass
+class RenderMemo:
+    """What rendering can reuse: across the listings of one build, and across the
+    rebuilds of `mkdocs serve`, where most claims are the very same objects.
+
+    Entries hold the claim they were made from and are used only for that object,
+    so an edited claim (a new object) is always rendered afresh.
+    """
+
+    rows: dict[tuple[int, str], tuple[Claim, Markup]] = field(default_factory=dict)
+    claim_pages: dict[int, tuple[Claim, tuple[Any, ...], Page]] = field(default_factory=dict)
+
+    def forget_except(self, claims: tuple[Claim, ...]) -> None:
+        alive = {id(c) for c in claims}
+        self.rows = {k: v for k, v in self.rows.items() if k[0] in alive}
+        self.claim_pages = {k: v for k, v in self.claim_pages.items() if k in alive}
+
+
 class PageBuilder:
     """Renders the page set for one site; one instance per build."""
 
@@ -170,6 +191,7 @@ class PageBuilder:
         indexes: Indexes,
         env: jinja2.Environment | None = None,
         analysis: AnalysisRenderer | None = None,
+        memo: RenderMemo | None = None,
     ) -> None:
         self.settings = settings
         self.ix = indexes
@@ -177,11 +199,14 @@ class PageBuilder:
         self.analysis = analysis or AnalysisRenderer(trust_html=settings.trust_html)
         # Overridden templates may use any markdown, so only built-in ones skip it.
         self.builtin_templates = not settings.template_dirs
+        self.memo = memo or RenderMemo()
+        self.badges = {v.name: verdict_badge(v) for v in settings.verdicts}
         self.common = {
             "settings": settings,
             "ix": indexes,
             "verdict": settings.verdict,
-            "badges": {v.name: verdict_badge(v) for v in settings.verdicts},
+            "badges": self.badges,
+            "claim_cells": self.claim_cells,
         }
 
     def all_pages(self) -> Iterator[Page]:
@@ -201,7 +226,36 @@ class PageBuilder:
         for claim in self.ix.claims:
             yield self.claim_page(claim)
 
+    def claim_cells(self, claim: Claim, root: str) -> Markup:
+        """A claim's cells in a listing (title link, verdict, claimant, date), for
+        pages whose link to the site root is `root`."""
+        key = (id(claim), root)
+        hit = self.memo.rows.get(key)
+        if hit is None or hit[0] is not claim:
+            cells = Markup(
+                '<td><a href="{}claims/{}/">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
+            ).format(root, claim.id, claim.title, self.badges[claim.verdict], claim.claimant,
+                     time_tag(claim.claim_date))  # fmt: skip
+            hit = self.memo.rows[key] = (claim, cells)
+        return hit[1]
+
     def claim_page(self, claim: Claim) -> Page:
+        """Reused while the claim, its related claims and its entry pages are unchanged."""
+        related = self.ix.related.get(claim.id, ())
+        signature = (
+            tuple((r.id, r.title, r.verdict, r.claimant, r.claim_date) for r in related),
+            tuple(self.ix.entry(k, n).url for k in ("people", "places", "organisations", "tags")
+                  for n in getattr(claim, k)),  # fmt: skip
+            tuple(self.ix.entry("outlets", s.outlet).url for s in claim.sources),
+        )
+        hit = self.memo.claim_pages.get(id(claim))
+        if hit is not None and hit[0] is claim and hit[1] == signature:
+            return hit[2]
+        page = self._claim_page(claim, related)
+        self.memo.claim_pages[id(claim)] = (claim, signature, page)
+        return page
+
+    def _claim_page(self, claim: Claim, related: tuple[Claim, ...]) -> Page:
         verdict = self.settings.verdict(claim.verdict)
         meta = {
             "title": claim.title,
@@ -213,7 +267,7 @@ class PageBuilder:
             meta,
             head=claim_head(claim, self.ix, self.settings),
             claim=claim,
-            related=self.ix.related.get(claim.id, ()),
+            related=related,
             analysis_html=Markup(self.analysis.render(claim.body)),
         )
 

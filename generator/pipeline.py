@@ -16,7 +16,7 @@ from generator.feed import FEED_PATH, atom_feed
 from generator.indexes import Indexes, build_indexes
 from generator.loader import claim_paths, load_claim
 from generator.model import Claim
-from generator.pages import Page, PageBuilder
+from generator.pages import Page, PageBuilder, RenderMemo
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
 from generator.rules import check_claims
@@ -33,12 +33,14 @@ class ClaimCache:
     _settings: Settings | None = None
     reread: int = 0
     analysis: AnalysisRenderer | None = None
+    memo: RenderMemo | None = None
 
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
         if settings != self._settings:
             self._entries.clear()
             self._settings = settings
             self.analysis = AnalysisRenderer(trust_html=settings.trust_html, memo=True)
+            self.memo = RenderMemo()
         if not settings.claims_dir.is_dir():
             return [], [Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")]
         claims: list[Claim] = []
@@ -75,10 +77,12 @@ def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:
         raise ClaimsInvalid(problems)
     ix = build_indexes(claims, settings)
     analysis = cache.analysis if cache else None
-    builder = PageBuilder(settings, ix, analysis=analysis)
+    memo = cache.memo if cache else None
+    builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
     pages = list(counted(builder.all_pages(), "pages generated"))
-    if analysis:
+    if analysis and memo:
         analysis.forget_unused()
+        memo.forget_except(ix.claims)
     return pages + asset_outputs() + data_outputs(ix, settings)
 
 

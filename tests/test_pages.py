@@ -59,7 +59,7 @@ def test_claim_page_links_resolve_relative_to_the_page(pages):
     hrefs = {a.text: a["href"] for a in soup.find_all("a")}
     assert hrefs["Zabihullah Mujahid"] == "../../people/zabihullah-mujahid/"
     assert hrefs["Example Wire"] == "../../outlets/example-wire/"
-    assert hrefs["Resistance says it holds all strategic positions"] == "../resistance-holds-positions/"
+    assert hrefs["Resistance says it holds all strategic positions"] == "../../claims/resistance-holds-positions/"
 
 
 def test_long_dates_keep_their_precision():
@@ -98,3 +98,19 @@ def test_timeline_pages_keep_days_whole_and_jump_links_find_them(settings):
     assert len(second.select(".fc-day li")) == 2  # the whole day, though page_size is 1
     jumps = {a.text: a["href"] for a in second.select(".fc-jump a")}
     assert jumps == {"4 September 2021": "../../#day-2021-09-04", "6 September 2021": "./#day-2021-09-06"}
+
+
+def test_the_render_memo_reuses_only_what_is_unchanged(settings):
+    from generator.pages import RenderMemo
+
+    claims = list(load_claims(settings).claims)
+    memo = RenderMemo()
+    first = {p.path: p for p in PageBuilder(settings, build_indexes(claims, settings), memo=memo).all_pages()}
+    # the related claim's title changes: both pages of the related pair must follow
+    edited = [c.model_copy(update={"title": "Renamed"}) if c.id == "resistance-holds-positions" else c
+              for c in claims]  # fmt: skip
+    second = {p.path: p for p in PageBuilder(settings, build_indexes(edited, settings), memo=memo).all_pages()}
+    assert second["claims/isi-chief-in-kabul.md"] is first["claims/isi-chief-in-kabul.md"]
+    assert "Renamed" in second["claims/taliban-conquered-panjshir.md"].content
+    assert "Renamed" in second["claims/resistance-holds-positions.md"].content
+    assert "Renamed" in second["claims/index.md"].content

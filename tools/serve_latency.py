@@ -1,0 +1,82 @@
+"""How long `mkdocs serve --dirty` takes to show an edited claim.
+
+Starts the server on a claim set, waits for the first build, then edits one claim's
+analysis and polls that claim's page over HTTP until the new text is served.
+Usage: python tools/serve_latency.py PROJECT_DIR [--edits 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if text in fetch(url):
+            return time.perf_counter() - start
+        time.sleep(0.1)
+    raise TimeoutError(f"{text!r} not served at {url} within {timeout}s")
+
+
+def mount_path(project: Path) -> str:
+    """`mkdocs serve` serves the site under the path of `site_url`."""
+    from mkdocs.config import load_config
+
+    site_url = load_config(str(project / "mkdocs.yml")).site_url or "/"
+    return urllib.parse.urlsplit(site_url).path or "/"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args()
+    claims = sorted((args.project / "content/claims").glob("*.md"))
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty",
+               "-a", f"127.0.0.1:{port}", "-f", str(args.project / "mkdocs.yml")]  # fmt: skip
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        claim = claims[len(claims) // 2]
+        url = f"http://127.0.0.1:{port}{mount_path(args.project)}claims/{claim.stem}/"
+        first = wait_for(url, "</html>", 1800)
+        print(f"{len(claims):,} claims: first build served after {first:.1f}s", flush=True)
+        original = claim.read_text("utf-8")
+        for n in range(1, args.edits + 1):
+            marker = f"Edit marker {n} {time.time_ns()}"
+            claim.write_text(original + f"\n{marker}\n", "utf-8")
+            seconds = wait_for(url, marker, 600)
+            print(f"edit {n}: new text served after {seconds:.2f}s", flush=True)
+            time.sleep(1)
+        claim.write_text(original, "utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -78,6 +78,10 @@ class FactcheckConfig(base.Config):
     """Licence of the open data exports, named on the Data page and in claims.json."""
     data_licence_url = c.Type(str, default="https://creativecommons.org/licenses/by/4.0/")
     """Where the data licence can be read."""
+    search_engine = c.Choice(("material", "pagefind"), default="material")
+    """Site search: `material` (Material's built-in search, one search_index.json that the
+    browser downloads whole) or `pagefind` (a chunked Pagefind index of the claim pages, in
+    Material's search box; a first query downloads a few hundred kB at 10,000 claims)."""
 
 
 def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:

@@ -1,0 +1,228 @@
+"""`search_engine: pagefind`: a real build indexed by the bundled pagefind binary, searched
+in headless Chromium through Material's own search box.
+
+The server counts the bytes of every response body it sends (from the page and from
+workers alike), which is what a reader downloads for a page view and a first query.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page
+
+from conftest import FIXTURES, make_project, mkdocs_build
+from test_browser import _QuietHandler, browser, page  # noqa: F401  (fixtures)
+
+CLAIMS_DIR_LINE = "      claims_dir: content/claims\n"
+
+
+def pagefind_project(root: Path, *, options: str = "      search_engine: pagefind\n") -> Path:
+    """The repository's mkdocs.yml around the fixture claims, with extra plugin options."""
+    project = make_project(root)
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert CLAIMS_DIR_LINE in text
+    config.write_text(text.replace(CLAIMS_DIR_LINE, CLAIMS_DIR_LINE + options, 1), "utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture claims plus the hostile claim, built in pagefind mode."""
+    project = pagefind_project(tmp_path_factory.mktemp("pagefind") / "project")
+    shutil.copy(FIXTURES / "hostile/evil-claim.md", project / "content/claims")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+class _CountingHandler(_QuietHandler):
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
+        body = source.read()
+        outputfile.write(body)
+        served = self.server.served  # type: ignore[attr-defined]
+        served.append((self.path.split("?")[0], len(body)))
+
+
+@pytest.fixture(scope="module")
+def server(pagefind_site: Path) -> Iterator[http.server.ThreadingHTTPServer]:
+    handler = functools.partial(_CountingHandler, directory=str(pagefind_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.served = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+
+
+def url_of(server: http.server.ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def served(server: http.server.ThreadingHTTPServer) -> list[tuple[str, int]]:
+    return list(server.served)  # type: ignore[attr-defined]
+
+
+def search(page: Page, text: str) -> None:
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(text, delay=20)
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text("utf-8"), "html.parser")
+
+
+# --- the build ------------------------------------------------------------------------
+
+
+def test_material_index_is_empty_and_pagefind_index_is_written(pagefind_site: Path):
+    index = pagefind_site / "search/search_index.json"
+    assert json.loads(index.read_text("utf-8"))["docs"] == []
+    assert index.stat().st_size < 1_000
+    assert (pagefind_site / "pagefind/pagefind.js").is_file()
+    assert list((pagefind_site / "pagefind/index").glob("*.pf_index"))
+    assert (pagefind_site / "assets/factcheck/pagefind-search.js").is_file()
+
+
+def test_only_claim_pages_are_marked_for_pagefind_with_their_verdict(pagefind_site: Path):
+    article = soup(pagefind_site, "claims/taliban-conquered-panjshir").select_one("article")
+    assert article.has_attr("data-pagefind-body")
+    assert article["data-fc-verdict"] == "Disputed" and article["data-fc-verdict-icon"] == "!"
+    assert article["data-fc-claimant"] == "Zabihullah Mujahid"
+    assert "claimant[data-fc-claimant]" in article["data-pagefind-meta"]
+    assert article["data-pagefind-filter"] == "verdict[data-fc-verdict]"
+    assert "verdict[data-fc-verdict]" in article["data-pagefind-meta"]
+    for url in ["", "claims", "claims/page/2", "people/ahmad-massoud", "about"]:
+        if (pagefind_site / url / "index.html").is_file():
+            assert not soup(pagefind_site, url).select("[data-pagefind-body]"), url
+
+
+def test_every_page_loads_the_search_script_deferred_and_the_stand_in_worker(pagefind_site: Path):
+    for url in ["", "claims/taliban-conquered-panjshir", "about"]:
+        page = soup(pagefind_site, url)
+        scripts = [s for s in page.find_all("script", src=True) if "pagefind-search.js" in s["src"]]
+        assert len(scripts) == 1 and scripts[0].has_attr("defer"), url
+        config = json.loads(page.find(id="__config").string)
+        assert config["search"].endswith("assets/factcheck/search-worker.js"), url
+
+
+def test_material_search_stays_the_default(built_site: Path):
+    assert not (built_site / "pagefind").exists()
+    assert json.loads((built_site / "search/search_index.json").read_text("utf-8"))["docs"]
+    page = soup(built_site, "claims/taliban-conquered-panjshir")
+    assert not page.select("[data-pagefind-body]")
+    assert "pagefind" not in json.loads(page.find(id="__config").string)["search"]
+
+
+def test_unknown_search_engine_is_refused(tmp_path: Path):
+    project = pagefind_project(tmp_path / "p", options="      search_engine: lunr\n")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "search_engine" in result.stderr and "pagefind" in result.stderr
+
+
+def test_pagefind_mode_needs_materials_search_plugin(tmp_path: Path):
+    project = pagefind_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - search\n", "", 1), "utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "search_engine: pagefind uses Material's search box" in result.stderr
+
+
+def test_a_missing_pagefind_binary_fails_the_build_naming_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    result = mkdocs_build(pagefind_project(tmp_path / "p"))
+    assert result.returncode != 0
+    assert "needs the pagefind binary" in result.stderr and "pagefind[bin]" in result.stderr
+
+
+# --- in the browser -------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_search_shows_the_claim_with_its_verdict_and_opens_it(page: Page, server):  # noqa: F811
+    page.goto(url_of(server))
+    page.wait_for_load_state("networkidle")
+    assert not [p for p, _ in served(server) if p.startswith("/pagefind/")], "loaded before focus"
+    search(page, "Zabihullah Mujahid")
+    item = page.locator("ol.md-search-result__list > li.md-search-result__item").filter(
+        has_text="completely conquered"
+    )
+    item.first.wait_for(timeout=15_000)
+    article = item.first.locator("a.md-search-result__link > article.md-search-result__article")
+    assert article.locator("h1").inner_text() == 'Taliban say Panjshir was "completely conquered"'
+    badge = article.locator(".fc-badge")
+    assert " ".join(badge.inner_text().split()) == "! Disputed"
+    colour = badge.evaluate("e => getComputedStyle(e).getPropertyValue('--fc-badge')")
+    assert colour.strip() == "#a4161a"
+    assert article.locator("mark").count() >= 1
+    assert "matching document" in page.locator(".md-search-result__meta").inner_text()
+    article.click()
+    page.wait_for_url("**/claims/taliban-conquered-panjshir/**")
+    heading = page.locator("article h1").first.inner_text()
+    assert heading == 'Taliban say Panjshir was "completely conquered"'
+
+
+@pytest.mark.browser
+def test_first_query_downloads_a_small_payload_and_no_material_index(
+    page: Page, server  # noqa: F811
+):
+    start = len(served(server))
+    page.goto(url_of(server) + "about/")
+    page.wait_for_load_state("networkidle")
+    search(page, "conquered")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    responses = served(server)[start:]
+    paths = [p for p, _ in responses]
+    total = sum(size for _, size in responses)
+    index = [size for p, size in responses if p.endswith("/search/search_index.json")]
+    assert all(size < 1_000 for size in index), index  # Material's index: config only
+    assert not [p for p in paths if "/assets/javascripts/workers/" in p]  # nor its lunr worker
+    assert "/pagefind/pagefind.js" in paths and any(p.endswith(".pf_index") for p in paths)
+    assert total < 1_000_000, (total, responses)
+
+
+@pytest.mark.browser
+def test_enter_opens_the_best_result_and_results_survive_leaving_the_box(
+    page: Page, server  # noqa: F811
+):
+    page.goto(url_of(server))
+    search(page, "strategic positions")
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(timeout=15_000)
+    title = first.locator("h1").inner_text()
+    page.locator(".md-search-result__meta").click()  # focus leaves the box: Material stays quiet
+    page.wait_for_timeout(300)
+    assert page.locator(".md-search-result__item").first.locator("h1").inner_text() == title
+    page.locator("input.md-search__input").press("Enter")
+    page.wait_for_url("**/claims/**")
+    assert page.locator("article h1").first.inner_text() == title
+
+
+@pytest.mark.browser
+def test_hostile_claim_values_are_shown_as_text_in_results(page: Page, server):  # noqa: F811
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url_of(server))
+    search(page, "Mallory")
+    item = page.locator(".md-search-result__item").first
+    item.wait_for(timeout=15_000)
+    assert item.locator("h1").inner_text().startswith("</title><script>alert('title')</script>")
+    assert item.locator("img, script, svg, iframe, a a, b").count() == 0
+    assert set(item.locator("p *").evaluate_all("es => es.map(e => e.tagName)")) <= {"MARK", "SPAN"}
+    page.wait_for_timeout(300)
+    assert dialogs == []

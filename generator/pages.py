@@ -175,11 +175,23 @@ class RenderMemo:
 
     rows: dict[tuple[int, str], tuple[Claim, Markup]] = field(default_factory=dict)
     claim_pages: dict[int, tuple[Claim, tuple[Any, ...], Page]] = field(default_factory=dict)
+    listings: dict[str, tuple[tuple[Claim, ...], tuple[Any, ...], Page]] = field(default_factory=dict)
+
+    def listing(self, path: str, claims: tuple[Claim, ...], key: tuple[Any, ...]) -> Page | None:
+        """The listing page at `path` if it lists the very same claim objects as before."""
+        hit = self.listings.get(path)
+        if hit is None or hit[1] != key or len(hit[0]) != len(claims):
+            return None
+        return hit[2] if all(a is b for a, b in zip(hit[0], claims)) else None
+
+    def remember_listing(self, path: str, claims: tuple[Claim, ...], key: tuple[Any, ...], page: Page) -> None:
+        self.listings[path] = (claims, key, page)
 
     def forget_except(self, claims: tuple[Claim, ...]) -> None:
         alive = {id(c) for c in claims}
         self.rows = {k: v for k, v in self.rows.items() if k[0] in alive}
         self.claim_pages = {k: v for k, v in self.claim_pages.items() if k in alive}
+        self.listings = {k: v for k, v in self.listings.items() if all(id(c) in alive for c in v[0])}
 
 
 class PageBuilder:
@@ -316,10 +328,16 @@ class PageBuilder:
         chunks = day_chunks(self.ix.days, self.settings.page_size)
         pagers = Pager.series("timeline/", len(chunks))
         day_page = {day: pager.url for pager, chunk in zip(pagers, chunks) for day, _ in chunk}
+        # Each page lists its own days; a month index (not every day) links the others,
+        # so a page's size does not grow with the length of the whole timeline.
+        months: dict[str, dt.date] = {}
+        for day, _ in self.ix.days:
+            months.setdefault(day.strftime("%Y-%m"), day)
         for pager, days in zip(pagers, chunks):
             yield self._render(
                 pager.path, "timeline.md.j2", pager.meta(meta),
-                listing=True, days=days, day_page=day_page, pager=pager,
+                listing=True, days=days, day_page=day_page, months=list(months.items()),
+                pager=pager,
             )  # fmt: skip
 
     def _pages_of(
@@ -341,11 +359,18 @@ class PageBuilder:
         name = self.settings.verdict(entry.name).label if kind == "verdicts" else entry.name
         meta = {"title": name, "description": f"Claims filed under {name}."}
         for pager, claims in self._pages_of(entry.url, entry.claims):
-            yield self._render(
+            key = (entry.name, len(entry.claims), pager.count, tuple(entry.notes.items()))
+            cached = self.memo.listing(pager.path, claims, key)
+            if cached is not None:
+                yield cached
+                continue
+            page = self._render(
                 pager.path, "entry.md.j2", pager.meta(meta),
                 listing=True, kind=kind, heading=HEADINGS[kind], entry=entry,
                 claims=claims, pager=pager,
             )  # fmt: skip
+            self.memo.remember_listing(pager.path, claims, key, page)
+            yield page
 
     def _render(
         self,

@@ -96,8 +96,10 @@ def test_timeline_pages_keep_days_whole_and_jump_links_find_them(settings):
     second = BeautifulSoup(pages["timeline/page/2/index.md"], "html.parser")
     assert [h.text for h in second.find_all("h2")] == ["6 September 2021"]
     assert len(second.select(".fc-day li")) == 2  # the whole day, though page_size is 1
-    jumps = {a.text: a["href"] for a in second.select(".fc-jump a")}
-    assert jumps == {"4 September 2021": "../../#day-2021-09-04", "6 September 2021": "./#day-2021-09-06"}
+    days = {a.text: a["href"] for a in second.select("nav[aria-label='Jump to a day'] a")}
+    assert days == {"6 September 2021": "#day-2021-09-06"}  # this page's days
+    months = {a.text: a["href"] for a in second.select("nav[aria-label='Jump to a month'] a")}
+    assert months == {"September 2021": "../../#day-2021-09-04"}  # the page holding its first day
 
 
 def test_the_render_memo_reuses_only_what_is_unchanged(settings):
@@ -114,3 +116,17 @@ def test_the_render_memo_reuses_only_what_is_unchanged(settings):
     assert "Renamed" in second["claims/taliban-conquered-panjshir.md"].content
     assert "Renamed" in second["claims/resistance-holds-positions.md"].content
     assert "Renamed" in second["claims/index.md"].content
+
+
+def test_listing_pages_are_reused_only_while_they_list_the_same_claims(settings):
+    from generator.pages import RenderMemo
+
+    claims = list(load_claims(settings).claims)
+    memo = RenderMemo()
+    first = {p.path: p for p in PageBuilder(settings, build_indexes(claims, settings), memo=memo).all_pages()}
+    edited = [c.model_copy(update={"claimant": "Someone else"}) if c.id == "isi-chief-in-kabul" else c
+              for c in claims]  # fmt: skip
+    second = {p.path: p for p in PageBuilder(settings, build_indexes(edited, settings), memo=memo).all_pages()}
+    assert second["people/zabihullah-mujahid/index.md"] is first["people/zabihullah-mujahid/index.md"]
+    assert second["people/faiz-hameed/index.md"] is not first["people/faiz-hameed/index.md"]
+    assert "Someone else" in second["people/faiz-hameed/index.md"].content

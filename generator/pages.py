@@ -59,10 +59,21 @@ class Page:
     """
 
     path: str
-    content: str | bytes
+    data: str | bytes  # the markdown body of a page; the whole of a static file
     meta: str = ""
     head: str | None = None
-    body: RenderedBody | None = None
+    ready_html: bool = False  # built-in template: `body()` can skip Python-Markdown
+
+    @property
+    def content(self) -> str | bytes:
+        """Built on demand: holding it too would double a large build's memory."""
+        if not self.is_markdown:
+            return self.data
+        return with_head(self.meta, self.head) + str(self.data)
+
+    def body(self) -> RenderedBody | None:
+        """The body as HTML and its table of contents, when the template allows it."""
+        return render_headings(str(self.data)) if self.ready_html else None
 
     @property
     def url(self) -> str:
@@ -176,6 +187,7 @@ class RenderMemo:
     rows: dict[tuple[int, str], tuple[Claim, Markup]] = field(default_factory=dict)
     claim_pages: dict[int, tuple[Claim, tuple[Any, ...], Page]] = field(default_factory=dict)
     listings: dict[str, tuple[tuple[Claim, ...], tuple[Any, ...], Page]] = field(default_factory=dict)
+    keep_pages: bool = True  # False: only rows are reused (one build, less memory)
 
     def listing(self, path: str, claims: tuple[Claim, ...], key: tuple[Any, ...]) -> Page | None:
         """The listing page at `path` if it lists the very same claim objects as before."""
@@ -185,7 +197,8 @@ class RenderMemo:
         return hit[2] if all(a is b for a, b in zip(hit[0], claims)) else None
 
     def remember_listing(self, path: str, claims: tuple[Claim, ...], key: tuple[Any, ...], page: Page) -> None:
-        self.listings[path] = (claims, key, page)
+        if self.keep_pages:
+            self.listings[path] = (claims, key, page)
 
     def forget_except(self, claims: tuple[Claim, ...]) -> None:
         alive = {id(c) for c in claims}
@@ -264,7 +277,8 @@ class PageBuilder:
         if hit is not None and hit[0] is claim and hit[1] == signature:
             return hit[2]
         page = self._claim_page(claim, related)
-        self.memo.claim_pages[id(claim)] = (claim, signature, page)
+        if self.memo.keep_pages:
+            self.memo.claim_pages[id(claim)] = (claim, signature, page)
         return page
 
     def _claim_page(self, claim: Claim, related: tuple[Claim, ...]) -> Page:
@@ -387,22 +401,21 @@ class PageBuilder:
         url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
         body = self.env.get_template(template).render(**self.common, **context, url=url)
         light = front_matter(meta, listing=listing, hide=hide)
-        full = front_matter(meta, listing=listing, hide=hide, head=head) if head else light
-        rendered = render_headings(body) if self.builtin_templates else None
-        return Page(path, full + body, meta=light, head=head, body=rendered)
+        return Page(path, body, meta=light, head=head, ready_html=self.builtin_templates)
 
 
-def front_matter(
-    meta: dict[str, str], *, listing: bool, hide: list[str] | None, head: str | None = None
-) -> str:
-    """YAML front-matter with HTML-escaped text values (see the module docstring).
+def with_head(front: str, head: str | None) -> str:
+    """`front` with the `head` key added: HTML for the page's `<head>` that the core
+    built safely (JSON-LD, meta tags), which adapters print as it is."""
+    if not head:
+        return front
+    line = yaml.dump({HEAD_KEY: head}, Dumper=_Dumper, allow_unicode=True, width=1_000_000_000)
+    return front[: -len("---\n\n")] + line + "---\n\n"
 
-    `head` is HTML for the page's `<head>` that the core built safely (JSON-LD, meta
-    tags); adapters print it as it is.
-    """
+
+def front_matter(meta: dict[str, str], *, listing: bool, hide: list[str] | None) -> str:
+    """YAML front-matter with HTML-escaped text values (see the module docstring)."""
     data: dict[str, Any] = {key: str(escape(value)) for key, value in meta.items() if value}
-    if head:
-        data[HEAD_KEY] = head
     if listing:
         data["search"] = {"exclude": True}
     if hide:

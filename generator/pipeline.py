@@ -34,13 +34,14 @@ class ClaimCache:
     reread: int = 0
     analysis: AnalysisRenderer | None = None
     memo: RenderMemo | None = None
+    reuse_pages: bool = True
 
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
         if settings != self._settings:
             self._entries.clear()
             self._settings = settings
             self.analysis = AnalysisRenderer(trust_html=settings.trust_html, memo=True)
-            self.memo = RenderMemo()
+            self.memo = RenderMemo(keep_pages=self.reuse_pages)
         if not settings.claims_dir.is_dir():
             return [], [Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")]
         claims: list[Claim] = []

@@ -27,7 +27,7 @@ def test_every_built_in_page_renders_as_python_markdown_would(pages):
     for page in pages:
         body = page.content.split("---\n", 2)[2]
         expected = markdown.markdown(body, extensions=["attr_list", "toc"], extension_configs={"toc": {"permalink": True}})
-        assert normalised(page.body.html) == normalised(expected), page.path
+        assert normalised(page.body().html) == normalised(expected), page.path
 
 
 def test_the_toc_nests_headings_with_markdown_ids():

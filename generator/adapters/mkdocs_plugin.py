@@ -24,7 +24,6 @@ from generator.adapters.mkdocs_config import FactcheckConfig, settings_from
 from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
 from generator.feed import FEED_PATH
-from generator.headings import RenderedBody
 from generator.pages import Page
 from generator.pipeline import ClaimCache, generate
 from generator.problems import ClaimsInvalid
@@ -42,8 +41,9 @@ NAV_PAGES = frozenset(
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.cache = ClaimCache()
         self.serving = command == "serve"
+        # Rendered pages are worth keeping only for the next rebuild of `serve`.
+        self.cache = ClaimCache(reuse_pages=self.serving)
         self.store: PageStore | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -89,12 +89,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Generated pages arrive as ready HTML (see generator/headings.py): give
         Python-Markdown nothing to parse."""
         self._keep_out_of_material_search(page)
-        return "" if self._ready_body(page) else None
+        return "" if self._has_ready_html(page) else None  # HTML arrives in on_page_content
 
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        body = self._ready_body(page)
+        generated = self._generated_page(page)
+        body = generated.body() if generated else None
         if body is None:
             return None
         page.toc = get_toc([h.token() for h in body.toc])  # type: ignore[arg-type]
@@ -108,7 +109,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         extra = Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(
             config.site_name, feed
         )
-        generated = self._generated_page(page)
+        generated = getattr(self, "generated", {}).pop(page.file.src_uri, None)  # done with it
         if generated is not None and generated.head:
             extra += Markup("\n") + Markup(generated.head)
         html = name_search_dialog(output.replace("</head>", f"{extra}\n</head>", 1))
@@ -119,9 +120,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return None
         return getattr(self, "generated", {}).get(page.file.src_uri)
 
-    def _ready_body(self, page: MkDocsPage) -> RenderedBody | None:
+    def _has_ready_html(self, page: MkDocsPage) -> bool:
         generated = self._generated_page(page)
-        return generated.body if generated else None
+        return generated is not None and generated.ready_html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """In pagefind mode, index the built claim pages into site/pagefind/."""
@@ -168,5 +169,5 @@ def _as_file(output: Page, files: Files, config: MkDocsConfig, store: PageStore 
     if store is not None:  # the whole page on disk, so its mtime follows any change
         return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
     # In memory, MkDocs only needs the front-matter when the body arrives as HTML.
-    content = output.meta if output.body is not None else output.content
+    content = output.meta if output.ready_html else output.content
     return File.generated(config, output.path, content=content, inclusion=inclusion)

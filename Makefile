@@ -5,16 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check venv browser clean bench
+.PHONY: site test serve check venv browser clean bench lighthouse
 
 site: $(STAMP) ## Install, check the claims, build site/ (kept as it was if anything fails)
 	$(BIN)/factcheck build
 
-test: $(STAMP) browser ## Every test, browser tests included
+test: $(STAMP) browser node_modules ## Every test, browser tests included
 	$(BIN)/python -m pytest
 
 serve: $(STAMP) ## Preview with live reload (rebuilds when a claim file changes)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 check: $(STAMP) ## Validate claim files only
 	$(BIN)/factcheck check
@@ -33,5 +33,18 @@ browser:
 	  echo "Installing Debian chromium for the browser tests (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# axe-core, injected into pages by the accessibility tests (pinned in package-lock.json).
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules
+
+lighthouse: ## Lighthouse scores of the home page and a claim page (after make site)
+	$(BIN)/python tools/lighthouse.py site
+
 clean:
 	rm -rf site build .pytest_cache .hypothesis
+
+# Timings at 1,000/10,000/20,000 synthetic claims into build/bench/; writes BENCHMARKS.md.
+# Long (the better part of an hour); a quick one: make bench BENCH_ARGS="--sizes 1000 --runs 1"
+bench: $(STAMP) ## Benchmark generation and the MkDocs build against a plain MkDocs baseline
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

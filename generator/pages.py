@@ -303,8 +303,7 @@ class PageBuilder:
         glance = stats_context(self.ix, self.settings, lambda t: relative_url("", t))
         return self._render(
             "index.md", "home.md.j2", meta,
-            head=home_head(self.settings), latest=latest, listing=True, hide=["toc"],
-            verdict_svg=glance["verdict_svg"], day_svg=glance["day_svg"],
+            head=home_head(self.settings), latest=latest, listing=True, hide=["toc"], **glance,
         )  # fmt: skip
 
     def data_page(self) -> Page:

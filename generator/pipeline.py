@@ -6,6 +6,7 @@ files whose size or modification time changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,18 +74,29 @@ def check(settings: Settings, cache: ClaimCache | None = None) -> tuple[list[Cla
 
 def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:
     """Every generated page and static file, or ClaimsInvalid listing every problem."""
+    return list(generate_iter(settings, cache))
+
+
+def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterator[Page]:
+    """Like `generate`, one output at a time, so an adapter that writes each one away
+    needs no more memory for 20,000 claims than for 20. The claims are checked before
+    the first output is yielded."""
     claims, problems = check(settings, cache)
     if problems:
         raise ClaimsInvalid(problems)
-    ix = build_indexes(claims, settings)
+    return _outputs(build_indexes(claims, settings), settings, cache)
+
+
+def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Iterator[Page]:
     analysis = cache.analysis if cache else None
-    memo = cache.memo if cache else None
+    memo = cache.memo if cache else RenderMemo(keep_pages=False)
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
-    pages = list(counted(builder.all_pages(), "pages generated"))
+    yield from counted(builder.all_pages(), "pages generated")
     if analysis and memo:
         analysis.forget_unused()
         memo.forget_except(ix.claims)
-    return pages + asset_outputs() + data_outputs(ix, settings)
+    yield from asset_outputs()
+    yield from data_outputs(ix, settings)
 
 
 def data_outputs(ix: Indexes, settings: Settings) -> list[Page]:

@@ -72,3 +72,15 @@ def test_claim_page_screenshot(page: Page, site_url: str):
     assert " ".join(page.locator(".fc-verdict .fc-badge").text_content().split()) == "! Disputed"
     page.screenshot(path=str(OUTPUT / "claim-page.png"), full_page=True)
     assert (OUTPUT / "claim-page.png").stat().st_size > 10_000
+
+
+def test_a_claim_page_prints_on_one_or_two_a4_pages(page: Page, site_url: str):
+    page.goto(site_url + "claims/taliban-conquered-panjshir/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()  # print stylesheet applies
+    assert page.locator(".fc-verdict .fc-badge").is_visible()
+    pdf = page.pdf(format="A4", print_background=True)
+    OUTPUT.mkdir(exist_ok=True)
+    (OUTPUT / "claim-page.pdf").write_bytes(pdf)
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 2

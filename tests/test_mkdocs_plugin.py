@@ -161,12 +161,16 @@ def edit_a_claim(project):
     changed.write_text(changed.read_text().replace("Two outlets", "Two named outlets"))
 
 
-def test_plugin_adds_in_memory_pages_and_watches_the_claims(tmp_path):
-    project, config, _ = start_plugin(tmp_path, "build")
+def test_plugin_adds_pages_from_a_temporary_store_and_watches_the_claims(tmp_path):
+    project, config, plugin = start_plugin(tmp_path, "build")
     assert str(project / "content/claims") in config.watch
     files = config.plugins.on_files(Files([]), config=config)
     claim = files.get_file_from_path("claims/isi-chief-in-kabul.md")
-    assert claim.generated_by == "factcheck" and claim.abs_src_path is None
+    assert claim.generated_by == "factcheck"
+    store = plugin.store.root
+    assert Path(claim.abs_src_path).parent.parent == store and project not in store.parents
+    config.plugins.on_post_build(config=config)
+    assert not store.exists()  # the temporary store goes with the build
     assert claim.inclusion == InclusionLevel.NOT_IN_NAV
     assert files.get_file_from_path("claims/index.md").inclusion == InclusionLevel.UNDEFINED
     assert not any((project / "docs").rglob("claims"))  # nothing written to docs/

@@ -7,25 +7,30 @@ across rebuilds.
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from generator.adapters import pagefind
 from generator.adapters.mkdocs_config import FactcheckConfig, settings_from
 from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
 from generator.feed import FEED_PATH
+from generator.headings import render_headings
 from generator.pages import Page
-from generator.pipeline import ClaimCache, generate
+from generator.pipeline import ClaimCache, generate_iter
 from generator.problems import ClaimsInvalid
 from generator.settings import Settings
 
@@ -37,6 +42,15 @@ NAV_PAGES = frozenset(
     for k in ("claims", "timeline", "verdicts", "outlets", "people", "places", "organisations",
               "tags", "data", "stats", "graph")  # fmt: skip
 ) | {"index.md"}
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What the plugin remembers of a generated page between events (the page itself
+    is on disk, in the page store)."""
+
+    head: str | None
+    ready_html: bool
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -51,9 +65,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return None
         self.settings: Settings = settings_from(self.config, config)
         config.watch.append(str(self.settings.claims_dir))
-        if getattr(self, "serving", False) and self.store is None:
-            root = Path(config.config_file_path or ".").resolve().parent
-            self.store = PageStore(root / self.config.serve_cache_dir)
+        if self.store is None or not getattr(self, "serving", False):
+            self.store = PageStore(self._store_root(config))
         config.extra_css.extend(CSS_FILES)
         config.extra_javascript.extend(JS_FILES)
         if self._pagefind:
@@ -61,45 +74,69 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             pagefind.register_script(config)
         return config
 
+    def _store_root(self, config: MkDocsConfig) -> Path:
+        """serve: a fixed folder, so pages survive rebuilds; build: a temporary one."""
+        if getattr(self, "serving", False):
+            return Path(config.config_file_path or ".").resolve().parent / self.config.serve_cache_dir
+        return Path(tempfile.mkdtemp(prefix="factcheck-pages-"))
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        assert self.store is not None
         try:
-            outputs = generate(self.settings, getattr(self, "cache", None))
+            outputs = generate_iter(self.settings, getattr(self, "cache", None))
         except ClaimsInvalid as invalid:
             for problem in invalid.problems:
                 log.error(str(problem))
             count = len(invalid.problems)
             raise PluginError(f"{count} problem{'s' * (count != 1)} in claim files") from None
-        store = getattr(self, "store", None)
-        written_before = store.written if store else 0
-        self.generated = {o.path: o for o in outputs if o.is_markdown}
-        for output in outputs:
-            files.append(_as_file(output, files, config, store))
+        written_before = self.store.written
+        self.generated: dict[str, Generated] = {}
+        self.tocs: dict[str, list[dict[str, Any]]] = {}
+        for output in outputs:  # each output goes to disk; none is kept in memory
+            files.append(_as_file(output, files, config, self.store))
+            if output.is_markdown:
+                self.generated[output.path] = Generated(output.head, output.ready_html)
         for file in pagefind.asset_files(config) if self._pagefind else ():
             files.append(file)
-        pages = sum(o.is_markdown for o in outputs)
-        changed = f", {store.written - written_before} changed" if store else ""
-        log.info(f"generated {pages} pages from {self.settings.claims_dir}{changed}")
+        changed = f", {self.store.written - written_before} written" if self.serving else ""
+        log.info(f"generated {len(self.generated)} pages from {self.settings.claims_dir}{changed}")
         return files
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Generated pages arrive as ready HTML (see generator/headings.py): give
-        Python-Markdown nothing to parse."""
+        """Generated pages have their HTML ready (see generator/headings.py): give
+        Python-Markdown nothing to parse, keep only their table of contents."""
         self._keep_out_of_material_search(page)
-        return "" if self._has_ready_html(page) else None  # HTML arrives in on_page_content
+        if not self._has_ready_html(page):
+            return None
+        self.tocs[page.file.src_uri] = [h.token() for h in render_headings(markdown).toc]
+        return ""
 
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        generated = self._generated_page(page)
-        body = generated.body() if generated else None
-        if body is None:
+        """No HTML yet: MkDocs reads every page before it writes any, so holding each
+        page's HTML from here on would keep the whole site in memory."""
+        toc = getattr(self, "tocs", {}).pop(page.file.src_uri, None)
+        if toc is None:
             return None
-        page.toc = get_toc([h.token() for h in body.toc])  # type: ignore[arg-type]
-        return body.html
+        page.toc = get_toc(toc)  # type: ignore[arg-type]
+        return ""
+
+    @event_priority(100)  # before the search plugin reads page.content
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        if self._has_ready_html(page) and page.file.abs_src_path:
+            stored = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+            page.content = render_headings(stored.split("---\n", 2)[2]).html
+        return None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._drop_temporary_store()
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         """Add the feed link to every page and the core's JSON-LD and meta tags to its own."""
@@ -109,23 +146,28 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         extra = Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(
             config.site_name, feed
         )
-        generated = getattr(self, "generated", {}).pop(page.file.src_uri, None)  # done with it
+        generated = getattr(self, "generated", {}).get(page.file.src_uri)
         if generated is not None and generated.head:
             extra += Markup("\n") + Markup(generated.head)
+        if generated is not None and generated.ready_html:
+            page.content = None  # written: let it go
         html = name_search_dialog(output.replace("</head>", f"{extra}\n</head>", 1))
         return self._pagefind_page(html, page) if self._pagefind else html
 
-    def _generated_page(self, page: MkDocsPage) -> Page | None:
-        if page.file.generated_by != "factcheck":
-            return None
-        return getattr(self, "generated", {}).get(page.file.src_uri)
-
     def _has_ready_html(self, page: MkDocsPage) -> bool:
-        generated = self._generated_page(page)
+        if page.file.generated_by != "factcheck":
+            return False
+        generated = getattr(self, "generated", {}).get(page.file.src_uri)
         return generated is not None and generated.ready_html
+
+    def _drop_temporary_store(self) -> None:
+        if self.store is not None and not getattr(self, "serving", False):
+            self.store.remove()
+            self.store = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """In pagefind mode, index the built claim pages into site/pagefind/."""
+        self._drop_temporary_store()
         if self.config.enabled and self._pagefind:
             pagefind.run_pagefind(Path(config.site_dir))
 
@@ -157,7 +199,7 @@ def name_search_dialog(html: str) -> str:
     return html.replace(_UNNAMED_SEARCH_DIALOG, named, 1)
 
 
-def _as_file(output: Page, files: Files, config: MkDocsConfig, store: PageStore | None) -> File:
+def _as_file(output: Page, files: Files, config: MkDocsConfig, store: PageStore) -> File:
     existing = files.get_file_from_path(output.path)
     if existing is not None and existing.generated_by is None:
         raise PluginError(
@@ -166,8 +208,4 @@ def _as_file(output: Page, files: Files, config: MkDocsConfig, store: PageStore 
         )
     nav = not output.is_markdown or output.path in NAV_PAGES
     inclusion = InclusionLevel.UNDEFINED if nav else InclusionLevel.NOT_IN_NAV
-    if store is not None:  # the whole page on disk, so its mtime follows any change
-        return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
-    # In memory, MkDocs only needs the front-matter when the body arrives as HTML.
-    content = output.meta if output.ready_html else output.content
-    return File.generated(config, output.path, content=content, inclusion=inclusion)
+    return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)

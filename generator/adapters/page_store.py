@@ -1,9 +1,11 @@
-"""Generated pages on disk for `mkdocs serve --dirty`.
+"""Generated pages on disk, outside `docs/`, for MkDocs to read.
 
-MkDocs rebuilds an in-memory page on every change, but a file-backed one only when
-its modification time is newer than its output. Writing a page only when its bytes
-changed therefore lets a dirty rebuild skip every page an edit did not touch.
-The folder lives outside `docs/` (writing there would make `serve` rebuild forever).
+Two reasons. Memory: MkDocs reads every page before it writes any, so pages held in
+memory would keep a 20,000-claim site in RAM; from disk each is read when needed.
+`mkdocs serve --dirty`: MkDocs re-renders a file-backed page only when its modification
+time is newer than its output, so writing a page only when its bytes changed lets a
+rebuild skip every page an edit did not touch. (Never `docs/`: writing there would
+make `serve` rebuild forever.)
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ class PageStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._digests: dict[str, bytes] = {}
-        shutil.rmtree(root, ignore_errors=True)  # a fresh serve session starts clean
+        shutil.rmtree(root, ignore_errors=True)  # a fresh session starts clean
         self.written = 0
 
     def save(self, output: Page) -> str:
-        """The page's file path, rewritten only if its content changed."""
-        data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+        """The page's file path, rewritten only if its content changed. Pages are stored
+        as front-matter without `head` plus body; the adapter keeps `head` itself."""
+        content = output.meta + str(output.data) if output.is_markdown else output.data
+        data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).digest()
         path = self.root / output.path
         if self._digests.get(output.path) != digest or not path.is_file():
@@ -33,3 +37,6 @@ class PageStore:
             self._digests[output.path] = digest
             self.written += 1
         return str(path)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fcntl
 import gzip
 import importlib.metadata
 import json
@@ -121,11 +122,35 @@ def wait_for_idle(limit: float) -> None:
         time.sleep(3)
 
 
+RETRIES = 1  # set from --retries
+
+
+class ChildFailed(Exception):
+    pass
+
+
 def timed(
     command: list[str], cwd: Path, env: dict[str, str]
 ) -> tuple[float, float, int, float, str]:
     """Wall seconds, CPU seconds, max RSS in bytes, cores used by other processes
-    meanwhile and stdout of one child; exits if it failed."""
+    meanwhile and stdout of one child. A failure is retried after a pause (generator/
+    may have been caught mid-edit), then ends the benchmark."""
+    for attempt in range(RETRIES + 1):
+        try:
+            return _timed_once(command, cwd, env)
+        except ChildFailed as failure:
+            if attempt == RETRIES:
+                sys.exit(str(failure))
+            lines = str(failure).strip().splitlines()
+            why = lines[-1] if len(lines) > 1 else f"exit status {lines[0].split()[1].strip('():')}"
+            progress(f"failed ({why[:200]}); retrying in 30 s", end=" ")
+            time.sleep(30)
+    raise AssertionError("unreachable")
+
+
+def _timed_once(
+    command: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[float, float, int, float, str]:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         busy = cpu_ticks()[0]
         start = time.perf_counter()
@@ -140,7 +165,7 @@ def timed(
         stdout = out.read().decode("utf-8", "replace")
         if proc.returncode != 0:
             stderr = err.read().decode("utf-8", "replace")
-            sys.exit(f"\nfailed ({proc.returncode}): {shlex.join(command)}\n{stderr[-4000:]}")
+            raise ChildFailed(f"\nfailed ({proc.returncode}): {shlex.join(command)}\n{stderr[-4000:]}")
     return seconds, cpu, usage.ru_maxrss * 1024, others, stdout
 
 
@@ -524,6 +549,8 @@ def main() -> None:
                         help="the report to write (default: BENCHMARKS.md)")  # fmt: skip
     parser.add_argument("--no-report", action="store_true", help="print only; write no report")
     parser.add_argument("--keep-sites", action="store_true", help="keep the built sites")
+    parser.add_argument("--retries", type=int, default=1,
+                        help="retries of a failed run, 30 s apart (default: %(default)s)")  # fmt: skip
     parser.add_argument("--wait-idle", type=float, default=60, metavar="SECONDS",
                         help="before each step, wait up to this long for other processes "
                              "to go quiet (default: %(default)s; 0 to never wait)")  # fmt: skip
@@ -531,6 +558,16 @@ def main() -> None:
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     if not sizes or min(sizes) < 2 or args.runs < 1:
         parser.error("need sizes of at least 2 claims and at least one run")
+
+    global RETRIES
+    RETRIES = max(0, args.retries)
+    args.out.mkdir(parents=True, exist_ok=True)
+    lock = open(args.out / ".lock", "w")  # noqa: SIM115 - held until exit
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        progress(f"another bench/run.py is using {os.path.relpath(args.out)}/; waiting for it")
+        fcntl.flock(lock, fcntl.LOCK_EX)
 
     info = machine()
     before = code_fingerprint()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ from generator.indexes import KINDS, Indexes
 from generator.exports import CSV_COLUMNS
 from generator.headings import RenderedBody, render_headings
 from generator.model import Claim, ClaimFrontMatter, Source
+from generator.pagination import Pager, day_chunks
+from generator.render_memo import RenderMemo
 from generator.stats import graph_context, stats_context
 from generator.structured_data import claim_head, home_head
 from generator.settings import Settings, Verdict
@@ -84,58 +86,6 @@ class Page:
         return self.path.endswith(".md")
 
 
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a paginated listing sits among its siblings.
-
-    Page 1 keeps the listing's own URL (`claims/`); later pages live below it
-    (`claims/page/2/`), so links to a listing never break as it grows.
-    """
-
-    base: str
-    number: int
-    count: int
-
-    @classmethod
-    def series(cls, base: str, count: int) -> list[Pager]:
-        return [cls(base, n, count) for n in range(1, count + 1)]
-
-    def url_of(self, number: int) -> str:
-        return self.base if number == 1 else f"{self.base}page/{number}/"
-
-    @property
-    def url(self) -> str:
-        return self.url_of(self.number)
-
-    @property
-    def path(self) -> str:
-        return self.url + "index.md"
-
-    @property
-    def urls(self) -> list[str]:
-        return [self.url_of(n) for n in range(1, self.count + 1)]
-
-    def meta(self, meta: dict[str, str]) -> dict[str, str]:
-        if self.number == 1:
-            return meta
-        return {**meta, "title": f"{meta['title']} (page {self.number} of {self.count})"}
-
-
-def day_chunks(
-    days: tuple[tuple[dt.date, tuple[Claim, ...]], ...], size: int
-) -> list[list[tuple[dt.date, tuple[Claim, ...]]]]:
-    """Group whole days into pages of about `size` claims (a bigger day gets its own)."""
-    chunks: list[list[tuple[dt.date, tuple[Claim, ...]]]] = [[]]
-    filled = 0
-    for day, claims in days:
-        if chunks[-1] and filled + len(claims) > size:
-            chunks.append([])
-            filled = 0
-        chunks[-1].append((day, claims))
-        filled += len(claims)
-    return chunks
-
-
 def long_date(value: dt.date | str) -> str:
     """'2021-09-06' -> '6 September 2021'; partial dates keep their precision."""
     parts = (value.isoformat() if isinstance(value, dt.date) else value).split("-")
@@ -173,38 +123,6 @@ def template_environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environmen
     env.filters["long_date"] = long_date
     env.filters["time_tag"] = time_tag
     return env
-
-
-@dataclass
-class RenderMemo:
-    """What rendering can reuse: across the listings of one build, and across the
-    rebuilds of `mkdocs serve`, where most claims are the very same objects.
-
-    Entries hold the claim they were made from and are used only for that object,
-    so an edited claim (a new object) is always rendered afresh.
-    """
-
-    rows: dict[tuple[int, str], tuple[Claim, Markup]] = field(default_factory=dict)
-    claim_pages: dict[int, tuple[Claim, tuple[Any, ...], Page]] = field(default_factory=dict)
-    listings: dict[str, tuple[tuple[Claim, ...], tuple[Any, ...], Page]] = field(default_factory=dict)
-    keep_pages: bool = True  # False: only rows are reused (one build, less memory)
-
-    def listing(self, path: str, claims: tuple[Claim, ...], key: tuple[Any, ...]) -> Page | None:
-        """The listing page at `path` if it lists the very same claim objects as before."""
-        hit = self.listings.get(path)
-        if hit is None or hit[1] != key or len(hit[0]) != len(claims):
-            return None
-        return hit[2] if all(a is b for a, b in zip(hit[0], claims)) else None
-
-    def remember_listing(self, path: str, claims: tuple[Claim, ...], key: tuple[Any, ...], page: Page) -> None:
-        if self.keep_pages:
-            self.listings[path] = (claims, key, page)
-
-    def forget_except(self, claims: tuple[Claim, ...]) -> None:
-        alive = {id(c) for c in claims}
-        self.rows = {k: v for k, v in self.rows.items() if k[0] in alive}
-        self.claim_pages = {k: v for k, v in self.claim_pages.items() if k in alive}
-        self.listings = {k: v for k, v in self.listings.items() if all(id(c) in alive for c in v[0])}
 
 
 class PageBuilder:

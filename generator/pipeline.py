@@ -17,7 +17,8 @@ from generator.feed import FEED_PATH, atom_feed
 from generator.indexes import Indexes, build_indexes
 from generator.loader import claim_paths, load_claim
 from generator.model import Claim
-from generator.pages import Page, PageBuilder, RenderMemo
+from generator.pages import Page, PageBuilder
+from generator.render_memo import RenderMemo
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
 from generator.rules import check_claims

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
+from browser_support import CHROMIUM, FLAGS, QuietHandler
 from generator.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,3 +80,34 @@ sources:
 ---
 Why the verdict.
 """
+
+
+# Browser fixtures: Chromium against the built fixture site on 127.0.0.1. They fail,
+# never skip, when Chromium is missing.
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).is_file(), f"Chromium not found at {CHROMIUM}; run `make browser`"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

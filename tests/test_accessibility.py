@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from conftest import ROOT
-from test_browser import OUTPUT, browser, site_url  # noqa: F401
+from browser_support import OUTPUT
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Locator, Page, Route
 
 from conftest import FIXTURES, make_project, mkdocs_build
 from test_accessibility import AXE
-from test_browser import OUTPUT, _QuietHandler, browser, page, site_url  # noqa: F401
+from browser_support import OUTPUT, QuietHandler
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})
 
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 
 from conftest import FIXTURES, make_project, mkdocs_build
-from test_browser import _QuietHandler, browser, page  # noqa: F401  (fixtures)
+from browser_support import QuietHandler
 
 CLAIMS_DIR_LINE = "      claims_dir: content/claims\n"
 
@@ -45,7 +45,7 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-class _CountingHandler(_QuietHandler):
+class _CountingHandler(QuietHandler):
     def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
         body = source.read()
         outputfile.write(body)

@@ -103,7 +103,7 @@ def test_timeline_pages_keep_days_whole_and_jump_links_find_them(settings):
 
 
 def test_the_render_memo_reuses_only_what_is_unchanged(settings):
-    from generator.pages import RenderMemo
+    from generator.render_memo import RenderMemo
 
     claims = list(load_claims(settings).claims)
     memo = RenderMemo()
@@ -119,7 +119,7 @@ def test_the_render_memo_reuses_only_what_is_unchanged(settings):
 
 
 def test_listing_pages_are_reused_only_while_they_list_the_same_claims(settings):
-    from generator.pages import RenderMemo
+    from generator.render_memo import RenderMemo
 
     claims = list(load_claims(settings).claims)
     memo = RenderMemo()

@@ -534,6 +534,20 @@ To see where the time goes: `.venv/bin/python bench/where.py --size 10000` (cPro
 """
 
 
+KEEP_MARKER = "<!-- make bench rewrites everything above this line and keeps what follows -->"
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write the report, keeping hand-written notes below KEEP_MARKER in the old file."""
+    kept = ""
+    if path.is_file():
+        old = path.read_text(encoding="utf-8")
+        if KEEP_MARKER in old:
+            kept = old.split(KEEP_MARKER, 1)[1]
+    kept = kept.lstrip("\n")
+    path.write_text(f"{text.rstrip()}\n\n{KEEP_MARKER}\n" + (f"\n{kept}" if kept else ""), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description="Benchmark factcheck-site at several claim counts.",
@@ -592,7 +606,7 @@ def main() -> None:
         print(f"  [{wall} / {cpu}] {target}: {measured or '-'}")
     print("\n" + contention(results))
     if not args.no_report:
-        args.report.write_text(report(results, info, args, took), encoding="utf-8")
+        write_report(args.report, report(results, info, args, took))
         print(f"\nwrote {os.path.relpath(args.report)}")
 
 

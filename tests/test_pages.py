@@ -102,16 +102,20 @@ def test_timeline_pages_keep_days_whole_and_jump_links_find_them(settings):
     assert months == {"September 2021": "../../#day-2021-09-04"}  # the page holding its first day
 
 
-def test_the_render_memo_reuses_only_what_is_unchanged(settings):
+def build_twice(settings, claim_id: str, **changes):
+    """Pages of the fixture claims, then again with one claim changed, sharing a memo."""
     from generator.render_memo import RenderMemo
 
     claims = list(load_claims(settings).claims)
+    edited = [c.model_copy(update=changes) if c.id == claim_id else c for c in claims]
     memo = RenderMemo()
-    first = {p.path: p for p in PageBuilder(settings, build_indexes(claims, settings), memo=memo).all_pages()}
+    return [{p.path: p for p in PageBuilder(settings, build_indexes(cs, settings), memo=memo).all_pages()}
+            for cs in (claims, edited)]  # fmt: skip
+
+
+def test_the_render_memo_reuses_only_what_is_unchanged(settings):
     # the related claim's title changes: both pages of the related pair must follow
-    edited = [c.model_copy(update={"title": "Renamed"}) if c.id == "resistance-holds-positions" else c
-              for c in claims]  # fmt: skip
-    second = {p.path: p for p in PageBuilder(settings, build_indexes(edited, settings), memo=memo).all_pages()}
+    first, second = build_twice(settings, "resistance-holds-positions", title="Renamed")
     assert second["claims/isi-chief-in-kabul.md"] is first["claims/isi-chief-in-kabul.md"]
     assert "Renamed" in second["claims/taliban-conquered-panjshir.md"].content
     assert "Renamed" in second["claims/resistance-holds-positions.md"].content
@@ -119,14 +123,7 @@ def test_the_render_memo_reuses_only_what_is_unchanged(settings):
 
 
 def test_listing_pages_are_reused_only_while_they_list_the_same_claims(settings):
-    from generator.render_memo import RenderMemo
-
-    claims = list(load_claims(settings).claims)
-    memo = RenderMemo()
-    first = {p.path: p for p in PageBuilder(settings, build_indexes(claims, settings), memo=memo).all_pages()}
-    edited = [c.model_copy(update={"claimant": "Someone else"}) if c.id == "isi-chief-in-kabul" else c
-              for c in claims]  # fmt: skip
-    second = {p.path: p for p in PageBuilder(settings, build_indexes(edited, settings), memo=memo).all_pages()}
+    first, second = build_twice(settings, "isi-chief-in-kabul", claimant="Someone else")
     assert second["people/zabihullah-mujahid/index.md"] is first["people/zabihullah-mujahid/index.md"]
     assert second["people/faiz-hameed/index.md"] is not first["people/faiz-hameed/index.md"]
     assert "Someone else" in second["people/faiz-hameed/index.md"].content

@@ -193,7 +193,8 @@ class Claim(ClaimFrontMatter):
 
     def line(self, field: str) -> int | None:
         """The file line of `field` (e.g. `related[2]`), for cross-file problems."""
-        return self.key_lines.get(field) or self.key_lines.get(field.split("[")[0])
+        line = self.key_lines.get(field) or self.key_lines.get(field.split("[")[0])
+        return line or (1 if field == "id" else None)  # an id from the file name
 
     @property
     def first_published(self) -> dt.date:

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.slugs import slugify
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -24,8 +26,6 @@ class Verdict:
 
     @property
     def slug(self) -> str:
-        from generator.slugs import slugify
-
         return slugify(self.name)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.indexes import Indexes
 from generator.model import Claim, Source
@@ -140,5 +140,3 @@ def home_head(settings: Settings) -> str:
     return str(json_ld_tag(site_graph(settings)) + Markup("\n") + social_meta(
         settings.site_name, settings.site_description, settings.site_url, kind="website"))  # fmt: skip
 
-
-__all__ = ["claim_head", "claim_review", "escape", "home_head", "script_json", "site_graph"]

@@ -105,4 +105,4 @@ def test_origin_of_a_direct_report_is_its_outlet():
 
 def test_ids_of_the_sites_own_pages_are_reserved(claims_dir):
     (problem,) = run(claims_dir, {"page.md": VALID_CLAIM})
-    assert problem == "page.md:None: id: 'page' is reserved for the site's own pages; choose another id"
+    assert problem == "page.md:1: id: 'page' is reserved for the site's own pages; choose another id"

@@ -116,12 +116,13 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
     root = Path(config.config_file_path or ".").resolve().parent
     templates = (root / options.templates_dir,) if options.templates_dir else ()
     verdicts = verdicts_from(options.verdicts)
-    if options.confirmed_verdict not in {v.name for v in verdicts}:
-        options.confirmed_verdict = ""  # a custom scale without that verdict
+    # A custom scale without that verdict has no independence rule to enforce.
+    names = {v.name for v in verdicts}
+    confirmed = options.confirmed_verdict if options.confirmed_verdict in names else ""
     return Settings(
         claims_dir=(root / options.claims_dir).resolve(),
         verdicts=verdicts,
-        confirmed_verdict=options.confirmed_verdict,
+        confirmed_verdict=confirmed,
         min_independent_origins=options.min_independent_origins,
         same_origin=tuple(tuple(group) for group in options.same_origin if group),
         max_file_bytes=options.max_file_size,

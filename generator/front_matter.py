@@ -52,6 +52,11 @@ class ParsedFile:
     body: str
     root: yaml.Node
     line_offset: int
+    body_line: int = 1  # the file line the body starts on
+
+    def line_in_body(self, needle: str) -> int:
+        """The file line of the first `needle` in the body (its first line if absent)."""
+        return self.body_line + self.body.count("\n", 0, max(self.body.find(needle), 0))
 
     def line_of(self, loc: tuple[str | int, ...]) -> int:
         """The file line of the key at `loc`, or of the nearest enclosing item we have."""
@@ -140,7 +145,9 @@ def parse(text: str) -> ParsedFile:
         raise FrontMatterError("the front-matter is empty", offset + 1)
     if not isinstance(data, dict):
         raise FrontMatterError("the front-matter must be a set of 'key: value' lines", offset + 1)
-    return ParsedFile(data=data, body=body.lstrip("\n"), root=root, line_offset=offset)
+    body = body.lstrip("\n")
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1 if text.endswith(body) else 1
+    return ParsedFile(data=data, body=body, root=root, line_offset=offset, body_line=body_line)
 
 
 def _load(fm_text: str) -> tuple[yaml.Node | None, Any]:

@@ -19,13 +19,14 @@ from pydantic_core import ErrorDetails
 from generator.front_matter import FrontMatterError, ParsedFile, decode, parse
 from generator.model import (
     FRONT_MATTER_KEYS,
+    PLACEHOLDER,
     SOURCE_KEYS,
     UPDATE_KEYS,
     Claim,
     ClaimFrontMatter,
     is_slug,
 )
-from generator.problems import Problem
+from generator.problems import Problem, field_label
 from generator.settings import Settings
 
 _FRIENDLY: dict[str, str] = {
@@ -90,6 +91,10 @@ def claim_from_parsed(
         front = ClaimFrontMatter.model_validate(data, context=context)
     except ValidationError as err:
         return None, [_problem(e, parsed, shown) for e in _meaningful(err.errors())]
+    if not front.draft:
+        left = placeholder_problems(parsed, shown)
+        if left:
+            return None, left
     claim_id = front.id or path.stem
     if front.id is None and not is_slug(claim_id):
         message = (
@@ -103,6 +108,31 @@ def claim_from_parsed(
         **fields, body=parsed.body, source_path=shown, key_lines=parsed.key_lines()
     )
     return claim, []
+
+
+def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
+    """A published claim may not keep what `factcheck new` left for the contributor."""
+    problems = []
+    for loc, value in _text_values(parsed.data, ()):
+        if PLACEHOLDER in value:
+            message = f"still holds the template's '{PLACEHOLDER}' text; write the real value"
+            problems.append(Problem(shown, parsed.line_of(loc), field_label(loc), message))
+    if PLACEHOLDER in parsed.body:
+        line = parsed.line_in_body(PLACEHOLDER)
+        message = f"still holds the template's '{PLACEHOLDER}' text; write the analysis"
+        problems.append(Problem(shown, line, "analysis", message))
+    return problems
+
+
+def _text_values(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _text_values(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _text_values(item, (*loc, index))
 
 
 def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:

@@ -114,6 +114,10 @@ Slug = Annotated[
 ]
 Stance = Literal["supports", "disputes", "reports"]
 
+# What `factcheck new` writes where the contributor still has to write something; a
+# claim that is not a draft may not contain it (see the loader).
+PLACEHOLDER = "TODO:"
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -159,6 +163,9 @@ class ClaimFrontMatter(_Strict):
     related: tuple[Slug, ...] = Field((), description="Ids of claims that bear on this one.")
     published: FullDate | None = Field(None, description="When the fact-check was first published.")
     updated: tuple[Update, ...] = Field((), description="What changed and when.")
+    draft: bool = Field(
+        False, description="A draft is previewed by `mkdocs serve` but never published."
+    )
 
     @field_validator("verdict")
     @classmethod

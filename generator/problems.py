@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+# How people name one item of a list field: "source 2", not "sources[1]".
+ITEM_NAMES = {
+    "sources": "source",
+    "updated": "update",
+    "related": "related claim",
+    "people": "person",
+    "places": "place",
+    "organisations": "organisation",
+    "tags": "tag",
+}
+
+
+def field_label(loc: Sequence[str | int]) -> str:
+    """A field's name as a contributor counts: `('sources', 1, 'via')` -> `source 2, via`.
+
+    List items are numbered from 1; the location itself stays 0-based inside the code.
+    """
+    parts: list[str] = []
+    for index, step in enumerate(loc):
+        if isinstance(step, int):
+            owner = str(loc[index - 1]) if index else ""
+            item = ITEM_NAMES.get(owner, f"{owner} item" if owner else "item")
+            if parts and parts[-1] == owner:
+                parts[-1] = f"{item} {step + 1}"
+            else:
+                parts.append(f"{item} {step + 1}")
+        else:
+            parts.append(str(step))
+    return ", ".join(parts) or "front-matter"
 
 
 @dataclass(frozen=True, order=True)

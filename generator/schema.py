@@ -52,8 +52,9 @@ def export_schema(settings: Settings) -> dict[str, Any]:
     export adds (URL, analysis, dates, resolved cross-references)."""
     claim = claim_schema(settings)
     record = {key: claim[key] for key in ("type", "properties", "required")}
+    published_fields = {k: v for k, v in record["properties"].items() if k != "draft"}
     record["properties"] = {
-        **record["properties"],
+        **published_fields,
         "id": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
         "url": {"type": "string"},
         "analysis": {"type": "string", "description": "The analysis, as markdown."},

@@ -88,6 +88,8 @@ class Settings:
     data_licence: str = "CC BY 4.0"
     data_licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
     today: dt.date = field(default_factory=dt.date.today)
+    # Drafts are shown only in a preview (`mkdocs serve`), never in a published build.
+    include_drafts: bool = False
 
     def verdict(self, name: str) -> Verdict:
         """The verdict called `name`; claims are validated against this set first."""

@@ -51,8 +51,12 @@ def test_new_writes_a_dated_claim_and_refuses_to_overwrite(tmp_path, monkeypatch
     assert again.exit_code == 1
     assert "already exists" in again.output
     assert path.read_text().endswith("my edits")
-    checked = run("check")  # the template makes the contributor fill in the outlet
-    assert "the-valley-is-115-km-long.md:12: sources[0].outlet: must not be empty" in checked.output
+    assert run("check").exit_code == 0  # a draft may keep its placeholders
+    path.write_text(path.read_text().replace("draft: true\n", ""))
+    checked = run("check")  # published, it must not
+    assert checked.exit_code == 1
+    assert "the-valley-is-115-km-long.md:13: source 1, outlet: still holds the template's" in checked.output
+    assert "the-valley-is-115-km-long.md:30: analysis: still holds the template's" in checked.output
 
 
 def test_a_failed_build_leaves_the_last_good_site(tmp_path, monkeypatch):

@@ -70,8 +70,8 @@ def load_claim(path: Path, settings: Settings) -> tuple[Claim | None, list[Probl
     shown = display_path(path)
     try:
         size = path.stat().st_size
-        if size > settings.max_file_bytes:
-            message = f"the file is {size:,} bytes; the limit is {settings.max_file_bytes:,}"
+        if size > settings.max_file_size:
+            message = f"the file is {size:,} bytes; the limit is {settings.max_file_size:,}"
             return None, [Problem(shown, None, "file", message)]
         parsed = parse(decode(path.read_bytes()))
     except FrontMatterError as err:

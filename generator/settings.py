@@ -1,7 +1,9 @@
 """What a desk configures: its verdict scale, limits and site identity.
 
 Kept free of MkDocs so the core can be driven by any adapter (and by tests) with
-plain values.
+plain values. Fields carry the names of the plugin's options in `mkdocs.yml`
+(`generator/adapters/mkdocs_config.py` validates them), so there is one vocabulary
+for configuration, whichever way the core is driven.
 """
 
 from __future__ import annotations
@@ -70,13 +72,15 @@ class Settings:
     min_independent_origins: int = 2
     # Groups of outlets that count as one origin (e.g. two editions of one site).
     same_origin: tuple[tuple[str, ...], ...] = ()
-    max_file_bytes: int = 1_000_000
+    max_file_size: int = 1_000_000
     trust_html: bool = False
     site_name: str = "Fact-check report"
     site_description: str = ""
     site_url: str = ""
-    methodology_url: str = "methodology/"
-    template_dirs: tuple[Path, ...] = ()
+    # "owner/name" on GitHub; the source of the default "report an error" link.
+    repository: str = ""
+    methodology_page: str = "methodology/"
+    templates_dir: Path | None = None
     report_error_url: str = ""
     latest_count: int = 10
     page_size: int = 100
@@ -90,6 +94,26 @@ class Settings:
     today: dt.date = field(default_factory=dt.date.today)
     # Drafts are shown only in a preview (`mkdocs serve`), never in a published build.
     include_drafts: bool = False
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """The template search path in front of the built-in templates."""
+        return (self.templates_dir,) if self.templates_dir else ()
+
+    @property
+    def repository_url(self) -> str:
+        """The repository's home page, or "" when no repository is configured."""
+        return f"https://github.com/{self.repository}" if self.repository else ""
+
+    # Names used before the options were unified; kept only so branches written
+    # against them still run after the merge. Use max_file_size / methodology_page.
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_size
+
+    @property
+    def methodology_url(self) -> str:
+        return self.methodology_page
 
     def verdict(self, name: str) -> Verdict:
         """The verdict called `name`; claims are validated against this set first."""

@@ -86,7 +86,7 @@ def test_a_file_name_that_is_not_an_id_needs_an_id(claims_dir):
 
 
 def test_oversized_files_are_refused_before_reading(claims_dir):
-    found = problems_for(claims_dir, VALID_CLAIM + "x" * 500, max_file_bytes=300)
+    found = problems_for(claims_dir, VALID_CLAIM + "x" * 500, max_file_size=300)
     assert len(found) == 1 and "the limit is 300" in found[0]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
 from generator.assets import CSS_FILES, JS_FILES
 from generator.pages import Page
@@ -72,7 +73,9 @@ def write_config(source_config: Path, out_dir: Path) -> bool:
     are still written and the user adapts their own config.
     """
     try:
-        config: dict[str, Any] = yaml.safe_load(source_config.read_text(encoding="utf-8"))
+        # MkDocs' own loader on a safe base: `!ENV` values (the site's identity) resolve.
+        loader = get_yaml_loader(yaml.SafeLoader)
+        config: dict[str, Any] = yaml.load(source_config.read_text(encoding="utf-8"), loader)
     except yaml.YAMLError:
         return False
     _add_overrides(config, source_config.parent, out_dir)

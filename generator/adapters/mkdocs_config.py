@@ -4,15 +4,49 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from pydantic_core import PydanticCustomError
 
+from generator.model import _http_url
 from generator.settings import CONFIRMED, DEFAULT_VERDICTS, Settings, Verdict
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$")
+_REPOSITORY = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
+
+
+class HttpUrl(c.Type[str]):
+    """A link readers follow: http(s) only, validated exactly as claim URLs are, so a
+    `javascript:` link in the config is refused with the option's name."""
+
+    def __init__(self, default: str = "") -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if not text:
+            return text
+        try:
+            return _http_url(text)
+        except PydanticCustomError as err:
+            raise c.ValidationError(f"{err.message()} (got {text!r})") from None
+
+
+class Repository(c.Type[str]):
+    """A GitHub repository as `owner/name`, the form of `GITHUB_REPOSITORY`."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value).strip().strip("/")
+        if text and not _REPOSITORY.match(text):
+            raise c.ValidationError(f"must be owner/name as on GitHub (got {text!r})")
+        return text
 
 
 class VerdictConfig(base.Config):
@@ -55,8 +89,13 @@ class FactcheckConfig(base.Config):
     """Folder of templates overriding `generator/templates/`, relative to `mkdocs.yml`."""
     methodology_page = c.Type(str, default="methodology/")
     """Site-relative URL of the page that defines the verdicts (anchors per verdict slug)."""
-    report_error_url = c.Type(str, default="")
-    """Where the "report an error" link on claim pages points; empty hides it."""
+    repository = Repository()
+    """The site's GitHub repository as `owner/name`; `!ENV [GITHUB_REPOSITORY, ...]` lets
+    a fork's own workflow fill it in. The "report an error" link and the footer's
+    source link derive from it."""
+    report_error_url = HttpUrl()
+    """Where the "report an error" link on claim pages points; default: a new issue in
+    `repository`; empty with no repository hides the link."""
     latest_count = c.Type(int, default=10)
     """How many claims the home page lists as the latest."""
     serve_cache_dir = c.Type(str, default=".cache/factcheck/serve")
@@ -66,9 +105,9 @@ class FactcheckConfig(base.Config):
     """Listings (all claims, each entry, the timeline) split into pages of this many claims."""
     publisher_name = c.Type(str, default="")
     """The organisation publishing the fact-checks (ClaimReview `author`); default: site_name."""
-    publisher_url = c.Type(str, default="")
+    publisher_url = HttpUrl()
     """The publisher's home page; default: site_url."""
-    publisher_logo = c.Type(str, default="")
+    publisher_logo = HttpUrl()
     """Absolute URL of the publisher's logo, for the home page's Organization JSON-LD."""
     claimant_types = c.Type(dict, default={})
     """Claimant name -> `Person` or `Organization`, for ClaimReview; others are inferred."""
@@ -76,7 +115,7 @@ class FactcheckConfig(base.Config):
     """How many recently changed claims the Atom feed carries."""
     data_licence = c.Type(str, default="CC BY 4.0")
     """Licence of the open data exports, named on the Data page and in claims.json."""
-    data_licence_url = c.Type(str, default="https://creativecommons.org/licenses/by/4.0/")
+    data_licence_url = HttpUrl(default="https://creativecommons.org/licenses/by/4.0/")
     """Where the data licence can be read."""
     search_engine = c.Choice(("material", "pagefind"), default="material")
     """Site search: `material` (Material's built-in search, one search_index.json that the
@@ -111,10 +150,53 @@ def _claimant_types(types: dict[str, str]) -> dict[str, str]:
     return dict(sorted(types.items()))
 
 
+def validated_options(raw: dict[str, Any]) -> FactcheckConfig:
+    """The plugin's options checked by MkDocs' own option types, for drivers without
+    a `mkdocs.yml`; an error names the option, as `mkdocs build` would."""
+    options = FactcheckConfig()
+    options.load_dict(raw)
+    failed, warnings = options.validate()
+    if failed:
+        raise PluginError("; ".join(f"factcheck option '{key}': {err}" for key, err in failed))
+    return options
+
+
+def site_url_checked(site_url: str | None) -> str:
+    """MkDocs accepts any scheme for `site_url`; canonical links and feeds need http(s)."""
+    if not site_url:
+        return ""
+    try:
+        return _http_url(site_url)
+    except PydanticCustomError as err:
+        raise PluginError(f"site_url: {err.message()} (got {site_url!r})") from None
+
+
+def report_link(options: FactcheckConfig) -> str:
+    """An explicit `report_error_url`, else a new issue in the configured repository."""
+    if options.report_error_url or not options.repository:
+        return options.report_error_url
+    return f"https://github.com/{options.repository}/issues/new"
+
+
+def add_repository_link(config: MkDocsConfig, settings: Settings) -> None:
+    """Point the footer's source link at `repository`, so a fork's footer names the
+    fork: social links written without a `link` take the repository's URL, or are
+    dropped when no repository is configured (never an empty link)."""
+    social = config.extra.get("social") if isinstance(config.extra, dict) else None
+    if not isinstance(social, list):
+        return
+    linkless = [item for item in social if isinstance(item, dict) and not item.get("link")]
+    for item in linkless:
+        if settings.repository:
+            item["link"] = settings.repository_url
+        else:
+            social.remove(item)
+
+
 def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
     """Core settings, with every path resolved against the folder of `mkdocs.yml`."""
     root = Path(config.config_file_path or ".").resolve().parent
-    templates = (root / options.templates_dir,) if options.templates_dir else ()
+    templates = root / options.templates_dir if options.templates_dir else None
     verdicts = verdicts_from(options.verdicts)
     # A custom scale without that verdict has no independence rule to enforce.
     names = {v.name for v in verdicts}
@@ -125,16 +207,17 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         confirmed_verdict=confirmed,
         min_independent_origins=options.min_independent_origins,
         same_origin=tuple(tuple(group) for group in options.same_origin if group),
-        max_file_bytes=options.max_file_size,
+        max_file_size=options.max_file_size,
         trust_html=options.trust_html,
         site_name=config.site_name,
         site_description=config.site_description or "",
-        site_url=config.site_url or "",
-        methodology_url=options.methodology_page,
-        report_error_url=options.report_error_url,
+        site_url=site_url_checked(config.site_url),
+        repository=options.repository,
+        methodology_page=options.methodology_page,
+        report_error_url=report_link(options),
         latest_count=options.latest_count,
         page_size=max(1, options.page_size),
-        template_dirs=templates,
+        templates_dir=templates,
         publisher_name=options.publisher_name,
         publisher_url=options.publisher_url,
         publisher_logo=options.publisher_logo,

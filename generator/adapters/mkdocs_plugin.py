@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from generator.adapters import pagefind
-from generator.adapters.mkdocs_config import FactcheckConfig, settings_from
+from generator.adapters.mkdocs_config import FactcheckConfig, add_repository_link, settings_from
 from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
 from generator.feed import FEED_PATH
@@ -64,6 +64,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if not self.config.enabled:
             return None
         self.settings: Settings = settings_from(self.config, config)
+        add_repository_link(config, self.settings)
         config.watch.append(str(self.settings.claims_dir))
         if self.store is None or not getattr(self, "serving", False):
             self.store = PageStore(self._store_root(config))

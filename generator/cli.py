@@ -1,4 +1,4 @@
-"""The `factcheck` command: check, new, build and generate.
+"""The `factcheck` command: init, check, new, schema, build and generate.
 
 Thin on purpose: each command reads settings from `mkdocs.yml`, calls the core and
 turns problems into `path:line: field: message` lines and an exit code.
@@ -7,17 +7,22 @@ turns problems into `path:line: field: message` lines and an exit code.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.problems import Problem
 from generator.settings import Settings
+
+if TYPE_CHECKING:
+    from generator.model import Claim
 
 DEFAULT_CONFIG = "mkdocs.yml"
 _config_option = click.option(
@@ -27,25 +32,82 @@ _config_option = click.option(
 
 
 def load_settings(config_file: Path) -> Settings:
-    """Settings from the factcheck plugin's options in `mkdocs.yml`; defaults if absent."""
+    """Settings from the factcheck plugin's options in `mkdocs.yml`; defaults if absent.
+
+    A configuration mistake becomes one message naming the option, never a traceback.
+    """
     if not config_file.is_file():
         return Settings(claims_dir=Path("content/claims").resolve())
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
     from generator.adapters.mkdocs_config import settings_from
 
-    config = load_config(str(config_file))
-    plugin = config.plugins.get("factcheck")
-    if plugin is None:
-        raise click.ClickException(f"{config_file} does not enable the factcheck plugin")
-    return settings_from(plugin.config, config)  # type: ignore[arg-type]
+    errors = _ConfigErrors()
+    logging.getLogger("mkdocs.config").addHandler(errors)
+    try:
+        config = load_config(str(config_file))
+        plugin = config.plugins.get("factcheck")
+        if plugin is None:
+            raise click.ClickException(f"{config_file} does not enable the factcheck plugin")
+        return settings_from(plugin.config, config)  # type: ignore[arg-type]
+    except MkDocsException as err:
+        details = "".join(f"\n  {message}" for message in errors.messages)
+        raise click.ClickException(f"{config_file}: {err}{details}") from None
+    finally:
+        logging.getLogger("mkdocs.config").removeHandler(errors)
 
 
-def report(problems: list[Problem]) -> None:
+class _ConfigErrors(logging.Handler):
+    """MkDocs logs each configuration error (naming the option) before it aborts;
+    keep those messages so the command can print them, whatever logging is set up."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def report(problems: list[Problem], output_format: str = "text") -> None:
+    """Problems as `path:line: field: message` lines, or as GitHub workflow commands
+    that annotate the pull request's diff on the line of each mistake."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        if output_format == "github":
+            click.echo(github_annotation(problem))
+        else:
+            click.echo(str(problem), err=True)
     files = len({p.path for p in problems})
     click.echo(f"{len(problems)} problem(s) in {files} file(s).", err=True)
+
+
+def _escape_data(text: str) -> str:
+    """GitHub's escaping for a workflow command's message (actions/toolkit `escapeData`)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """GitHub's escaping for a property value (`escapeProperty`): also `:` and `,`,
+    which would otherwise end the value."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    """`::error file=PATH,line=N,title=FIELD::MESSAGE`, each part escaped."""
+    props = [f"file={_escape_property(problem.path)}"]
+    if problem.line:
+        props.append(f"line={problem.line}")
+    if problem.field:
+        props.append(f"title={_escape_property(problem.field)}")
+    return f"::error {','.join(props)}::{_escape_data(problem.message)}"
+
+
+def _drafts_note(claims: list[Claim]) -> str:
+    drafts = sum(1 for claim in claims if claim.draft)
+    if not drafts:
+        return ""
+    return f"; {drafts} of them draft(s), checked but not published until `draft: true` is removed"
 
 
 @click.group()
@@ -56,8 +118,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("claims_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text",
+              show_default=True,
+              help="github: print GitHub workflow commands that annotate the pull request.")  # fmt: skip
 @_config_option
-def check(claims_dir: Path | None, config_file: Path) -> None:
+def check(claims_dir: Path | None, output_format: str, config_file: Path) -> None:
     """Validate every claim file; print each problem as path:line: field: message."""
     from generator.pipeline import check as check_claims
 
@@ -66,9 +131,26 @@ def check(claims_dir: Path | None, config_file: Path) -> None:
         settings = replace(settings, claims_dir=claims_dir.resolve())
     claims, problems = check_claims(settings)
     if problems:
-        report(problems)
+        report(problems, output_format)
         sys.exit(1)
-    click.echo(f"{len(claims)} claims OK in {os.path.relpath(settings.claims_dir)}")
+    where = os.path.relpath(settings.claims_dir)
+    click.echo(f"{len(claims)} claims OK in {where}{_drafts_note(claims)}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "site_name", default="Fact-check report", show_default=True,
+              help="The site's name.")  # fmt: skip
+def init(directory: Path, site_name: str) -> None:
+    """Start a new fact-check site in DIRECTORY (which must be empty or absent)."""
+    from generator.site_template import SiteExists, create_site
+
+    try:
+        written = create_site(directory, site_name=site_name, today=dt.date.today())
+    except SiteExists as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"wrote {len(written)} files to {os.path.relpath(directory)}")
+    click.echo(f"next: cd {os.path.relpath(directory)} and read README.md")
 
 
 @main.command()
@@ -173,3 +255,7 @@ def generate(out_dir: Path, config_file: Path) -> None:
     click.echo(f"wrote {count} pages to {os.path.relpath(out_dir)}/docs")
     if wrote_config:
         click.echo(f"build it with: mkdocs build -f {os.path.relpath(out_dir)}/mkdocs.yml")
+
+
+if __name__ == "__main__":
+    main()

@@ -71,3 +71,80 @@ def test_a_failed_build_leaves_the_last_good_site(tmp_path, monkeypatch):
     assert "left as it was" in result.output
     assert home.is_file()
     assert not list(project.glob(".site-*"))
+
+
+# --format github: workflow commands that GitHub turns into annotations on the diff.
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.cli import github_annotation
+from generator.problems import Problem
+
+
+def unescape(text: str) -> str:
+    """GitHub's runner decoding, the inverse of the toolkit's escaping."""
+    for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(code, char)
+    return text
+
+
+def parse_annotation(line: str) -> tuple[dict[str, str], str]:
+    head, _, message = line.removeprefix("::error ").partition("::")
+    props = dict(item.split("=", 1) for item in head.split(","))
+    return {k: unescape(v) for k, v in props.items()}, unescape(message)
+
+
+@given(path=st.text(min_size=1), field=st.text(min_size=1), message=st.text(),
+       line=st.one_of(st.none(), st.integers(1, 10**6)))  # fmt: skip
+def test_github_annotations_round_trip_any_text(path, field, message, line):
+    annotation = github_annotation(Problem(path, line, field, message))
+    assert "\n" not in annotation and "\r" not in annotation
+    props, text = parse_annotation(annotation)
+    assert props["file"] == path and props["title"] == field and text == message
+    assert props.get("line") == (str(line) if line else None)
+
+
+def test_check_format_github_annotates_each_problem(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    write_claim(project / "content/claims", "no-verdict.md", VALID_CLAIM.replace("verdict: unverified\n", ""))
+    result = run("check", "--format", "github")
+    assert result.exit_code == 1
+    assert ("::error file=content/claims/no-verdict.md,line=2,title=verdict::"
+            "required field is missing") in result.output  # fmt: skip
+
+
+def test_check_counts_drafts_that_will_not_be_published(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    assert run("new", "A drafted claim").exit_code == 0
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "4 claims OK" in result.output and "1 of them draft(s)" in result.output
+    (project / "content/claims/a-drafted-claim.md").unlink()
+    assert "draft" not in run("check").output
+
+
+def test_a_config_url_with_another_scheme_names_the_option(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "      publisher_name:", "      report_error_url: javascript:alert(1)\n      publisher_name:"))
+    result = run("check")
+    assert result.exit_code == 1
+    assert "report_error_url" in result.output and "http://" in result.output
+    assert "Traceback" not in result.output
+
+
+# factcheck init: a site of one's own.
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine/notes.txt").write_text("keep me")
+    result = run("init", str(tmp_path / "mine"))
+    assert result.exit_code == 1
+    assert "not empty" in result.output
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]

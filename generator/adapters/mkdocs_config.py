@@ -182,7 +182,7 @@ def add_repository_link(config: MkDocsConfig, settings: Settings) -> None:
     """Point the footer's source link at `repository`, so a fork's footer names the
     fork: social links written without a `link` take the repository's URL, or are
     dropped when no repository is configured (never an empty link)."""
-    social = config.extra.get("social") if isinstance(config.extra, dict) else None
+    social = config.extra.get("social") if config.extra else None
     if not isinstance(social, list):
         return
     linkless = [item for item in social if isinstance(item, dict) and not item.get("link")]

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check venv browser clean bench lighthouse
+.PHONY: site test serve check venv browser hooks clean bench lighthouse
 
 site: $(STAMP) ## Install, check the claims, build site/ (kept as it was if anything fails)
 	$(BIN)/factcheck build
@@ -19,6 +19,9 @@ serve: $(STAMP) ## Preview with live reload (rebuilds when a claim file changes)
 check: $(STAMP) ## Validate claim files only
 	$(BIN)/factcheck check
 
+hooks: $(STAMP) ## Run the claim check before every commit (pre-commit, installed in .venv)
+	$(BIN)/pre-commit install
+
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
@@ -28,10 +31,12 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 # Debian's Chromium for the browser tests; Playwright drives it, never downloads one.
+# Without recommended packages: headless tests need no printing or network discovery.
 browser:
 	@test -n "$$CHROMIUM_PATH" || test -x /usr/bin/chromium || { \
 	  echo "Installing Debian chromium for the browser tests (needs root)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends chromium; }
 
 # axe-core, injected into pages by the accessibility tests (pinned in package-lock.json).
 node_modules: package.json package-lock.json

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from browser_support import CHROMIUM, FLAGS, QuietHandler
+from browser_support import CHROMIUM, FLAGS, serving
 from generator.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,12 +85,8 @@ Why the verdict.
 
 @pytest.fixture(scope="module")
 def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

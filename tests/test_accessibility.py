@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from conftest import ROOT
-from browser_support import OUTPUT
+from browser_support import OUTPUT, axe_violations_at
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules/axe-core/axe.min.js"
 PAGE_TYPES = [
     "", "claims/", "claims/taliban-conquered-panjshir/", "timeline/", "data/",
     "verdicts/", "verdicts/disputed/", "outlets/", "outlets/example-wire/",
@@ -23,25 +21,10 @@ PAGE_TYPES = [
 ]  # fmt: skip
 
 
-def axe_violations(browser: Browser, url: str, scheme: str) -> list[tuple[str, str, list[str]]]:
-    assert AXE.is_file(), "axe-core is missing: run `make node_modules`"
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    page.goto(url)
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-            .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])"""
-    )
-    context.close()
-    return [tuple(v) for v in found]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGE_TYPES, ids=lambda p: p or "home")
 def test_no_serious_or_critical_axe_violations(browser: Browser, site_url: str, path: str, scheme: str):
-    assert axe_violations(browser, site_url + path, scheme) == []
+    assert axe_violations_at(browser, site_url + path, scheme) == []
 
 
 def test_a_phone_sees_no_horizontal_scroll_on_a_claim_page(browser: Browser, site_url: str):

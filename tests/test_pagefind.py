@@ -7,11 +7,9 @@ workers alike), which is what a reader downloads for a page view and a first que
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 
 from conftest import FIXTURES, make_project, mkdocs_build
-from browser_support import QuietHandler
+from browser_support import QuietHandler, static_server, url_of
 
 CLAIMS_DIR_LINE = "      claims_dir: content/claims\n"
 
@@ -55,17 +53,9 @@ class _CountingHandler(QuietHandler):
 
 @pytest.fixture(scope="module")
 def server(pagefind_site: Path) -> Iterator[http.server.ThreadingHTTPServer]:
-    handler = functools.partial(_CountingHandler, directory=str(pagefind_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.served = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-
-
-def url_of(server: http.server.ThreadingHTTPServer) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}/"
+    with static_server(pagefind_site, _CountingHandler) as httpd:
+        httpd.served = []  # type: ignore[attr-defined]
+        yield httpd
 
 
 def served(server: http.server.ThreadingHTTPServer) -> list[tuple[str, int]]:

@@ -368,6 +368,9 @@ def test_twenty_thousand_claims_render_in_pages(
 
 def test_survives_material_instant_navigation(page: Page, instant_url: str, errors: list[str]):
     page.goto(instant_url)
+    # Material intercepts only links its sitemap lists, fetched after load: on a busy
+    # machine a click before that fetch ends is a full page load.
+    page.wait_for_load_state("networkidle", timeout=WAIT_MS)
     page.evaluate("window.__samePage = true")
     page.locator("a.md-tabs__link", has_text="Claims").click()
     page.wait_for_url("**/claims/")

@@ -54,7 +54,9 @@ def test_init_makes_a_site_that_plain_mkdocs_builds_strictly(tmp_path, installed
     assert built.returncode == 0, built.stderr
     claim = (site / "site/claims/example-claim/index.html").read_text()
     assert "methodology/#unverified" in claim
-    assert "My desk" in (site / "site/index.html").read_text()
+    home = (site / "site/index.html").read_text()
+    assert "My desk" in home
+    assert 'href=""' not in home  # no repository configured: no empty footer link
 
 
 def test_the_new_sites_workflow_matches_githubs_schema(tmp_path):

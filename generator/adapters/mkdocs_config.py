@@ -155,7 +155,7 @@ def validated_options(raw: dict[str, Any]) -> FactcheckConfig:
     a `mkdocs.yml`; an error names the option, as `mkdocs build` would."""
     options = FactcheckConfig()
     options.load_dict(raw)
-    failed, warnings = options.validate()
+    failed, _warnings = options.validate()
     if failed:
         raise PluginError("; ".join(f"factcheck option '{key}': {err}" for key, err in failed))
     return options

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -260,7 +261,9 @@ _AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
 def repo_config(config_file: Path = REPO / "mkdocs.yml") -> dict[str, Any]:
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+    # MkDocs' own `!ENV` on top, so the site's identity resolves as `mkdocs build` reads it.
+    loader = get_yaml_loader(_AnyTagLoader)
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=loader) or {}
 
 
 def factcheck_options(config: dict[str, Any]) -> dict[str, Any]:

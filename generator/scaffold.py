@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 from generator.pages import template_environment
@@ -10,6 +11,29 @@ from generator.settings import Settings
 from generator.slugs import slugify
 
 _MAX_ID_WORDS = 8
+
+
+# Characters written as escapes: controls, invisible format characters (bidi controls
+# among them), line and paragraph separators, surrogates, private-use and unassigned.
+_ESCAPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly `text`.
+
+    Letters of every script stay readable for the contributor who edits the file;
+    characters YAML cannot hold raw or a reader cannot see are escaped. (`tojson`
+    writes characters outside the BMP as surrogate pairs, which YAML reads as two
+    broken characters: an emoji in a claim made the new file fail the check.)
+    """
+    out = []
+    for char in text:
+        if char in '"\\' or unicodedata.category(char) in _ESCAPED_CATEGORIES:
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def claim_id_from_text(text: str) -> str:
@@ -31,9 +55,10 @@ def new_claim_file(
         raise ValueError(f"'{claim_id}' is not a valid id: lowercase letters, digits, hyphens")
     settings.claims_dir.mkdir(parents=True, exist_ok=True)
     path = settings.claims_dir / f"{claim_id}.md"
+    env = template_environment(settings.template_dirs)
+    env.filters["yaml"] = yaml_string
     text = (
-        template_environment(settings.template_dirs)
-        .get_template("new_claim.md.j2")
+        env.get_template("new_claim.md.j2")
         .render(
             claim=claim_text,
             claimant=claimant,

@@ -13,24 +13,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator.scaffold import yaml_string
 from generator.settings import DEFAULT_VERDICTS
 
 FILES = Path(__file__).parent / "files"
 _DOT_NAMES = {"github": ".github", "gitignore": ".gitignore"}
-
-
-def yaml_string(text: str) -> str:
-    """A YAML double-quoted scalar that reads back as exactly `text`: printable ASCII
-    as is, everything else as an escape. (`tojson` writes characters outside the BMP
-    as surrogate pairs, which YAML reads as two broken characters.)"""
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0x20 <= code < 0x7F and char not in '"\\':
-            out.append(char)
-        else:
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-    return '"' + "".join(out) + '"'
 
 
 class SiteExists(Exception):

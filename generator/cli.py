@@ -251,7 +251,9 @@ def generate(out_dir: Path, config_file: Path) -> None:
         sys.exit(1)
     except UnsafeOutput as err:
         raise click.ClickException(str(err)) from None
-    wrote_config = config_file.is_file() and write_config(config_file, out_dir)
+    wrote_config = config_file.is_file() and write_config(
+        config_file, out_dir, settings.repository_url
+    )
     click.echo(f"wrote {count} pages to {os.path.relpath(out_dir)}/docs")
     if wrote_config:
         click.echo(f"build it with: mkdocs build -f {os.path.relpath(out_dir)}/mkdocs.yml")

@@ -148,3 +148,17 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     assert result.exit_code == 1
     assert "not empty" in result.output
     assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
+
+def test_generate_gives_a_forks_footer_its_own_repository(tmp_path, monkeypatch):
+    import yaml
+
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "fork/site")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "https://fork.github.io/site/")
+    result = run("generate", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((tmp_path / "out/mkdocs.yml").read_text())
+    assert config["site_url"] == "https://fork.github.io/site/"
+    assert [s["link"] for s in config["extra"]["social"]] == ["https://github.com/fork/site"]

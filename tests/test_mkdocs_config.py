@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from conftest import make_project
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
+    fill_repository_links,
     report_link,
     site_url_checked,
     validated_options,
@@ -98,3 +99,13 @@ def test_a_fork_publishes_its_own_urls_without_editing_files(tmp_path):
                          if p.suffix in {".html", ".xml", ".json"})  # fmt: skip
     assert "factcheck-site/factcheck-site" not in everything
     assert "factcheck-site.github.io" not in everything
+
+
+def test_linkless_footer_links_take_the_repository_or_are_dropped():
+    extra = {"social": [{"icon": "a", "name": "Source"}, {"icon": "b", "link": "https://x.org/"}]}
+    fill_repository_links(extra, "https://github.com/fork/site")
+    assert [s["link"] for s in extra["social"]] == ["https://github.com/fork/site", "https://x.org/"]
+    extra = {"social": [{"icon": "a", "name": "Source"}, {"icon": "b", "link": "https://x.org/"}]}
+    fill_repository_links(extra, "")
+    assert extra["social"] == [{"icon": "b", "link": "https://x.org/"}]
+    fill_repository_links({}, "https://github.com/fork/site")  # nothing to fill

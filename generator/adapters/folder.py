@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
+from generator.adapters.mkdocs_config import fill_repository_links
 from generator.assets import CSS_FILES, JS_FILES
 from generator.pages import Page
 
@@ -66,8 +67,9 @@ def _refuse_unsafe(out_dir: Path, protected: list[Path]) -> None:
             raise UnsafeOutput(f"{out_dir} overlaps {folder}, which factcheck never writes into")
 
 
-def write_config(source_config: Path, out_dir: Path) -> bool:
-    """A copy of `mkdocs.yml` without the factcheck plugin, pointing at the folder.
+def write_config(source_config: Path, out_dir: Path, repository_url: str = "") -> bool:
+    """A copy of `mkdocs.yml` without the factcheck plugin, pointing at the folder
+    (footer links the plugin would fill get `repository_url`).
 
     Returns False when the file uses YAML tags a safe loader cannot read; the pages
     are still written and the user adapts their own config.
@@ -79,6 +81,7 @@ def write_config(source_config: Path, out_dir: Path) -> bool:
     except yaml.YAMLError:
         return False
     _add_overrides(config, source_config.parent, out_dir)
+    fill_repository_links(config.get("extra"), repository_url)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["plugins"] = [p for p in config.get("plugins", []) if not _is_factcheck(p)]

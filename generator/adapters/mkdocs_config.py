@@ -179,16 +179,21 @@ def report_link(options: FactcheckConfig) -> str:
 
 
 def add_repository_link(config: MkDocsConfig, settings: Settings) -> None:
-    """Point the footer's source link at `repository`, so a fork's footer names the
-    fork: social links written without a `link` take the repository's URL, or are
-    dropped when no repository is configured (never an empty link)."""
-    social = config.extra.get("social") if config.extra else None
+    """Point the footer's source link at `repository`, so a fork's footer names the fork."""
+    fill_repository_links(config.extra, settings.repository_url)
+
+
+def fill_repository_links(extra: Any, repository_url: str) -> None:
+    """Social links written without a `link` take the repository's URL, or are dropped
+    when no repository is configured (never an empty link). `extra` is MkDocs' config
+    value or the plain mapping read from `mkdocs.yml`."""
+    social = extra.get("social") if extra else None
     if not isinstance(social, list):
         return
     linkless = [item for item in social if isinstance(item, dict) and not item.get("link")]
     for item in linkless:
-        if settings.repository:
-            item["link"] = settings.repository_url
+        if repository_url:
+            item["link"] = repository_url
         else:
             social.remove(item)
 

@@ -109,3 +109,19 @@ def test_linkless_footer_links_take_the_repository_or_are_dropped():
     fill_repository_links(extra, "")
     assert extra["social"] == [{"icon": "b", "link": "https://x.org/"}]
     fill_repository_links({}, "https://github.com/fork/site")  # nothing to fill
+
+
+@pytest.mark.parametrize("option", ["min_independent_origins", "max_file_size", "page_size",
+                                    "feed_size", "latest_count"])  # fmt: skip
+@given(number=st.integers(max_value=-1))
+def test_counts_and_limits_refuse_negative_numbers_naming_the_option(option, number):
+    with pytest.raises(PluginError, match=f"'{option}': must be at least"):
+        validated_options({option: number})
+
+
+@pytest.mark.parametrize("option", ["max_file_size", "page_size"])
+def test_counts_refuse_a_bool_and_text(option):
+    for value in (True, "100"):
+        with pytest.raises(PluginError, match=f"'{option}'"):
+            validated_options({option: value})
+    assert validated_options({option: 5})[option] == 5

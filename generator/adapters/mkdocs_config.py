@@ -36,6 +36,23 @@ class HttpUrl(c.Type[str]):
             raise c.ValidationError(f"{err.message()} (got {text!r})") from None
 
 
+class Count(c.Type[int]):
+    """A whole number of at least `minimum` (a bool is not a number here), so a
+    negative limit or page size is refused with the option's name."""
+
+    def __init__(self, default: int, minimum: int = 1) -> None:
+        super().__init__(int, default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool):
+            raise c.ValidationError(f"Expected a whole number, got {value!r}")
+        number = super().run_validation(value)
+        if number < self.minimum:
+            raise c.ValidationError(f"must be at least {self.minimum} (got {number})")
+        return number
+
+
 class Repository(c.Type[str]):
     """A GitHub repository as `owner/name`, the form of `GITHUB_REPOSITORY`."""
 
@@ -77,11 +94,11 @@ class FactcheckConfig(base.Config):
     """The verdict scale; empty means the default three verdicts."""
     confirmed_verdict = c.Type(str, default=CONFIRMED)
     """The verdict that requires independent supporting sources."""
-    min_independent_origins = c.Type(int, default=2)
+    min_independent_origins = Count(default=2)
     """How many different origins must support a claim given `confirmed_verdict`."""
     same_origin = c.ListOfItems(c.ListOfItems(c.Type(str)), default=[])
     """Groups of outlets that count as one origin (e.g. two sites of one publisher)."""
-    max_file_size = c.Type(int, default=1_000_000)
+    max_file_size = Count(default=1_000_000)
     """Claim files larger than this many bytes are refused."""
     trust_html = c.Type(bool, default=False)
     """Publish raw HTML in analyses unsanitised. Only for desks that trust every author."""
@@ -96,12 +113,12 @@ class FactcheckConfig(base.Config):
     report_error_url = HttpUrl()
     """Where the "report an error" link on claim pages points; default: a new issue in
     `repository`; empty with no repository hides the link."""
-    latest_count = c.Type(int, default=10)
+    latest_count = Count(default=10, minimum=0)
     """How many claims the home page lists as the latest."""
     serve_cache_dir = c.Type(str, default=".cache/factcheck/serve")
     """Where `mkdocs serve` keeps generated pages, relative to `mkdocs.yml` (never docs/);
     with `serve --dirty`, an edit rebuilds only the pages whose content changed."""
-    page_size = c.Type(int, default=100)
+    page_size = Count(default=100)
     """Listings (all claims, each entry, the timeline) split into pages of this many claims."""
     publisher_name = c.Type(str, default="")
     """The organisation publishing the fact-checks (ClaimReview `author`); default: site_name."""
@@ -111,7 +128,7 @@ class FactcheckConfig(base.Config):
     """Absolute URL of the publisher's logo, for the home page's Organization JSON-LD."""
     claimant_types = c.Type(dict, default={})
     """Claimant name -> `Person` or `Organization`, for ClaimReview; others are inferred."""
-    feed_size = c.Type(int, default=50)
+    feed_size = Count(default=50)
     """How many recently changed claims the Atom feed carries."""
     data_licence = c.Type(str, default="CC BY 4.0")
     """Licence of the open data exports, named on the Data page and in claims.json."""

@@ -24,7 +24,7 @@ OVERRIDES = Path(__file__).parent / "overrides"
 
 # Claim and entry pages stay out of the navigation, as the plugin marks them.
 NOT_IN_NAV = "\n".join(
-    ["/claims/*.md"]
+    ["/claims/*.md", "/corrections/log.md", "/transparency/index.md"]
     + [f"/{kind}/*/index.md" for kind in ("verdicts", "outlets", "people", "places", "organisations", "tags")]
 )
 

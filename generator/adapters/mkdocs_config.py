@@ -82,6 +82,26 @@ class FactcheckConfig(base.Config):
     """Site search: `material` (Material's built-in search, one search_index.json that the
     browser downloads whole) or `pagefind` (a chunked Pagefind index of the claim pages, in
     Material's search box; a first query downloads a few hundred kB at 10,000 claims)."""
+    policy_pages = c.Type(dict, default={})
+    """Transparency pages: a schema.org NewsMediaOrganization policy property
+    (`publishingPrinciples`, `verificationFactCheckingPolicy`, `correctionsPolicy`,
+    `ownershipFundingInfo`, `masthead`, `actionableFeedbackPolicy`, `ethicsPolicy`) or
+    `claimSelection` -> the page's site-relative URL. They go into the home page's JSON-LD,
+    the footer and /transparency/; `factcheck check` warns about each one missing."""
+    history_url = c.Type(str, default="")
+    """A claim file's revision history on the forge, `{path}` standing for the file's path
+    in the repository, e.g. `https://github.com/o/r/commits/main/{path}`; empty: no link."""
+    git_history = c.Type(bool, default=False)
+    """Show the dates each claim file changed, read from one `git log` over the claims
+    folder. Needs a full clone (CI: `fetch-depth: 0`); a shallow clone shows none."""
+    suggest_claim_url = c.Type(str, default="")
+    """The "suggest a claim to check" form (e.g. a GitHub issue form); empty hides the link."""
+    report_error_prefill = c.Type(str, default="")
+    """Query parameter of the report-error form filled with the claim page's URL (a GitHub
+    issue form field's id, e.g. `claim`); empty adds none."""
+    entity_feed_size = c.Type(int, default=10)
+    """How many latest claims each verdict, outlet, person, place, organisation and tag
+    Atom feed carries (small, so thousands of feeds add little to the site)."""
 
 
 def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:
@@ -142,4 +162,10 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         feed_size=options.feed_size,
         data_licence=options.data_licence,
         data_licence_url=options.data_licence_url,
+        policy_pages=tuple((str(k), str(v)) for k, v in options.policy_pages.items()),
+        history_url=options.history_url,
+        git_history=options.git_history,
+        suggest_claim_url=options.suggest_claim_url,
+        report_error_prefill=options.report_error_prefill,
+        entity_feed_size=max(1, options.entity_feed_size),
     )

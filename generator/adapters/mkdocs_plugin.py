@@ -41,7 +41,7 @@ NAV_PAGES = frozenset(
     f"{k}/index.md"
     for k in ("claims", "timeline", "verdicts", "outlets", "people", "places", "organisations",
               "tags", "data", "stats", "graph")  # fmt: skip
-) | {"index.md"}
+) | {"index.md", "corrections/log.md", "transparency/index.md"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,145 @@
+"""Transparency from configuration: the policy pages a fact-checker publishes, the
+`NewsMediaOrganization` JSON-LD that points at them, and `/transparency/`, a
+generated self-audit mapping each IFCN commitment and each Google fact-check rule to
+the page or data that meets it.
+
+The audit is computed, not written by hand, so it cannot claim what the build does
+not show: a policy page that is not configured, or a claim without sources, marks
+its item missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.corrections import LOG_PATH
+from generator.model import Claim
+from generator.problems import Problem
+from generator.settings import Settings
+from generator.urls import page_url
+
+TRANSPARENCY_PATH = "transparency/index.md"
+
+# schema.org NewsMediaOrganization properties, each the URL of one policy page.
+ORGANISATION_POLICIES: dict[str, str] = {
+    "publishingPrinciples": "Publishing principles",
+    "verificationFactCheckingPolicy": "Methodology",
+    "correctionsPolicy": "Corrections policy",
+    "ownershipFundingInfo": "Organisation, ownership and funding",
+    "masthead": "Team",
+    "actionableFeedbackPolicy": "Contact and feedback",
+    "ethicsPolicy": "Ethics and nonpartisanship",
+}
+# Pages readers need that schema.org has no property for.
+OTHER_PAGES: dict[str, str] = {"claimSelection": "How we choose claims"}
+FOOTER_PAGES: dict[str, str] = {**ORGANISATION_POLICIES, **OTHER_PAGES}
+
+
+def policy_problems(settings: Settings, docs_dir: Path | None = None) -> list[Problem]:
+    """Warnings for policy pages not configured, or configured but absent from docs/."""
+    problems = []
+    pages = settings.policies
+    for key, label in FOOTER_PAGES.items():
+        url = pages.get(key)
+        if not url:
+            message = f"no page configured for {label} (policy_pages: {key})"
+            problems.append(Problem("mkdocs.yml", None, f"policy_pages.{key}", message))
+        elif docs_dir is not None and not _doc_exists(docs_dir, url):
+            message = f"'{url}' is not a page in {docs_dir.name}/"
+            problems.append(Problem("mkdocs.yml", None, f"policy_pages.{key}", message))
+    return problems
+
+
+def _doc_exists(docs_dir: Path, url: str) -> bool:
+    """`ethics/` is docs/ethics.md or docs/ethics/index.md; generated pages count too."""
+    stem = url.split("#")[0].strip("/")
+    if stem in ("transparency", "corrections/log"):
+        return True
+    return any((docs_dir / name).is_file() for name in (f"{stem}.md", f"{stem}/index.md"))
+
+
+def organisation(settings: Settings) -> dict[str, object]:
+    """The publisher as a NewsMediaOrganization with every configured policy URL."""
+    org: dict[str, object] = {"@type": "NewsMediaOrganization", "name": settings.publisher}
+    if settings.publisher_url or settings.site_url:
+        org["url"] = settings.publisher_url or settings.site_url
+    if settings.publisher_logo:
+        org["logo"] = settings.publisher_logo
+    pages = settings.policies
+    for key in ORGANISATION_POLICIES:
+        if pages.get(key):
+            org[key] = settings.absolute(pages[key])
+    return org
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A page or file that shows a requirement is met."""
+
+    label: str
+    url: str  # site-relative, or absolute for outside pages
+
+
+@dataclass(frozen=True)
+class Item:
+    """One commitment or rule, whether the site meets it, and where to see it."""
+
+    source: str  # "IFCN Code of Principles" or "Google fact-check guidelines"
+    requirement: str
+    met: bool
+    evidence: tuple[Evidence, ...]
+    detail: str
+
+
+def _page(settings: Settings, key: str) -> tuple[Evidence, ...]:
+    url = settings.policies.get(key)
+    return (Evidence(FOOTER_PAGES[key], url),) if url else ()
+
+
+def _pages(settings: Settings, *keys: str) -> tuple[tuple[Evidence, ...], bool]:
+    found = tuple(e for k in keys for e in _page(settings, k))
+    return found, len(found) == len(keys)
+
+
+def audit(claims: Sequence[Claim], settings: Settings, lint_failures: int) -> list[Item]:
+    """Every item of the self-audit, in the order the page shows them."""
+    ifcn, google = "IFCN Code of Principles", "Google fact-check guidelines"
+    sourced = sum(1 for c in claims if any(s.title or s.url or s.archive_url for s in c.sources))
+    analysed = sum(1 for c in claims if c.body.strip())
+    data = (Evidence("All claims as JSON", "claims.json"), Evidence("ClaimReview feed", "claimreview.json"))
+    items = []
+    ev, ok = _pages(settings, "ethicsPolicy", "claimSelection")
+    items.append(Item(ifcn, "Nonpartisanship and fairness", ok, ev,
+                      "An ethics and nonpartisanship policy, and how claims are chosen."))  # fmt: skip
+    items.append(Item(ifcn, "Transparency of sources", sourced == len(claims),
+                      (*_page(settings, "verificationFactCheckingPolicy"), *data),
+                      f"{sourced} of {len(claims)} claims list each source by outlet and headline or link."))  # fmt: skip
+    ev, ok = _pages(settings, "ownershipFundingInfo", "masthead")
+    items.append(Item(ifcn, "Transparency of funding and organisation", ok, ev,
+                      "Who publishes the report, who pays for it and who works on it."))  # fmt: skip
+    ev, ok = _pages(settings, "verificationFactCheckingPolicy", "publishingPrinciples", "claimSelection")
+    items.append(Item(ifcn, "Transparency of methodology", ok, ev,
+                      "How claims are chosen, researched and given a verdict."))  # fmt: skip
+    ev, ok = _pages(settings, "correctionsPolicy", "actionableFeedbackPolicy")
+    ok = ok and bool(settings.report_error_url)
+    items.append(Item(ifcn, "Open and honest corrections policy", ok,
+                      (*ev, Evidence("Corrections log", page_url(LOG_PATH))),
+                      "A corrections policy, a way to report errors from every claim page, and a log of every correction."))  # fmt: skip
+    items.append(Item(google, "ClaimReview markup on every fact-check page, one per page, rating as shown",
+                      lint_failures == 0, (Evidence("All claims", "claims/"), Evidence("ClaimReview feed", "claimreview.json")),
+                      f"{len(claims)} claim pages checked at build time; {lint_failures} failed."))  # fmt: skip
+    items.append(Item(google, "Claims, verdicts and analysis visible to readers", analysed == len(claims),
+                      (Evidence("All claims", "claims/"),),
+                      f"{analysed} of {len(claims)} claim pages carry a written analysis."))  # fmt: skip
+    items.append(Item(google, "Traceable sources and references", sourced == len(claims),
+                      (Evidence("All claims as JSON", "claims.json"),),
+                      f"{sourced} of {len(claims)} claims cite their sources."))  # fmt: skip
+    items.append(Item(google, "Corrections policy", bool(settings.policies.get("correctionsPolicy")),
+                      (*_page(settings, "correctionsPolicy"), Evidence("Corrections log", page_url(LOG_PATH))),
+                      "Published, and each correction is carried in the ClaimReview markup."))  # fmt: skip
+    ev, _ = _pages(settings, "ownershipFundingInfo")
+    items.append(Item(google, "The publisher is identified", bool(settings.publisher and ev), ev,
+                      f"ClaimReview author: {settings.publisher}."))  # fmt: skip
+    return items

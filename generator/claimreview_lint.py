@@ -115,3 +115,14 @@ def lint_claim_page(claim: Claim, head: str, body: str, settings: Settings) -> t
                    f"{MAX_CLAIM_REVIEWED} (the claim as shown in results)")  # fmt: skip
         advice.append(Problem(where, claim.line("claim"), "claim", message))
     return errors, advice
+
+
+def length_advice(claims: list[Claim]) -> list[Problem]:
+    """The 75-character advice for `factcheck check`, which renders no pages: a
+    ClaimReview's `claimReviewed` is the claim text itself."""
+    return [
+        Problem(c.source_path, c.line("claim"), "claim",
+                f"claimReviewed is {len(c.claim)} characters; Google advises at most {MAX_CLAIM_REVIEWED}")
+        for c in claims
+        if len(c.claim) > MAX_CLAIM_REVIEWED
+    ]  # fmt: skip

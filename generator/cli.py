@@ -68,7 +68,18 @@ def check(claims_dir: Path | None, config_file: Path) -> None:
     if problems:
         report(problems)
         sys.exit(1)
+    warn(claims, settings, config_file)
     click.echo(f"{len(claims)} claims OK in {os.path.relpath(settings.claims_dir)}")
+
+
+def warn(claims: list, settings: Settings, config_file: Path) -> None:
+    """Warnings that do not fail the check: missing policy pages, Google's advice."""
+    from generator.claimreview_lint import length_advice
+    from generator.transparency import policy_problems
+
+    docs_dir = config_file.resolve().parent / "docs" if config_file.is_file() else None
+    for problem in policy_problems(settings, docs_dir) + length_advice(claims):
+        click.echo(f"warning: {problem}", err=True)
 
 
 @main.command()

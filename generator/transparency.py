@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from generator.corrections import LOG_PATH
 from generator.model import Claim
 from generator.problems import Problem
 from generator.settings import Settings
-from generator.urls import page_url
+from generator.urls import page_url, relative_url
 
 TRANSPARENCY_PATH = "transparency/index.md"
 
@@ -143,3 +145,17 @@ def audit(claims: Sequence[Claim], settings: Settings, lint_failures: int) -> li
     items.append(Item(google, "The publisher is identified", bool(settings.publisher and ev), ev,
                       f"ClaimReview author: {settings.publisher}."))  # fmt: skip
     return items
+
+
+def footer_links(settings: Settings, here: str) -> str:
+    """The policy pages and the self-audit as a small footer navigation, with links
+    relative to the page at `here` (site-relative URL); empty when none is configured."""
+    pages = [(label, settings.policies[key]) for key, label in FOOTER_PAGES.items()
+             if settings.policies.get(key)]  # fmt: skip
+    if not pages:
+        return ""
+    pages.append(("Transparency self-audit", page_url(TRANSPARENCY_PATH)))
+    links = Markup(" · ").join(
+        Markup('<a href="{}">{}</a>').format(relative_url(here, url), label) for label, url in pages
+    )
+    return str(Markup('<nav class="fc-policy-links" aria-label="Transparency">{}</nav>').format(links))

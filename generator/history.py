@@ -63,7 +63,7 @@ def parse_log(log: str, root: Path) -> History:
     dates: dict[Path, list[dt.date]] = {}
     repo_paths: dict[Path, str] = {}
     day: dt.date | None = None
-    for line in log.splitlines():
+    for line in log.split("\n"):  # not splitlines(): it splits at the mark itself
         if line.startswith(_MARK):
             day = dt.date.fromisoformat(line[len(_MARK):].strip())
         elif line.strip() and day is not None:

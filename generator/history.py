@@ -1,8 +1,9 @@
 """When each claim file changed, read from git in one pass.
 
 A single `git log` over the whole claims folder (not one process per file) keeps the
-cost flat as the site grows; without git, or outside a clone, the claim's own
-`updated` log is all there is and this returns nothing.
+cost flat as the site grows; without git, outside a clone, or in a shallow clone
+(which knows only its last commit), this returns nothing and the claim's own
+`updated` log is all there is.
 """
 
 from __future__ import annotations
@@ -17,24 +18,26 @@ _MARK = "\x1e"  # starts each commit's line in the log output
 
 @dataclass(frozen=True)
 class History:
-    """Commit dates per claim file (absolute path), newest first, and the file's
-    path inside the repository (for the forge's history link)."""
+    """Commit dates per claim file, newest first, keyed by file name: claim files sit
+    directly in the claims folder (see `loader.claim_paths`), so the name is enough
+    and no path has to be resolved per claim. `prefix` is the folder's path inside
+    the repository, for the forge's history link."""
 
-    dates: dict[Path, tuple[dt.date, ...]] = field(default_factory=dict)
-    repo_paths: dict[Path, str] = field(default_factory=dict)
+    dates: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
+    prefix: str = ""
 
     def changes(self, source: Path) -> tuple[dt.date, ...]:
-        return self.dates.get(source.resolve(), ())
+        return self.dates.get(source.name, ())
 
     def repo_path(self, source: Path) -> str | None:
-        return self.repo_paths.get(source.resolve())
+        return self.prefix + source.name if source.name in self.dates else None
 
 
 def _git(folder: Path, *args: str) -> str | None:
     try:
         done = subprocess.run(
-            ["git", "-c", "core.quotePath=false", "-C", str(folder), *args], capture_output=True, text=True,
-            encoding="utf-8", errors="replace", check=False, timeout=300,
+            ["git", "-c", "core.quotePath=false", "-C", str(folder), *args], capture_output=True,
+            text=True, encoding="utf-8", errors="replace", check=False, timeout=300,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -43,34 +46,30 @@ def _git(folder: Path, *args: str) -> str | None:
 
 def read_history(claims_dir: Path) -> History:
     """Every claim file's commit dates from one `git log`; empty when not a clone."""
-    folder = claims_dir.resolve()
-    if not folder.is_dir():
+    if not claims_dir.is_dir():
         return History()
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    if not top:
+    where = _git(claims_dir, "rev-parse", "--is-shallow-repository", "--show-prefix")
+    if where is None:
         return History()
-    root = Path(top.strip()).resolve()
-    if (_git(folder, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
+    shallow, _, prefix = where.partition("\n")
+    if shallow.strip() != "false":
         return History()  # a shallow clone knows only its last commit: dates would be wrong
-    log = _git(folder, "log", f"--format={_MARK}%cs", "--name-only", "--no-renames", "--", ".")
+    log = _git(claims_dir, "log", f"--format={_MARK}%cs", "--name-only", "--no-renames",
+               "--relative", "--", ".")  # fmt: skip
     if log is None:
         return History()
-    return parse_log(log, root)
+    return History(parse_log(log), prefix.strip())
 
 
-def parse_log(log: str, root: Path) -> History:
-    """`git log --format=<mark>%cs --name-only` output -> History (paths from `root`)."""
-    dates: dict[Path, list[dt.date]] = {}
-    repo_paths: dict[Path, str] = {}
+def parse_log(log: str) -> dict[str, tuple[dt.date, ...]]:
+    """`git log --format=<mark>%cs --name-only --relative` output -> dates per file."""
+    dates: dict[str, list[dt.date]] = {}
     day: dt.date | None = None
     for line in log.split("\n"):  # not splitlines(): it splits at the mark itself
         if line.startswith(_MARK):
-            day = dt.date.fromisoformat(line[len(_MARK):].strip())
-        elif line.strip() and day is not None:
-            path = (root / line).resolve()
-            repo_paths.setdefault(path, line)
-            seen = dates.setdefault(path, [])
-            if day not in seen:
+            day = dt.date.fromisoformat(line[len(_MARK) :].strip())
+        elif line and day is not None:
+            seen = dates.setdefault(line, [])
+            if not seen or seen[-1] != day:  # the log runs newest first
                 seen.append(day)
-    ordered = {p: tuple(sorted(d, reverse=True)) for p, d in dates.items()}
-    return History(ordered, repo_paths)
+    return {name: tuple(days) for name, days in dates.items()}

@@ -143,6 +143,13 @@ class Source(_Strict):
 class Update(_Strict):
     """One entry of a fact-check's public update log."""
 
+    # The schema says what `_from_only_for_verdict_change` checks, for editors.
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={
+        "if": {"properties": {"kind": {"const": "verdict-change"}}, "required": ["kind"]},
+        "then": {"required": ["from"], "properties": {"from": {"type": "string"}}},
+        "else": {"properties": {"from": {"type": "null"}}},
+    })  # fmt: skip
+
     date: FullDate = Field(description="When the fact-check changed (YYYY-MM-DD).")
     note: NonEmptyText = Field(description="What changed.")
     kind: UpdateKind = Field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -187,3 +188,29 @@ def test_feeds_mark_corrected_claims(claims_dir, settings):
     items = {i["id"].rstrip("/").rsplit("/", 1)[-1]: i for i in json.loads(json_feed(claims, here))["items"]}
     assert "corrected" in items["c"]["tags"] and "corrected" not in items["plain"]["tags"]
     assert items["c"]["content_text"].startswith("Verdict changed from “Disputed”")
+
+
+@pytest.mark.parametrize(("entry", "valid"), [
+    ({"date": "2021-09-08", "note": "x"}, True),
+    ({"date": "2021-09-08", "note": "x", "kind": "correction"}, True),
+    ({"date": "2021-09-08", "note": "x", "kind": "verdict-change", "from": "disputed"}, True),
+    ({"date": "2021-09-08", "note": "x", "kind": "verdict-change"}, False),
+    ({"date": "2021-09-08", "note": "x", "kind": "verdict-change", "from": "refuted"}, False),
+    ({"date": "2021-09-08", "note": "x", "kind": "correction", "from": "disputed"}, False),
+])  # fmt: skip
+def test_the_editor_schema_agrees_with_the_validator_on_kind_and_from(entry: dict, valid: bool):
+    import jsonschema
+
+    from generator.schema import claim_schema
+    from generator.settings import Settings
+
+    schema = claim_schema(Settings(claims_dir=Path(".")))
+    claim = {"title": "t", "claim": "c", "claimant": "p", "claim_date": "2021-08-30",
+             "verdict": "unverified", "sources": [{"outlet": "o"}], "updated": [entry]}  # fmt: skip
+    schema_ok = jsonschema.Draft202012Validator(schema).is_valid(claim)
+    try:
+        ClaimFrontMatter.model_validate(claim, context={"verdicts": VERDICTS})
+        model_ok = True
+    except ValidationError:
+        model_ok = False
+    assert schema_ok == model_ok == valid

@@ -68,10 +68,17 @@ class _JsonLd(HTMLParser):
             self._badge.append(data)
 
 
+class BadJsonLd(ValueError):
+    """A JSON-LD script that is not JSON (an overridden template can write one)."""
+
+
 def _claim_reviews(scripts: list[str]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for text in scripts:
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except ValueError as err:
+            raise BadJsonLd(f"a JSON-LD script is not valid JSON: {err}") from None
         nodes = data.get("@graph", [data]) if isinstance(data, dict) else data
         found += [n for n in nodes if isinstance(n, dict) and n.get("@type") == "ClaimReview"]
     return found
@@ -92,8 +99,11 @@ def lint_claim_page(claim: Claim, head: str, body: str, settings: Settings) -> t
     parser.feed(head or "")
     parser.feed(body)
     parser.close()
-    reviews = _claim_reviews(parser.scripts)
     where = claim.source_path
+    try:
+        reviews = _claim_reviews(parser.scripts)
+    except BadJsonLd as err:
+        return [Problem(where, None, "ClaimReview", str(err))], []
     errors: list[Problem] = []
     if len(reviews) != 1:
         message = f"the page carries {len(reviews)} ClaimReview blocks; Google reads exactly one"

@@ -72,3 +72,10 @@ def test_the_build_lints_every_claim_page(settings):
     assert cache.lint.checked == len(claims) == 3
     assert cache.lint.errors == []
     assert len(cache.lint.advice) == sum(len(c["claim"]) > 75 for c in claims) == 1
+
+
+def test_json_ld_that_is_not_json_is_an_error_not_a_traceback(settings):
+    _, [(claim, page), *_] = _claim_pages(settings)
+    head = '<script type="application/ld+json">{"@type": "ClaimReview",</script>'
+    errors, _ = lint_claim_page(claim, head, str(page.data), settings)
+    assert len(errors) == 1 and "not valid JSON" in errors[0].message

@@ -214,3 +214,30 @@ def test_the_editor_schema_agrees_with_the_validator_on_kind_and_from(entry: dic
     except ValidationError:
         model_ok = False
     assert schema_ok == model_ok == valid
+
+
+def test_the_box_is_titled_by_what_happened(claims_dir, settings):
+    page = _pages(claims_dir, settings)["claims/c.md"]
+    assert "<strong>Corrected</strong>" in page
+    only_change = CORRECTED.replace("    kind: correction\n", "")
+    from dataclasses import replace
+
+    _claim(claims_dir, settings, only_change)
+    here = replace(settings, claims_dir=claims_dir)
+    ix = build_indexes(load_claims(here).claims, here)
+    page = str(PageBuilder(here, ix).claim_page(ix.by_id["c"]).data)
+    assert "<strong>Verdict changed</strong>" in page
+
+
+def test_a_hostile_note_stays_text_in_the_box_the_log_and_the_json_ld(claims_dir, settings):
+    from dataclasses import replace
+
+    evil = "<script>alert(1)</script> & [x](javascript:alert(1))"
+    _claim(claims_dir, settings, CORRECTED.replace("The date of the second report was wrong.", f"'{evil}'"))
+    here = replace(settings, claims_dir=claims_dir)
+    ix = build_indexes(load_claims(here).claims, here)
+    builder = PageBuilder(here, ix)
+    claim_page = builder.claim_page(ix.by_id["c"])
+    for html in (str(claim_page.data), str(builder.corrections_log().data)):
+        assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
+    assert "<script>alert" not in (claim_page.head or "").replace('<script type="application/ld+json">', "")

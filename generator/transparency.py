@@ -147,14 +147,18 @@ def audit(claims: Sequence[Claim], settings: Settings, lint_failures: int) -> li
     return items
 
 
+def footer_pages(policy_pages: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, site-relative URL) of each configured policy page, then the self-audit."""
+    pages = [(label, policy_pages[key]) for key, label in FOOTER_PAGES.items() if policy_pages.get(key)]
+    return [*pages, ("Transparency self-audit", page_url(TRANSPARENCY_PATH))] if pages else []
+
+
 def footer_links(settings: Settings, here: str) -> str:
     """The policy pages and the self-audit as a small footer navigation, with links
     relative to the page at `here` (site-relative URL); empty when none is configured."""
-    pages = [(label, settings.policies[key]) for key, label in FOOTER_PAGES.items()
-             if settings.policies.get(key)]  # fmt: skip
+    pages = footer_pages(settings.policies)
     if not pages:
         return ""
-    pages.append(("Transparency self-audit", page_url(TRANSPARENCY_PATH)))
     links = Markup(" · ").join(
         Markup('<a href="{}">{}</a>').format(relative_url(here, url), label) for label, url in pages
     )

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.assets import CSS_FILES, JS_FILES
+from generator.transparency import footer_pages
 from generator.pages import Page
 
 MARKER = ".factcheck-generated"
@@ -76,6 +77,7 @@ def write_config(source_config: Path, out_dir: Path) -> bool:
     except yaml.YAMLError:
         return False
     _add_overrides(config, source_config.parent, out_dir)
+    _add_policy_links(config)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["plugins"] = [p for p in config.get("plugins", []) if not _is_factcheck(p)]
@@ -98,7 +100,21 @@ def _add_overrides(config: dict[str, Any], root: Path, out_dir: Path) -> None:
     target.mkdir(exist_ok=True)
     if not (target / "main.html").exists():
         shutil.copyfile(OVERRIDES / "main.html", target / "main.html")
+    copyright_html = target / "partials" / "copyright.html"
+    if not copyright_html.exists():  # the footer's transparency links
+        copyright_html.parent.mkdir(exist_ok=True)
+        shutil.copyfile(OVERRIDES / "partials" / "copyright.html", copyright_html)
     theme["custom_dir"] = "overrides"
+
+
+def _add_policy_links(config: dict[str, Any]) -> None:
+    """The plugin's `policy_pages` as `extra.factcheck_policy_links` for the footer."""
+    options = next((p["factcheck"] for p in config.get("plugins", []) if isinstance(p, dict)
+                    and "factcheck" in p), None) or {}  # fmt: skip
+    links = footer_pages(dict(options.get("policy_pages") or {}))
+    if links:
+        extra = config.setdefault("extra", {})
+        extra["factcheck_policy_links"] = [{"label": label, "url": url} for label, url in links]
 
 
 def _with_extensions(extensions: list[Any]) -> list[Any]:

@@ -91,14 +91,29 @@ class LintResult:
     checked: int = 0
     errors: list[Problem] = field(default_factory=list)
     advice: list[Problem] = field(default_factory=list)
+    # page path -> (the page object, its errors, its advice): `mkdocs serve` reuses
+    # unchanged page objects, and their findings with them.
+    by_page: dict[str, tuple[object, list[Problem], list[Problem]]] = field(default_factory=dict)
+
+
+def _feed_body(parser: _JsonLd, body: str) -> None:
+    """The whole body when it holds JSON-LD; otherwise only up to the verdict badge,
+    which sits near the top: parsing every claim page to its end cost ~1.6 ms a page,
+    16 s at 10,000 claims."""
+    if "application/ld+json" in body:
+        parser.feed(body)
+        return
+    for line in body.splitlines(keepends=True):
+        parser.feed(line)
+        if parser.badges:
+            return
 
 
 def lint_claim_page(claim: Claim, head: str, body: str, settings: Settings) -> tuple[list[Problem], list[Problem]]:
     """(errors, advice) for one claim page, from its head HTML and body HTML."""
     parser = _JsonLd()
     parser.feed(head or "")
-    parser.feed(body)
-    parser.close()
+    _feed_body(parser, body)
     where = claim.source_path
     try:
         reviews = _claim_reviews(parser.scripts)

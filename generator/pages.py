@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import jinja2
 import yaml
@@ -36,7 +37,6 @@ from generator.feeds import feed_link
 from generator.history import History, read_history
 from generator.transparency import FOOTER_PAGES, TRANSPARENCY_PATH, audit
 from generator.urls import claim_url
-from urllib.parse import quote, urlencode
 
 TEMPLATES = Path(__file__).parent / "templates"
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

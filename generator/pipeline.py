@@ -96,7 +96,8 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     memo = cache.memo if cache else RenderMemo(keep_pages=False)
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
     lint = LintResult()
-    yield from linted(counted(builder.all_pages(), "pages generated"), ix, settings, lint)
+    before = cache.lint if cache is not None and cache.lint is not None else LintResult()
+    yield from linted(counted(builder.all_pages(), "pages generated"), ix, settings, lint, before)
     yield builder.transparency_page(lint)
     if cache is not None:
         cache.lint = lint
@@ -120,12 +121,21 @@ def data_outputs(ix: Indexes, settings: Settings) -> list[Page]:
     ]
 
 
-def linted(pages: Iterator[Page], ix: Indexes, settings: Settings, lint: LintResult) -> Iterator[Page]:
-    """Pass pages through, checking each claim page's ClaimReview as it goes by."""
+def linted(
+    pages: Iterator[Page], ix: Indexes, settings: Settings, lint: LintResult,
+    before: LintResult | None = None,
+) -> Iterator[Page]:  # fmt: skip
+    """Pass pages through, checking each claim page's ClaimReview as it goes by; a page
+    object reused from the last build keeps the findings of `before`."""
     for page in pages:
         claim = _claim_of(page, ix)
         if claim is not None:
-            errors, advice = lint_claim_page(claim, page.head or "", str(page.data), settings)
+            known = before.by_page.get(page.path) if before else None
+            if known is not None and known[0] is page:
+                errors, advice = known[1], known[2]
+            else:
+                errors, advice = lint_claim_page(claim, page.head or "", str(page.data), settings)
+            lint.by_page[page.path] = (page, errors, advice)
             lint.checked += 1
             lint.errors += errors
             lint.advice += advice

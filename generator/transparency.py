@@ -101,50 +101,69 @@ def _page(settings: Settings, key: str) -> tuple[Evidence, ...]:
 
 
 def _pages(settings: Settings, *keys: str) -> tuple[tuple[Evidence, ...], bool]:
+    """The configured pages among `keys`, and whether all of them are configured."""
     found = tuple(e for k in keys for e in _page(settings, k))
     return found, len(found) == len(keys)
 
 
+IFCN = "IFCN Code of Principles"
+GOOGLE = "Google fact-check guidelines"
+_LOG = Evidence("Corrections log", page_url(LOG_PATH))
+_CLAIMS = Evidence("All claims", "claims/")
+_DATA = (Evidence("All claims as JSON", "claims.json"), Evidence("ClaimReview feed", "claimreview.json"))
+
+
 def audit(claims: Sequence[Claim], settings: Settings, lint_failures: int) -> list[Item]:
     """Every item of the self-audit, in the order the page shows them."""
-    ifcn, google = "IFCN Code of Principles", "Google fact-check guidelines"
-    sourced = sum(1 for c in claims if any(s.title or s.url or s.archive_url for s in c.sources))
+    return [*_ifcn_items(claims, settings), *_google_items(claims, settings, lint_failures)]
+
+
+def _sourced(claims: Sequence[Claim]) -> int:
+    """Claims whose every source is traceable: named by headline, link or archive."""
+    return sum(all(s.title or s.url or s.archive_url for s in c.sources) for c in claims)
+
+
+def _ifcn_items(claims: Sequence[Claim], settings: Settings) -> list[Item]:
+    sourced, total = _sourced(claims), len(claims)
+    fair, fair_ok = _pages(settings, "ethicsPolicy", "claimSelection")
+    money, money_ok = _pages(settings, "ownershipFundingInfo", "masthead")
+    method, method_ok = _pages(settings, "verificationFactCheckingPolicy", "publishingPrinciples",
+                               "claimSelection")  # fmt: skip
+    fixes, fixes_ok = _pages(settings, "correctionsPolicy", "actionableFeedbackPolicy")
+    return [
+        Item(IFCN, "Nonpartisanship and fairness", fair_ok, fair,
+             "An ethics and nonpartisanship policy, and how claims are chosen."),
+        Item(IFCN, "Transparency of sources", sourced == total,
+             (*_page(settings, "verificationFactCheckingPolicy"), *_DATA),
+             f"{sourced} of {total} claims name every source by headline or link."),
+        Item(IFCN, "Transparency of funding and organisation", money_ok, money,
+             "Who publishes the report, who pays for it and who works on it."),
+        Item(IFCN, "Transparency of methodology", method_ok, method,
+             "How claims are chosen, researched and given a verdict."),
+        Item(IFCN, "Open and honest corrections policy", fixes_ok and bool(settings.report_error_url),
+             (*fixes, _LOG), "A corrections policy, a report-an-error link on every claim page, "
+             "and a log of every correction."),
+    ]  # fmt: skip
+
+
+def _google_items(claims: Sequence[Claim], settings: Settings, lint_failures: int) -> list[Item]:
+    sourced, total = _sourced(claims), len(claims)
     analysed = sum(1 for c in claims if c.body.strip())
-    data = (Evidence("All claims as JSON", "claims.json"), Evidence("ClaimReview feed", "claimreview.json"))
-    items = []
-    ev, ok = _pages(settings, "ethicsPolicy", "claimSelection")
-    items.append(Item(ifcn, "Nonpartisanship and fairness", ok, ev,
-                      "An ethics and nonpartisanship policy, and how claims are chosen."))  # fmt: skip
-    items.append(Item(ifcn, "Transparency of sources", sourced == len(claims),
-                      (*_page(settings, "verificationFactCheckingPolicy"), *data),
-                      f"{sourced} of {len(claims)} claims list each source by outlet and headline or link."))  # fmt: skip
-    ev, ok = _pages(settings, "ownershipFundingInfo", "masthead")
-    items.append(Item(ifcn, "Transparency of funding and organisation", ok, ev,
-                      "Who publishes the report, who pays for it and who works on it."))  # fmt: skip
-    ev, ok = _pages(settings, "verificationFactCheckingPolicy", "publishingPrinciples", "claimSelection")
-    items.append(Item(ifcn, "Transparency of methodology", ok, ev,
-                      "How claims are chosen, researched and given a verdict."))  # fmt: skip
-    ev, ok = _pages(settings, "correctionsPolicy", "actionableFeedbackPolicy")
-    ok = ok and bool(settings.report_error_url)
-    items.append(Item(ifcn, "Open and honest corrections policy", ok,
-                      (*ev, Evidence("Corrections log", page_url(LOG_PATH))),
-                      "A corrections policy, a way to report errors from every claim page, and a log of every correction."))  # fmt: skip
-    items.append(Item(google, "ClaimReview markup on every fact-check page, one per page, rating as shown",
-                      lint_failures == 0, (Evidence("All claims", "claims/"), Evidence("ClaimReview feed", "claimreview.json")),
-                      f"{len(claims)} claim pages checked at build time; {lint_failures} failed."))  # fmt: skip
-    items.append(Item(google, "Claims, verdicts and analysis visible to readers", analysed == len(claims),
-                      (Evidence("All claims", "claims/"),),
-                      f"{analysed} of {len(claims)} claim pages carry a written analysis."))  # fmt: skip
-    items.append(Item(google, "Traceable sources and references", sourced == len(claims),
-                      (Evidence("All claims as JSON", "claims.json"),),
-                      f"{sourced} of {len(claims)} claims cite their sources."))  # fmt: skip
-    items.append(Item(google, "Corrections policy", bool(settings.policies.get("correctionsPolicy")),
-                      (*_page(settings, "correctionsPolicy"), Evidence("Corrections log", page_url(LOG_PATH))),
-                      "Published, and each correction is carried in the ClaimReview markup."))  # fmt: skip
-    ev, _ = _pages(settings, "ownershipFundingInfo")
-    items.append(Item(google, "The publisher is identified", bool(settings.publisher and ev), ev,
-                      f"ClaimReview author: {settings.publisher}."))  # fmt: skip
-    return items
+    policy = _page(settings, "correctionsPolicy")
+    owner = _page(settings, "ownershipFundingInfo")
+    return [
+        Item(GOOGLE, "ClaimReview markup on every fact-check page, one per page, rating as shown",
+             lint_failures == 0, (_CLAIMS, _DATA[1]),
+             f"{total} claim pages checked at build time; {lint_failures} problems found."),
+        Item(GOOGLE, "Claims, verdicts and analysis visible to readers", analysed == total,
+             (_CLAIMS,), f"{analysed} of {total} claim pages carry a written analysis."),
+        Item(GOOGLE, "Traceable sources and references", sourced == total, (_DATA[0],),
+             f"{sourced} of {total} claims cite every source by headline or link."),
+        Item(GOOGLE, "Corrections policy", bool(policy), (*policy, _LOG),
+             "Published, and each correction is carried in the ClaimReview markup."),
+        Item(GOOGLE, "The publisher is identified", bool(settings.publisher and owner), owner,
+             f"ClaimReview author: {settings.publisher}."),
+    ]  # fmt: skip
 
 
 def footer_pages(policy_pages: dict[str, str]) -> list[tuple[str, str]]:

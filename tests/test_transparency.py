@@ -76,9 +76,23 @@ def test_footer_links_every_policy_page_relative_to_the_page():
     assert footer_links(_settings({}), "claims/x/") == ""
 
 
-def _items(settings: Settings, failures: int = 0):
-    claims = load_claims(settings).claims
+def _traceable(settings: Settings):
+    """The fixture claims whose every source has a headline or link."""
+    return [c for c in load_claims(settings).claims if all(s.title or s.url for s in c.sources)]
+
+
+def _items(settings: Settings, failures: int = 0, claims=None):
+    claims = _traceable(settings) if claims is None else claims
     return {i.requirement: i for i in audit(claims, settings, failures)}
+
+
+def test_a_source_without_headline_or_link_marks_sources_missing():
+    settings = _settings()
+    claims = load_claims(settings).claims  # isi-chief-in-kabul cites "Example Blog" by name only
+    items = _items(settings, claims=claims)
+    for requirement in ("Transparency of sources", "Traceable sources and references"):
+        assert not items[requirement].met and "2 of 3 claims" in items[requirement].detail
+    assert sum(not i.met for i in items.values()) == 2
 
 
 def test_audit_marks_every_item_met_when_everything_is_there():
@@ -111,7 +125,11 @@ def test_transparency_page_links_the_evidence_and_marks_missing_items():
     settings = _settings({k: v for k, v in ALL_PAGES.items() if k != "masthead"})
     ix = build_indexes(load_claims(settings).claims, settings)
     page = str(PageBuilder(settings, ix).transparency_page(LintResult(checked=3)).data)
-    assert page.count("✓ met") == 9 and page.count("✗ missing") == 1
+    items = audit(ix.claims, settings, 0)
+    assert page.count("✓ met") == sum(i.met for i in items)
+    assert page.count("✗ missing") == sum(not i.met for i in items) == 3  # masthead, sources x2
+    funding = page[page.index("Transparency of funding and organisation"):].split("</tr>")[0]
+    assert "✗ missing" in funding and "Organisation, ownership and funding" in funding
     assert '<a href="../ethicspolicy/">Ethics and nonpartisanship</a>' in page
     assert 'Team: <span class="fc-audit__missing">not configured</span>' in page
 

@@ -4,6 +4,7 @@ value is escaped by construction."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
@@ -22,9 +23,20 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+# Characters XML 1.0 cannot carry at all, not even escaped; YAML's "\v" or "\uFFFE"
+# escapes can put them into a claim file's text.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with each character XML cannot carry replaced by U+FFFD, so any claim
+    gives a well-formed feed."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    element.text = text
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
+    element.text = xml_text(text)
     return element
 
 
@@ -71,7 +83,7 @@ def _entry(feed: ET.Element, claim: Claim, settings: Settings) -> None:
     _text(entry, "updated", _timestamp(claim.last_modified))
     _text(entry, "published", _timestamp(claim.first_published))
     ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
-    ET.SubElement(entry, f"{{{ATOM}}}category", {"term": verdict.slug, "label": verdict.label})
+    ET.SubElement(entry, f"{{{ATOM}}}category", {"term": verdict.slug, "label": xml_text(verdict.label)})
     summary = f"Verdict: {verdict.label}. Claim by {claim.claimant}: “{claim.claim}”"
     corrections = claim_corrections(claim)
     if corrections:  # a corrected claim says so where feed readers look first

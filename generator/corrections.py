@@ -28,7 +28,7 @@ class Correction:
 
 def claim_corrections(claim: Claim) -> tuple[Update, ...]:
     """The claim's corrections and verdict changes, newest first."""
-    found = [u for u in claim.updated if u.kind != "update"]
+    found = [u for u in claim.updated if u.is_correction]
     return tuple(sorted(found, key=lambda u: u.date, reverse=True))
 
 

@@ -24,13 +24,15 @@ class History:
     the repository, for the forge's history link."""
 
     dates: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
-    prefix: str = ""
+    prefix: str | None = None  # None: the folder is not in a git repository
 
     def changes(self, source: Path) -> tuple[dt.date, ...]:
         return self.dates.get(source.name, ())
 
     def repo_path(self, source: Path) -> str | None:
-        return self.prefix + source.name if source.name in self.dates else None
+        """The file's path in the repository; known in a shallow clone too, so CI
+        without full history still links each file's history on the forge."""
+        return None if self.prefix is None else self.prefix + source.name
 
 
 def _git(folder: Path, *args: str) -> str | None:
@@ -52,8 +54,8 @@ def read_history(claims_dir: Path) -> History:
     if where is None:
         return History()
     shallow, _, prefix = where.partition("\n")
-    if shallow.strip() != "false":
-        return History()  # a shallow clone knows only its last commit: dates would be wrong
+    if shallow.strip() != "false":  # a shallow clone knows only its last commit
+        return History(prefix=prefix.strip())
     log = _git(claims_dir, "log", f"--format={_MARK}%cs", "--name-only", "--no-renames",
                "--relative", "--", ".")  # fmt: skip
     if log is None:

@@ -77,6 +77,7 @@ def test_no_git_means_no_history(tmp_path: Path, monkeypatch):
     folder = tmp_path / "claims"
     folder.mkdir()
     assert read_history(folder).dates == {}  # not a clone
+    assert read_history(folder).repo_path(folder / "a.md") is None
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))  # no git at all
     assert read_history(folder).dates == {}
 
@@ -85,7 +86,9 @@ def test_a_shallow_clone_has_no_history(repo: Path, tmp_path: Path):
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)],
                    check=True, capture_output=True, timeout=60)  # fmt: skip
-    assert read_history(shallow / "content" / "claims").dates == {}
+    found = read_history(shallow / "content" / "claims")
+    assert found.dates == {}  # no dates rather than wrong ones...
+    assert found.repo_path(shallow / "content" / "claims" / "a.md") == "content/claims/a.md"  # ...but a link
 
 
 def test_parse_log_keeps_each_day_once():
@@ -107,4 +110,4 @@ def test_claim_page_shows_the_dates_and_links_the_forge_history(repo: Path, sett
     assert "content/claims/b%20%C3%A9.md" in b
     plain = replace(here, git_history=False, history_url="")
     page = {p.path: str(p.data) for p in PageBuilder(plain, ix).all_pages()}["claims/a.md"]
-    assert "File changed" not in page
+    assert "File history" not in page

@@ -133,6 +133,7 @@ def check(claims_dir: Path | None, output_format: str, config_file: Path) -> Non
     if problems:
         report(problems, output_format)
         sys.exit(1)
+    warn(claims, settings, config_file)
     where = os.path.relpath(settings.claims_dir)
     click.echo(f"{len(claims)} claims OK in {where}{_drafts_note(claims)}")
 
@@ -151,6 +152,16 @@ def init(directory: Path, site_name: str) -> None:
         raise click.ClickException(str(err)) from None
     click.echo(f"wrote {len(written)} files to {os.path.relpath(directory)}")
     click.echo(f"next: cd {os.path.relpath(directory)} and read README.md")
+
+
+def warn(claims: list, settings: Settings, config_file: Path) -> None:
+    """Warnings that do not fail the check: missing policy pages, Google's advice."""
+    from generator.claimreview_lint import length_advice
+    from generator.transparency import policy_problems
+
+    docs_dir = config_file.resolve().parent / "docs" if config_file.is_file() else None
+    for problem in policy_problems(settings, docs_dir) + length_advice(claims):
+        click.echo(f"warning: {problem}", err=True)
 
 
 @main.command()

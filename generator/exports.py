@@ -31,7 +31,7 @@ def _refs(ix: Indexes, kind: str, names: tuple[str, ...], settings: Settings) ->
 
 def claim_record(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any]:
     """Every field of the claim, its URL and its resolved cross-references."""
-    record = claim.model_dump(mode="json", exclude={"source_path", "key_lines", "body", "draft"})
+    record = claim.model_dump(mode="json", by_alias=True, exclude={"source_path", "key_lines", "body", "draft"})
     record["url"] = settings.absolute(claim_url(claim.id))
     record["analysis"] = claim.body
     record["published"] = claim.first_published.isoformat()

@@ -4,24 +4,39 @@ value is escaped by construction."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from generator.corrections import claim_corrections, describe
 from generator.model import Claim
 from generator.settings import Settings
 from generator.urls import claim_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
+# The category term (and JSON Feed tag) of a claim that has a correction or verdict change.
+CORRECTED = "corrected"
 
 
 def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+# Characters XML 1.0 cannot carry at all, not even escaped; YAML's "\v" or "\uFFFE"
+# escapes can put them into a claim file's text.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with each character XML cannot carry replaced by U+FFFD, so any claim
+    gives a well-formed feed."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    element.text = text
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
+    element.text = xml_text(text)
     return element
 
 
@@ -29,18 +44,28 @@ def latest_changes(claims: Sequence[Claim], count: int) -> list[Claim]:
     return sorted(claims, key=lambda c: (c.last_modified, c.claim_date, c.id), reverse=True)[:count]
 
 
-def atom_feed(claims: Sequence[Claim], settings: Settings) -> bytes:
+def atom_feed(
+    claims: Sequence[Claim],
+    settings: Settings,
+    *,
+    path: str = FEED_PATH,
+    title: str = "",
+    alternate: str = "",
+    size: int | None = None,
+) -> bytes:
+    """The site's feed, or (with `path`, `title`, `alternate`) the feed of one view:
+    a verdict, person, outlet... whose page is `alternate`."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    entries = latest_changes(claims, settings.feed_size)
-    _text(feed, "id", settings.absolute(""))
-    _text(feed, "title", settings.site_name)
+    entries = latest_changes(claims, settings.feed_size if size is None else size)
+    _text(feed, "id", settings.absolute(path))
+    _text(feed, "title", f"{settings.site_name}: {title}" if title else settings.site_name)
     if settings.site_description:
         _text(feed, "subtitle", settings.site_description)
     newest = max((c.last_modified for c in entries), default=settings.today)
     _text(feed, "updated", _timestamp(newest))
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": settings.absolute(FEED_PATH)})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": settings.absolute("")})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": settings.absolute(path)})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": settings.absolute(alternate)})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", settings.publisher)
     for claim in entries:
@@ -58,8 +83,13 @@ def _entry(feed: ET.Element, claim: Claim, settings: Settings) -> None:
     _text(entry, "updated", _timestamp(claim.last_modified))
     _text(entry, "published", _timestamp(claim.first_published))
     ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
-    ET.SubElement(entry, f"{{{ATOM}}}category", {"term": verdict.slug, "label": verdict.label})
+    ET.SubElement(entry, f"{{{ATOM}}}category", {"term": verdict.slug, "label": xml_text(verdict.label)})
     summary = f"Verdict: {verdict.label}. Claim by {claim.claimant}: “{claim.claim}”"
+    corrections = claim_corrections(claim)
+    if corrections:  # a corrected claim says so where feed readers look first
+        ET.SubElement(entry, f"{{{ATOM}}}category", {"term": CORRECTED, "label": "Corrected"})
+        latest = corrections[0]
+        summary = f"Corrected {latest.date.isoformat()}. {describe(latest, settings)} " + summary
     if claim.summary:
         summary += f" {claim.summary}"
     _text(entry, "summary", summary)

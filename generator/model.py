@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -113,6 +114,7 @@ Slug = Annotated[
     str, BeforeValidator(_text), AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
 ]
 Stance = Literal["supports", "disputes", "reports"]
+UpdateKind = Literal["update", "correction", "verdict-change"]
 
 # What `factcheck new` writes where the contributor still has to write something; a
 # claim that is not a draft may not contain it (see the loader).
@@ -141,8 +143,50 @@ class Source(_Strict):
 class Update(_Strict):
     """One entry of a fact-check's public update log."""
 
+    # The schema says what `_from_only_for_verdict_change` checks, for editors.
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={
+        "if": {"properties": {"kind": {"const": "verdict-change"}}, "required": ["kind"]},
+        "then": {"required": ["from"], "properties": {"from": {"type": "string"}}},
+        "else": {"properties": {"from": {"type": "null"}}},
+    })  # fmt: skip
+
     date: FullDate = Field(description="When the fact-check changed (YYYY-MM-DD).")
     note: NonEmptyText = Field(description="What changed.")
+    kind: UpdateKind = Field(
+        "update",
+        description="update (default), correction (a mistake fixed) or verdict-change.",
+    )
+    # `from` is a Python keyword: the field is `previous` in code, `from` in files.
+    previous: Text | None = Field(
+        None, alias="from", description="For a verdict-change: the verdict it had before."
+    )
+
+    @field_validator("previous")
+    @classmethod
+    def _known_previous(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """An earlier verdict is one of the site's verdicts, like the current one."""
+        allowed = (info.context or {}).get("verdicts")
+        if value is not None and allowed is not None and value not in allowed:
+            raise PydanticCustomError(
+                "verdict",
+                "'{value}' is not a verdict of this site; use one of: {allowed}",
+                {"value": value, "allowed": ", ".join(repr(v) for v in allowed)},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _from_only_for_verdict_change(self) -> Update:
+        """A verdict change says what it changed from; other kinds have no `from`."""
+        if self.kind == "verdict-change" and not self.previous:
+            raise PydanticCustomError("from_missing", "a verdict-change needs 'from:' naming the earlier verdict")
+        if self.kind != "verdict-change" and self.previous:
+            raise PydanticCustomError("from_extra", "'from:' belongs only to kind: verdict-change")
+        return self
+
+    @property
+    def is_correction(self) -> bool:
+        """Corrections and verdict changes are shown prominently, not only in the log."""
+        return self.kind != "update"
 
 
 class ClaimFrontMatter(_Strict):
@@ -220,4 +264,4 @@ class Claim(ClaimFrontMatter):
 
 FRONT_MATTER_KEYS: tuple[str, ...] = tuple(ClaimFrontMatter.model_fields)
 SOURCE_KEYS: tuple[str, ...] = tuple(Source.model_fields)
-UPDATE_KEYS: tuple[str, ...] = tuple(Update.model_fields)
+UPDATE_KEYS: tuple[str, ...] = tuple(f.alias or n for n, f in Update.model_fields.items())

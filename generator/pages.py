@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import jinja2
 import yaml
@@ -30,6 +31,12 @@ from generator.stats import graph_context, stats_context
 from generator.structured_data import claim_head, home_head
 from generator.settings import Settings, Verdict
 from generator.urls import page_url, relative_url
+from generator.claimreview_lint import LintResult
+from generator.corrections import LOG_PATH, all_corrections, claim_corrections, describe
+from generator.feeds import feed_link
+from generator.history import History, read_history
+from generator.transparency import FOOTER_PAGES, TRANSPARENCY_PATH, audit
+from generator.urls import claim_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -144,6 +151,7 @@ class PageBuilder:
         self.builtin_templates = not settings.template_dirs
         self.memo = memo or RenderMemo()
         self.badges = {v.name: verdict_badge(v) for v in settings.verdicts}
+        self.history = read_history(settings.claims_dir) if settings.git_history else History()
         self.common = {
             "settings": settings,
             "ix": indexes,
@@ -155,6 +163,7 @@ class PageBuilder:
     def all_pages(self) -> Iterator[Page]:
         yield self.home()
         yield self.data_page()
+        yield self.corrections_log()
         yield self.stats_page()
         yield self.graph_page()
         yield from self.claims_index()
@@ -213,7 +222,40 @@ class PageBuilder:
             claim=claim,
             related=related,
             analysis_html=Markup(self.analysis.render(claim.body)),
+            **self.trust_context(claim),
         )
+
+    def trust_context(self, claim: Claim) -> dict[str, Any]:
+        """Corrections, git history and the prefilled report link for a claim page."""
+        source = Path(claim.source_path)
+        repo_path = self.history.repo_path(source) if claim.source_path else None
+        history_url = (self.settings.history_url.replace("{path}", quote(repo_path))
+                       if self.settings.history_url and repo_path else "")  # fmt: skip
+        report = self.settings.report_error_url
+        if report and self.settings.report_error_prefill:
+            target = self.settings.absolute(claim_url(claim.id))
+            report += ("&" if "?" in report else "?") + urlencode({self.settings.report_error_prefill: target})
+        return {
+            "corrections": [(u, describe(u, self.settings)) for u in claim_corrections(claim)],
+            "changed": self.history.changes(source) if claim.source_path else (),
+            "history_url": history_url,
+            "report_url": report,
+        }
+
+    def corrections_log(self) -> Page:
+        meta = {"title": "Corrections log",
+                "description": "Every correction and verdict change, newest first."}  # fmt: skip
+        found = all_corrections(self.ix.claims)
+        return self._render(LOG_PATH, "corrections_log.md.j2", meta, listing=True, corrections=found,
+                            describe=lambda u: describe(u, self.settings))  # fmt: skip
+
+    def transparency_page(self, lint: LintResult) -> Page:
+        """Built last: it reports the ClaimReview lint over every claim page."""
+        meta = {"title": "Transparency self-audit",
+                "description": "Each IFCN commitment and Google fact-check rule, and where this site meets it."}  # fmt: skip
+        items = audit(self.ix.claims, self.settings, len(lint.errors))
+        return self._render(TRANSPARENCY_PATH, "transparency.md.j2", meta, items=items, lint=lint,
+                            footer_pages=FOOTER_PAGES)  # fmt: skip
 
     def home(self) -> Page:
         meta = {"title": self.settings.site_name, "description": self.settings.site_description}
@@ -298,7 +340,7 @@ class PageBuilder:
             page = self._render(
                 pager.path, "entry.md.j2", pager.meta(meta),
                 listing=True, kind=kind, heading=HEADINGS[kind], entry=entry,
-                claims=claims, pager=pager,
+                claims=claims, pager=pager, head=feed_link(entry, pager.url, self.settings),
             )  # fmt: skip
             self.memo.remember_listing(pager.path, claims, key, page)
             yield page

@@ -13,7 +13,9 @@ from pathlib import Path
 from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
+from generator.claimreview_lint import LintResult, lint_claim_page
 from generator.feed import FEED_PATH, atom_feed
+from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
 from generator.indexes import Indexes, build_indexes
 from generator.loader import claim_paths, load_claim
 from generator.model import Claim
@@ -37,6 +39,7 @@ class ClaimCache:
     analysis: AnalysisRenderer | None = None
     memo: RenderMemo | None = None
     reuse_pages: bool = True
+    lint: LintResult | None = None  # the ClaimReview lint of the last build
 
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
         if settings != self._settings:
@@ -92,7 +95,12 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     analysis = cache.analysis if cache else None
     memo = cache.memo if cache else RenderMemo(keep_pages=False)
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
-    yield from counted(builder.all_pages(), "pages generated")
+    lint = LintResult()
+    before = cache.lint if cache is not None and cache.lint is not None else LintResult()
+    yield from linted(counted(builder.all_pages(), "pages generated"), ix, settings, lint, before)
+    yield builder.transparency_page(lint)
+    if cache is not None:
+        cache.lint = lint
     if analysis and memo:
         analysis.forget_unused()
         memo.forget_except(ix.claims)
@@ -108,4 +116,34 @@ def data_outputs(ix: Indexes, settings: Settings) -> list[Page]:
         Page(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings)),
         Page(exports.EXPLORER_JSON, exports.explorer_json(ix, settings)),
         Page(FEED_PATH, atom_feed(ix.claims, settings)),
+        Page(JSON_FEED_PATH, json_feed(ix.claims, settings)),
+        *(Page(path, xml) for path, xml in entry_feeds(ix, settings)),
     ]
+
+
+def linted(
+    pages: Iterator[Page], ix: Indexes, settings: Settings, lint: LintResult,
+    before: LintResult | None = None,
+) -> Iterator[Page]:  # fmt: skip
+    """Pass pages through, checking each claim page's ClaimReview as it goes by; a page
+    object reused from the last build keeps the findings of `before`."""
+    for page in pages:
+        claim = _claim_of(page, ix)
+        if claim is not None:
+            known = before.by_page.get(page.path) if before else None
+            if known is not None and known[0] is page:
+                errors, advice = known[1], known[2]
+            else:
+                errors, advice = lint_claim_page(claim, page.head or "", str(page.data), settings)
+            lint.by_page[page.path] = (page, errors, advice)
+            lint.checked += 1
+            lint.errors += errors
+            lint.advice += advice
+        yield page
+
+
+def _claim_of(page: Page, ix: Indexes) -> Claim | None:
+    """The claim whose own page this is (`claims/<id>.md`), if any."""
+    if not page.path.startswith("claims/") or not page.path.endswith(".md"):
+        return None
+    return ix.by_id.get(page.path[len("claims/") : -len(".md")])

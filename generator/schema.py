@@ -18,6 +18,7 @@ SCHEMA_PATH = "schema/claim.schema.json"
 def claim_schema(settings: Settings) -> dict[str, Any]:
     schema = ClaimFrontMatter.model_json_schema()
     schema["properties"]["verdict"]["enum"] = [v.name for v in settings.verdicts]
+    schema["$defs"]["Update"]["properties"]["from"]["anyOf"][0]["enum"] = [v.name for v in settings.verdicts]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://factcheck-site.github.io/schema/claim.schema.json",

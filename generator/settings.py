@@ -94,6 +94,23 @@ class Settings:
     today: dt.date = field(default_factory=dt.date.today)
     # Drafts are shown only in a preview (`mkdocs serve`), never in a published build.
     include_drafts: bool = False
+    # Transparency pages: a schema.org NewsMediaOrganization policy property (or
+    # `claimSelection`, `contact`) -> the site-relative URL of the page that states it.
+    # The home page's JSON-LD, the footer and /transparency/ are built from it.
+    policy_pages: tuple[tuple[str, str], ...] = ()
+    # A claim file's revision history on the forge; `{path}` is the file's path in the
+    # repository (e.g. "https://github.com/o/r/commits/main/{path}"); empty hides the link.
+    history_url: str = ""
+    # Read the dates each claim file changed from `git log` (one process per build);
+    # off by default so output never depends on the checkout.
+    git_history: bool = False
+    # The "suggest a claim to check" form; empty hides the link.
+    suggest_claim_url: str = ""
+    # Query parameter of the report-error form that the claim page fills with its URL
+    # (GitHub issue forms take a field's id); empty adds none.
+    report_error_prefill: str = ""
+    # How many claims each per-verdict/person/outlet/... Atom feed carries.
+    entity_feed_size: int = 10
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:
@@ -126,6 +143,11 @@ class Settings:
     @property
     def publisher(self) -> str:
         return self.publisher_name or self.site_name
+
+    @property
+    def policies(self) -> dict[str, str]:
+        """Policy property -> site-relative page URL (see `policy_pages`)."""
+        return dict(self.policy_pages)
 
     def absolute(self, url: str) -> str:
         """A site-relative URL made absolute with `site_url`, for feeds and JSON-LD."""

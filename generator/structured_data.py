@@ -12,6 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator import transparency
+from generator.corrections import correction_comments
 from generator.indexes import Indexes
 from generator.model import Claim, Source
 from generator.settings import Settings
@@ -83,7 +85,7 @@ def claim_review(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any
     author: dict[str, Any] = {"@type": "Organization", "name": settings.publisher}
     if settings.publisher_url or settings.site_url:
         author["url"] = settings.publisher_url or settings.site_url
-    return {
+    review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": settings.absolute(claim_url(claim.id)),
@@ -95,19 +97,19 @@ def claim_review(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any
         "reviewRating": _rating(claim, settings),
         "itemReviewed": item,
     }
+    corrections = correction_comments(claim, settings)
+    if corrections:  # schema.org CreativeWork.correction: each one, dated
+        review["correction"] = corrections
+    return review
 
 
 def site_graph(settings: Settings) -> dict[str, Any]:
-    """Organization and WebSite for the home page."""
-    organisation: dict[str, Any] = {"@type": "Organization", "name": settings.publisher}
-    if settings.publisher_url or settings.site_url:
-        organisation["url"] = settings.publisher_url or settings.site_url
-    if settings.publisher_logo:
-        organisation["logo"] = settings.publisher_logo
+    """NewsMediaOrganization (with its policy pages) and WebSite for the home page."""
+    organisation = transparency.organisation(settings)
     website: dict[str, Any] = {
         "@type": "WebSite",
         "name": settings.site_name,
-        "publisher": {"@type": "Organization", "name": settings.publisher},
+        "publisher": {"@type": "NewsMediaOrganization", "name": settings.publisher},
     }
     if settings.site_url:
         website["url"] = settings.site_url

@@ -31,3 +31,21 @@ def test_feed_size_is_capped(settings):
     claims = load_claims(settings).claims
     parsed = feedparser.parse(atom_feed(claims, replace(settings, feed_size=2)))
     assert len(parsed.entries) == 2
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(st.text(max_size=30))  # any code point, surrogates and YAML-escaped controls too
+def test_any_text_gives_a_well_formed_feed(text: str):
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    from generator.settings import Settings
+
+    settings = Settings(claims_dir=Path(__file__).parent / "fixtures" / "claims", site_name=text or "x")
+    claim = load_claims(settings).claims[0].model_copy(update={"title": text, "claimant": text})
+    xml = atom_feed([claim], settings)
+    ET.fromstring(xml)  # well-formed, whatever the text
+    assert not feedparser.parse(xml).bozo

@@ -54,4 +54,4 @@ def test_claimant_types_are_configured_or_inferred(ix, settings):
 
 def test_site_graph_names_the_publisher_and_site(settings):
     graph = site_graph(settings)["@graph"]
-    assert [node["@type"] for node in graph] == ["Organization", "WebSite"]
+    assert [node["@type"] for node in graph] == ["NewsMediaOrganization", "WebSite"]

@@ -18,6 +18,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from generator.adapters.mkdocs_config import fill_repository_links
 from generator.assets import CSS_FILES, JS_FILES
+from generator.transparency import footer_pages
 from generator.pages import Page
 
 MARKER = ".factcheck-generated"
@@ -26,7 +27,7 @@ OVERRIDES = Path(__file__).parent / "overrides"
 
 # Claim and entry pages stay out of the navigation, as the plugin marks them.
 NOT_IN_NAV = "\n".join(
-    ["/claims/*.md"]
+    ["/claims/*.md", "/corrections/log.md", "/transparency/index.md"]
     + [f"/{kind}/*/index.md" for kind in ("verdicts", "outlets", "people", "places", "organisations", "tags")]
 )
 
@@ -82,6 +83,7 @@ def write_config(source_config: Path, out_dir: Path, repository_url: str = "") -
         return False
     _add_overrides(config, source_config.parent, out_dir)
     fill_repository_links(config.get("extra"), repository_url)
+    _add_policy_links(config)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["plugins"] = [p for p in config.get("plugins", []) if not _is_factcheck(p)]
@@ -104,7 +106,21 @@ def _add_overrides(config: dict[str, Any], root: Path, out_dir: Path) -> None:
     target.mkdir(exist_ok=True)
     if not (target / "main.html").exists():
         shutil.copyfile(OVERRIDES / "main.html", target / "main.html")
+    copyright_html = target / "partials" / "copyright.html"
+    if not copyright_html.exists():  # the footer's transparency links
+        copyright_html.parent.mkdir(exist_ok=True)
+        shutil.copyfile(OVERRIDES / "partials" / "copyright.html", copyright_html)
     theme["custom_dir"] = "overrides"
+
+
+def _add_policy_links(config: dict[str, Any]) -> None:
+    """The plugin's `policy_pages` as `extra.factcheck_policy_links` for the footer."""
+    options = next((p["factcheck"] for p in config.get("plugins", []) if isinstance(p, dict)
+                    and "factcheck" in p), None) or {}  # fmt: skip
+    links = footer_pages(dict(options.get("policy_pages") or {}))
+    if links:
+        extra = config.setdefault("extra", {})
+        extra["factcheck_policy_links"] = [{"label": label, "url": url} for label, url in links]
 
 
 def _with_extensions(extensions: list[Any]) -> list[Any]:

@@ -138,6 +138,28 @@ class FactcheckConfig(base.Config):
     """Site search: `material` (Material's built-in search, one search_index.json that the
     browser downloads whole) or `pagefind` (a chunked Pagefind index of the claim pages, in
     Material's search box; a first query downloads a few hundred kB at 10,000 claims)."""
+    policy_pages = c.Type(dict, default={})
+    """Transparency pages: a schema.org NewsMediaOrganization policy property
+    (`publishingPrinciples`, `verificationFactCheckingPolicy`, `correctionsPolicy`,
+    `ownershipFundingInfo`, `masthead`, `actionableFeedbackPolicy`, `ethicsPolicy`) or
+    `claimSelection` -> the page's site-relative URL. They go into the home page's JSON-LD,
+    the footer and /transparency/; `factcheck check` warns about each one missing."""
+    history_url = HttpUrl()
+    """A claim file's revision history on the forge, `{path}` standing for the file's path
+    in the repository; default with `repository`: `https://github.com/OWNER/NAME/commits/
+    main/{path}`; empty with no repository: no link."""
+    git_history = c.Type(bool, default=False)
+    """Show the dates each claim file changed, read from one `git log` over the claims
+    folder. Needs a full clone (CI: `fetch-depth: 0`); a shallow clone shows none."""
+    suggest_claim_url = HttpUrl()
+    """The "suggest a claim to check" form; default with `repository`: its
+    `suggest-claim.yml` issue form; empty with no repository hides the link."""
+    report_error_prefill = c.Type(str, default="")
+    """Query parameter of the report-error form filled with the claim page's URL (a GitHub
+    issue form field's id, e.g. `claim`); empty adds none."""
+    entity_feed_size = Count(default=10)
+    """How many latest claims each verdict, outlet, person, place, organisation and tag
+    Atom feed carries (small, so thousands of feeds add little to the site)."""
 
 
 def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:
@@ -188,11 +210,19 @@ def site_url_checked(site_url: str | None) -> str:
         raise PluginError(f"site_url: {err.message()} (got {site_url!r})") from None
 
 
+def _from_repository(explicit: str, repository: str, suffix: str) -> str:
+    """An explicit URL option, else one derived from `repository`, so a fork's links
+    name the fork without editing files."""
+    if explicit or not repository:
+        return explicit
+    return f"https://github.com/{repository}/{suffix}"
+
+
 def report_link(options: FactcheckConfig) -> str:
-    """An explicit `report_error_url`, else a new issue in the configured repository."""
-    if options.report_error_url or not options.repository:
-        return options.report_error_url
-    return f"https://github.com/{options.repository}/issues/new"
+    """An explicit `report_error_url`, else the repository's report-error issue form."""
+    return _from_repository(
+        options.report_error_url, options.repository, "issues/new?template=report-error.yml"
+    )
 
 
 def add_repository_link(config: MkDocsConfig, settings: Settings) -> None:
@@ -247,4 +277,14 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         feed_size=options.feed_size,
         data_licence=options.data_licence,
         data_licence_url=options.data_licence_url,
+        policy_pages=tuple((str(k), str(v)) for k, v in options.policy_pages.items()),
+        history_url=_from_repository(
+            options.history_url, options.repository, "commits/main/{path}"
+        ),
+        git_history=options.git_history,
+        suggest_claim_url=_from_repository(
+            options.suggest_claim_url, options.repository, "issues/new?template=suggest-claim.yml"
+        ),
+        report_error_prefill=options.report_error_prefill,
+        entity_feed_size=max(1, options.entity_feed_size),
     )

@@ -33,6 +33,7 @@ from generator.pages import Page
 from generator.pipeline import ClaimCache, generate_iter
 from generator.problems import ClaimsInvalid
 from generator.settings import Settings
+from generator.transparency import footer_links
 
 log = get_plugin_logger("factcheck")
 
@@ -41,7 +42,7 @@ NAV_PAGES = frozenset(
     f"{k}/index.md"
     for k in ("claims", "timeline", "verdicts", "outlets", "people", "places", "organisations",
               "tags", "data", "stats", "graph")  # fmt: skip
-) | {"index.md"}
+) | {"index.md", "corrections/log.md", "transparency/index.md"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.generated[output.path] = Generated(output.head, output.ready_html)
         for file in pagefind.asset_files(config) if self._pagefind else ():
             files.append(file)
+        self._report_lint()
         changed = f", {self.store.written - written_before} written" if self.serving else ""
         log.info(f"generated {len(self.generated)} pages from {self.settings.claims_dir}{changed}")
         return files
@@ -153,7 +155,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if generated is not None and generated.ready_html:
             page.content = None  # written: let it go
         html = name_search_dialog(output.replace("</head>", f"{extra}\n</head>", 1))
+        html = add_footer_links(html, footer_links(self.settings, page.url))
         return self._pagefind_page(html, page) if self._pagefind else html
+
+    def _report_lint(self) -> None:
+        """ClaimReview lint: broken markup fails --strict; Google's length advice is info."""
+        lint = getattr(self, "cache", None) and self.cache.lint
+        if not lint:
+            return
+        for problem in lint.errors:
+            log.warning(str(problem))
+        if lint.advice:
+            log.info(f"{len(lint.advice)} of {lint.checked} claims have a claimReviewed longer than "
+                     "75 characters (Google's advice; `factcheck check` lists them)")  # fmt: skip
 
     def _has_ready_html(self, page: MkDocsPage) -> bool:
         if page.file.generated_by != "factcheck":
@@ -198,6 +212,14 @@ def name_search_dialog(html: str) -> str:
     """Material 9.8's search dialog has no accessible name (axe: aria-dialog-name)."""
     named = _UNNAMED_SEARCH_DIALOG[:-1] + ' aria-label="Search">'
     return html.replace(_UNNAMED_SEARCH_DIALOG, named, 1)
+
+
+_COPYRIGHT = '<div class="md-copyright">'
+
+
+def add_footer_links(html: str, links: str) -> str:
+    """Material's footer, with the transparency pages linked above the copyright line."""
+    return html.replace(_COPYRIGHT, _COPYRIGHT + links, 1) if links else html
 
 
 def _as_file(output: Page, files: Files, config: MkDocsConfig, store: PageStore) -> File:

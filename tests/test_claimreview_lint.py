@@ -1,0 +1,95 @@
+"""ClaimReview lint over generated claim pages: one ClaimReview, its rating named as the
+verdict shown, its url canonical, and Google's 75-character advice."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from generator.claimreview_lint import MAX_CLAIM_REVIEWED, length_advice, lint_claim_page
+from generator.indexes import build_indexes
+from generator.loader import load_claims
+from generator.pages import PageBuilder
+from generator.pipeline import ClaimCache, generate
+from generator.structured_data import claim_review, json_ld_tag
+
+
+def _claim_pages(settings):
+    ix = build_indexes(load_claims(settings).claims, settings)
+    pages = {p.path: p for p in PageBuilder(settings, ix).all_pages()}
+    return ix, [(c, pages[f"claims/{c.id}.md"]) for c in ix.claims]
+
+
+def test_generated_claim_pages_pass(settings):
+    site = replace(settings, site_url="https://example.org/fc/")
+    _, pages = _claim_pages(site)
+    for claim, page in pages:
+        errors, _ = lint_claim_page(claim, page.head or "", str(page.data), site)
+        assert errors == []
+
+
+def test_a_second_claim_review_is_an_error(settings):
+    ix, [(claim, page), *_] = _claim_pages(settings)
+    head = (page.head or "") + str(json_ld_tag(claim_review(claim, ix, settings)))
+    errors, _ = lint_claim_page(claim, head, str(page.data), settings)
+    assert [e.message for e in errors] == [
+        "the page carries 2 ClaimReview blocks; Google reads exactly one"]  # fmt: skip
+    errors, _ = lint_claim_page(claim, "", str(page.data), settings)
+    assert "carries 0 ClaimReview" in errors[0].message
+
+
+def test_a_rating_that_differs_from_the_badge_is_an_error(settings):
+    ix, [(claim, page), *_] = _claim_pages(settings)
+    other = next(v for v in settings.verdicts if v.name != claim.verdict)
+    body = str(page.data).replace(settings.verdict(claim.verdict).label, other.label, 1)
+    errors, _ = lint_claim_page(claim, page.head or "", body, settings)
+    assert len(errors) == 1 and "differs from the verdict shown" in errors[0].message
+    assert errors[0].line == claim.line("verdict")
+
+
+def test_a_url_that_is_not_canonical_is_an_error(settings):
+    ix, [(claim, page), *_] = _claim_pages(settings)
+    review = claim_review(claim, ix, settings) | {"url": "https://elsewhere.example/"}
+    errors, _ = lint_claim_page(claim, str(json_ld_tag(review)), str(page.data), settings)
+    assert len(errors) == 1 and "is not the page's canonical URL" in errors[0].message
+
+
+def test_claim_reviewed_over_75_characters_is_advice_not_an_error(settings):
+    ix, [(claim, page), *_] = _claim_pages(settings)
+    for length in (MAX_CLAIM_REVIEWED, MAX_CLAIM_REVIEWED + 1):
+        long = claim.model_copy(update={"claim": "x" * length})
+        review = claim_review(long, ix, settings)
+        errors, advice = lint_claim_page(long, str(json_ld_tag(review)), str(page.data), settings)
+        assert errors == []
+        assert len(advice) == (length > MAX_CLAIM_REVIEWED) == len(length_advice([long]))
+
+
+def test_the_build_lints_every_claim_page(settings):
+    cache = ClaimCache()
+    pages = generate(settings, cache)
+    assert cache.lint is not None
+    claims = json.loads(next(p.data for p in pages if p.path == "claims.json"))["claims"]
+    assert cache.lint.checked == len(claims) == 3
+    assert cache.lint.errors == []
+    assert len(cache.lint.advice) == sum(len(c["claim"]) > 75 for c in claims) == 1
+
+
+def test_json_ld_that_is_not_json_is_an_error_not_a_traceback(settings):
+    _, [(claim, page), *_] = _claim_pages(settings)
+    head = '<script type="application/ld+json">{"@type": "ClaimReview",</script>'
+    errors, _ = lint_claim_page(claim, head, str(page.data), settings)
+    assert len(errors) == 1 and "not valid JSON" in errors[0].message
+
+
+def test_a_rebuild_reuses_the_findings_of_unchanged_pages(settings, monkeypatch):
+    from generator import pipeline
+
+    cache = ClaimCache()
+    generate(settings, cache)
+    first = cache.lint
+    calls: list[str] = []
+    real = pipeline.lint_claim_page
+    monkeypatch.setattr(pipeline, "lint_claim_page", lambda c, *a: calls.append(c.id) or real(c, *a))
+    generate(settings, cache)  # nothing changed: every claim page object is reused
+    assert calls == [] and cache.lint is not first
+    assert cache.lint.checked == first.checked and cache.lint.advice == first.advice

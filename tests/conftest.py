@@ -10,10 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from browser_support import CHROMIUM, FLAGS, serving
 from generator.settings import Settings
+
+# Property tests assert behaviour, never speed: a busy 2-core machine must not fail them.
+hypothesis_settings.register_profile("factcheck", deadline=None)
+hypothesis_settings.load_profile("factcheck")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

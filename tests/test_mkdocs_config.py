@@ -52,7 +52,7 @@ def test_site_url_must_be_http_for_canonical_links_and_feeds():
 
 def test_repository_is_owner_slash_name_and_gives_the_report_link():
     options = validated_options({"repository": "fork/site"})
-    assert report_link(options) == "https://github.com/fork/site/issues/new"
+    assert report_link(options) == "https://github.com/fork/site/issues/new?template=report-error.yml"
     explicit = validated_options({"repository": "fork/site", "report_error_url": "https://x.org/"})
     assert report_link(explicit) == "https://x.org/"
     assert report_link(validated_options({})) == ""
@@ -86,7 +86,7 @@ def test_a_fork_publishes_its_own_urls_without_editing_files(tmp_path):
     page = BeautifulSoup(claim.read_text(), "html.parser")
     assert page.find("link", rel="canonical")["href"].startswith(fork_url)
     report = page.find("p", class_="fc-report").a["href"]
-    assert report == "https://github.com/fork/site/issues/new"
+    assert report.startswith("https://github.com/fork/site/issues/new?template=report-error.yml")
     review = next(json.loads(s.string) for s in page.find_all("script", type="application/ld+json")
                   if "ClaimReview" in s.string)  # fmt: skip
     assert review["url"].startswith(fork_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -34,7 +35,7 @@ def front_matter(path: Path) -> dict:
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
 @given(claim=st.text(min_size=1, max_size=80), claimant=st.text(max_size=40))
 def test_a_new_claim_file_holds_the_given_text_exactly(tmp_path, claim, claimant):
-    folder = tmp_path / f"c{abs(hash((claim, claimant)))}"
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # a fresh folder per example, replays too
     path = new_claim_file(Settings(claims_dir=folder), claim, claimant=claimant, claim_id="x",
                           today=TODAY)  # fmt: skip
     values = front_matter(path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from test_accessibility import axe_violations
+from browser_support import axe_violations_at
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["transparency/", "corrections/log/", "organisation/"])
 def test_trust_pages_have_no_serious_axe_violations(browser: Browser, site_url: str, path: str, scheme: str):
-    assert axe_violations(browser, site_url + path, scheme) == []
+    assert axe_violations_at(browser, site_url + path, scheme) == []
 
 
 @pytest.mark.parametrize("path", ["", "claims/taliban-conquered-panjshir/", "about/"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 # Format characters (zero-width spaces and joiners, bidi controls, soft hyphen...) are
 # invisible in print; Unicode category Cf covers them all.
@@ -21,3 +23,26 @@ def identity_key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def display_names(spellings: Iterable[str]) -> dict[str, str]:
+    """Identity key -> the spelling to print for it.
+
+    The most common spelling wins, ties broken by sorted order, so the name on a
+    page depends only on the claims, never on the order files were read in.
+    """
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for spelling in spellings:
+        counts[identity_key(spelling)][spelling] += 1
+    return {
+        key: min(found.items(), key=lambda item: (-item[1], item[0]))[0]
+        for key, found in counts.items()
+    }
+
+
+def spelling_groups(spellings: Iterable[str]) -> dict[str, list[str]]:
+    """Identity key -> its distinct spellings, sorted; only keys spelled more than one way."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for spelling in spellings:
+        groups[identity_key(spelling)].add(spelling)
+    return {key: sorted(found) for key, found in groups.items() if len(found) > 1}

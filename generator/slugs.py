@@ -1,11 +1,26 @@
-"""URL-safe slugs for names written in any script."""
+"""URL-safe slugs for names written in any script.
+
+An entity's URL is a function of its own name alone: adding "AHMAD MASSOUD" must not
+move "Ahmad Massoud" (they are one entity anyway), and adding "Ahmad-Massoud" must
+not renumber anyone. So there is no numbering of collisions: when slugifying loses
+information, the slug carries a short hash of the whole identity key instead.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
+from generator.names import identity_key
+
 _NOT_WORD = re.compile(r"[^\w]+")
+# A path component stays well under every filesystem's 255-byte limit, with room
+# for `index.html` and the folders above it.
+MAX_SLUG_BYTES = 100
+HASH_CHARS = 10
+# Hash-free slugs never contain a doubled hyphen, so a hashed slug can never equal one.
+HASH_SEPARATOR = "--"
 
 
 def slugify(name: str) -> str:
@@ -22,20 +37,25 @@ def slugify(name: str) -> str:
     return unicodedata.normalize("NFC", slug) or "entry"
 
 
-def unique_slugs(names: list[str]) -> dict[str, str]:
-    """Map each name to a slug, numbering names whose slugs collide.
+def entity_slug(name: str) -> str:
+    """The URL component of the entity named `name`: depends on its identity key only.
 
-    Names are taken in sorted order so a name's slug does not depend on the order
-    claims happen to be read in.
+    When the slug spells the key exactly (spaces as hyphens) and is short enough, it
+    is the slug. Otherwise (accents folded, punctuation or hyphens dropped, too long)
+    it is cut to fit and followed by `--` and a hash of the key, so two different
+    keys never share a URL.
     """
-    taken: set[str] = set()
-    result: dict[str, str] = {}
-    for name in sorted(set(names)):
-        base = slug = slugify(name)
-        count = 1
-        while slug in taken:
-            count += 1
-            slug = f"{base}-{count}"
-        taken.add(slug)
-        result[name] = slug
-    return result
+    key = identity_key(name)
+    base = slugify(key)
+    exact = "-" not in key and base == key.replace(" ", "-")
+    if exact and len(base.encode()) <= MAX_SLUG_BYTES:
+        return base
+    digest = hashlib.sha256(key.encode()).hexdigest()[:HASH_CHARS]
+    room = MAX_SLUG_BYTES - len(HASH_SEPARATOR) - HASH_CHARS
+    return _cut(base, room) + HASH_SEPARATOR + digest
+
+
+def _cut(slug: str, max_bytes: int) -> str:
+    """`slug` cut to at most `max_bytes` of UTF-8, on a character boundary."""
+    cut = slug.encode()[:max_bytes].decode(errors="ignore")
+    return cut.rstrip("-") or "entry"

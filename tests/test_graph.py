@@ -261,3 +261,21 @@ def test_spread_keeps_order_gap_and_bounds():
     assert spread([10, 10, 10], 5, (0, 100)) == [10, 15, 20]
     assert spread([98, 99, 100], 5, (0, 100)) == [90, 95, 100]
     assert spread([-5, 50], 5, (0, 100)) == [0, 50]
+
+
+def test_one_person_spelt_two_ways_is_one_node():
+    import datetime as dt
+
+    from generator.model import Claim
+
+    def claim(claim_id, person, outlet):
+        return Claim.model_validate({
+            "id": claim_id, "title": "T", "claim": "C", "claimant": "X",
+            "claim_date": dt.date(2021, 9, 6), "verdict": "unverified",
+            "sources": [{"outlet": outlet}], "people": [person], "source_path": "x.md",
+        })  # fmt: skip
+
+    graph = build_graph([claim("a", "Ahmad Massoud", "Wire"), claim("b", "AHMAD MASSOUD", "WIRE"),
+                         claim("c", "Ahmad Massoud", "wire\u200b")])  # fmt: skip
+    assert [n.label for n in graph.people] == ["Ahmad Massoud"]
+    assert len(graph.outlets) == 1 and graph.totals == (3, 1, 1)

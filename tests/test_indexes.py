@@ -47,3 +47,34 @@ def test_timeline_groups_by_day_oldest_first(settings):
         ("2021-09-04", ["isi-chief-in-kabul"]),
         ("2021-09-06", ["resistance-holds-positions", "taliban-conquered-panjshir"]),
     ]
+
+
+def _claim(claim_id, people, outlet="Wire"):
+    import datetime as dt
+
+    from generator.model import Claim
+
+    return Claim.model_validate({
+        "id": claim_id, "title": "T", "claim": "C", "claimant": "X",
+        "claim_date": dt.date(2021, 9, 6), "verdict": "unverified",
+        "sources": [{"outlet": outlet}], "people": people, "source_path": f"{claim_id}.md",
+    })  # fmt: skip
+
+
+def test_spellings_of_one_name_are_one_entry_shown_by_the_most_common(settings):
+    claims = [_claim("a", ["Ahmad Massoud"]), _claim("b", ["AHMAD MASSOUD"]),
+              _claim("c", ["Ahmad\u200bMassoud", "Ahmad Massoud"])]  # fmt: skip
+    (entry, other) = build_indexes(claims, settings).entries["people"]
+    assert entry.name == "Ahmad Massoud" and [c.id for c in entry.claims] == ["a", "b", "c"]
+    assert other.name == "Ahmad\u200bMassoud"  # no space: another name
+
+
+def test_adding_a_name_never_moves_another_entry(settings):
+    before = build_indexes([_claim("a", ["Ahmad Massoud", "al-Qaeda"])], settings)
+    after = build_indexes(
+        [_claim("a", ["Ahmad Massoud", "al-Qaeda"]), _claim("b", ["AHMAD MASSOUD", "al Qaeda"])],
+        settings,
+    )
+    for name in ("Ahmad Massoud", "al-Qaeda"):
+        assert before.entry("people", name).url == after.entry("people", name).url
+    assert after.entry("people", "al Qaeda").url != after.entry("people", "al-Qaeda").url

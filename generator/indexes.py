@@ -11,13 +11,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator import kinds
 from generator.model import Claim
 from generator.names import display_names, identity_key
 from generator.settings import Settings
 from generator.slugs import entity_slug
 
-# Cross-reference kinds whose entries are names taken from claims, with their URL folder.
-KINDS: tuple[str, ...] = ("outlets", "people", "places", "organisations", "tags")
+# Cross-reference kinds whose entries are names taken from claims, by URL folder.
+KINDS: tuple[str, ...] = kinds.NAMED_FOLDERS
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def claim_names(claim: Claim, kind: str) -> tuple[str, ...]:
     if kind == "outlets":
         names = [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
     else:
-        names = list(getattr(claim, kind))
+        names = list(getattr(claim, kinds.BY_FOLDER[kind].field or kind))
     first: dict[str, str] = {}
     for name in names:
         first.setdefault(identity_key(name), name)
@@ -157,7 +158,7 @@ def _all_spellings(claim: Claim, kind: str) -> list[str]:
     for the displayed spelling)."""
     if kind == "outlets":
         return [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
-    return list(getattr(claim, kind))
+    return list(getattr(claim, kinds.BY_FOLDER[kind].field or kind))
 
 
 def _entries(

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from generator import kinds
 from generator.model import Claim, Source, is_slug
 from generator.names import display_names, identity_key
 from generator.problems import Problem, field_label
@@ -184,8 +185,6 @@ def check_confirmation(
 
 # --- warnings --------------------------------------------------------------------
 
-# List fields whose values are names of one entity kind, and what that kind is called.
-_NAME_FIELDS = {"people": "person", "places": "place", "organisations": "organisation", "tags": "tag"}
 _SHOWN_FILES = 3
 
 
@@ -218,15 +217,16 @@ def check_warnings(claims: Sequence[Claim], settings: Settings) -> list[Problem]
 
 def _name_uses(claim: Claim) -> Iterator[tuple[str, str, int | None, str]]:
     """(kind, spelling, line, field label) of every name the claim writes."""
-    for field, kind in _NAME_FIELDS.items():
+    for kind in kinds.LISTED:
+        field = kind.field or kind.folder
         for index, name in enumerate(getattr(claim, field)):
-            yield kind, name, claim.line(f"{field}[{index}]"), field_label((field, index))
+            yield kind.singular, name, claim.line(f"{field}[{index}]"), field_label((field, index))
     for index, source in enumerate(claim.sources):
         line = claim.line(f"sources[{index}].outlet") or claim.line(f"sources[{index}]")
-        yield "outlet", source.outlet, line, field_label(("sources", index, "outlet"))
+        yield kinds.OUTLETS.singular, source.outlet, line, field_label(("sources", index, "outlet"))
         if source.via:
             line = claim.line(f"sources[{index}].via") or claim.line(f"sources[{index}]")
-            yield "outlet", source.via, line, field_label(("sources", index, "via"))
+            yield kinds.OUTLETS.singular, source.via, line, field_label(("sources", index, "via"))
 
 
 def _spelling_files(found: Sequence[tuple[str, Claim, int | None, str]]) -> str:

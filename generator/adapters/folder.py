@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from generator import kinds
 from generator.assets import CSS_FILES, JS_FILES
 from generator.pages import Page
 
@@ -25,7 +26,7 @@ OVERRIDES = Path(__file__).parent / "overrides"
 # Claim and entry pages stay out of the navigation, as the plugin marks them.
 NOT_IN_NAV = "\n".join(
     ["/claims/*.md"]
-    + [f"/{kind}/*/index.md" for kind in ("verdicts", "outlets", "people", "places", "organisations", "tags")]
+    + [f"/{kind}/*/index.md" for kind in kinds.FOLDERS]
 )
 
 

@@ -1,9 +1,10 @@
 """When two spellings of a name are the same name.
 
-Claims are copied from sources in every script; "Ahmad Massoud", "AHMAD MASSOUD" and
-"Ahmad\u200bMassoud" are one person. Every place that compares names (indexes, the
-independence rule, `via` links, `same_origin` groups) compares their identity keys,
-so no spelling can split one entity into two pages or count one origin twice.
+Claims are copied from sources in every script; "Ahmad Massoud", "AHMAD  MASSOUD" and
+"Ahmad Mas\u200bsoud" are one person, and "al-Qaeda" is "al Qaeda". Every place that
+compares names (indexes, the independence rule, `via` links, `same_origin` groups)
+compares their identity keys, so no spelling can split one entity into two pages or
+count one origin twice.
 """
 
 from __future__ import annotations
@@ -19,9 +20,18 @@ _SPACES = re.compile(r"\s+")
 
 
 def identity_key(name: str) -> str:
-    """NFKC-normalised, case-folded, invisible characters removed, spaces collapsed."""
+    """NFKC-normalised, case-folded, invisible characters removed, dashes read as
+    spaces, spaces collapsed.
+
+    Dashes count as spaces because sources write "al-Qaeda" and "al Qaeda",
+    "foreign-involvement" and "foreign involvement" for one name; it also lets a
+    name's URL keep its hyphens without two names sharing one (see `slugs`)."""
     text = unicodedata.normalize("NFKC", name)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = "".join(
+        " " if category == "Pd" else c
+        for c in text
+        if (category := unicodedata.category(c)) != "Cf"
+    )
     return _SPACES.sub(" ", text.casefold()).strip()
 
 

@@ -41,13 +41,13 @@ def entity_slug(name: str) -> str:
     """The URL component of the entity named `name`: depends on its identity key only.
 
     When the slug spells the key exactly (spaces as hyphens) and is short enough, it
-    is the slug. Otherwise (accents folded, punctuation or hyphens dropped, too long)
+    is the slug. Otherwise (accents folded, punctuation dropped, too long)
     it is cut to fit and followed by `--` and a hash of the key, so two different
     keys never share a URL.
     """
     key = identity_key(name)
     base = slugify(key)
-    exact = "-" not in key and base == key.replace(" ", "-")
+    exact = base == key.replace(" ", "-")  # keys have no dashes: they read as spaces
     if exact and len(base.encode()) <= MAX_SLUG_BYTES:
         return base
     digest = hashlib.sha256(key.encode()).hexdigest()[:HASH_CHARS]

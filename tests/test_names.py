@@ -54,6 +54,7 @@ def test_identity_key_ignores_case_compatibility_forms_invisibles_and_spacing():
     assert identity_key("Ahmad\u200b Massoud") == identity_key("ahmad massoud")
     assert identity_key("Ｒｅｕｔｅｒｓ") == identity_key("reuters")
     assert identity_key("\u202bاحمد\u202c مسعود") == identity_key("احمد مسعود")
+    assert identity_key("al-Qaeda") == identity_key("Al \u2013 Qaeda") == "al qaeda"
     assert identity_key("Ahmad Massoud") != identity_key("Ahmad Masood")
 
 

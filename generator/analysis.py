@@ -58,6 +58,8 @@ _VOID = frozenset(
     "area base br col embed hr img input link meta source track wbr".split()
 )
 _EMPHASIS = re.compile(r"[*_]+")
+_BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)  # an escaped character is skipped whole
+_CLOSERS = {"]": "[", ")": "("}
 
 
 def analysis_problems(body: str) -> list[tuple[int, str]]:
@@ -164,19 +166,15 @@ class _HtmlDepth:
 
 def _bracket_scan(block: str) -> tuple[int, int]:
     """Characters the renderer rescans for brackets never closed (each unclosed one
-    costs the rest of the paragraph), and where the first unclosed one is."""
+    costs the rest of the paragraph), and where the first unclosed one is. Visits
+    brackets and escapes only, so ordinary text costs one regex pass."""
     opened: dict[str, list[int]] = {"[": [], "(": []}
-    closers = {"]": "[", ")": "("}
-    escaped = False
-    for index, char in enumerate(block):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in opened:
-            opened[char].append(index)
-        elif char in closers and opened[closers[char]]:
-            opened[closers[char]].pop()
+    for token in _BRACKETS.finditer(block):
+        char = token.group()
+        if char in opened:
+            opened[char].append(token.start())
+        elif char in _CLOSERS and opened[_CLOSERS[char]]:
+            opened[_CLOSERS[char]].pop()
     unclosed = opened["["] + opened["("]
     return sum(len(block) - p for p in unclosed), min(unclosed, default=0)
 

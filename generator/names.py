@@ -9,6 +9,7 @@ count one origin twice.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -19,13 +20,15 @@ from collections.abc import Iterable
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def identity_key(name: str) -> str:
     """NFKC-normalised, case-folded, invisible characters removed, dashes read as
     spaces, spaces collapsed.
 
     Dashes count as spaces because sources write "al-Qaeda" and "al Qaeda",
     "foreign-involvement" and "foreign involvement" for one name; it also lets a
-    name's URL keep its hyphens without two names sharing one (see `slugs`)."""
+    name's URL keep its hyphens without two names sharing one (see `slugs`).
+    Cached: every link on every page looks its entry up by name."""
     text = unicodedata.normalize("NFKC", name)
     text = "".join(
         " " if category == "Pd" else c

@@ -58,22 +58,26 @@ def check_unique_ids(claims: Sequence[Claim]) -> list[Problem]:
 
 
 @functools.cache
-def reserved_ids() -> frozenset[str]:
-    """Names under `claims/` that the site itself generates (listing pages, their
-    pagination, the explorer's data), found by generating a tiny site: a hand-kept
-    list would drift as soon as a new output is added."""
+def generated_paths() -> frozenset[str]:
+    """Every output path of a tiny site (two claims, one per listing page, so that
+    pagination shows) except its claim pages: what a claim page must never replace."""
     from generator.indexes import build_indexes  # late: the pipeline imports this module
     from generator.pipeline import _outputs
 
     settings = Settings(claims_dir=Path("."), page_size=1, today=dt.date(2000, 1, 2))
     claims = [_probe_claim(settings, f"probe-{n}") for n in (1, 2)]
-    ix = build_indexes(claims, settings)
     own = {f"claims/{c.id}.md" for c in claims}
-    names = set()
-    for output in _outputs(ix, settings, None):
-        if output.path.startswith("claims/") and output.path not in own:
-            names.add(output.path[len("claims/") :].split("/")[0].split(".")[0])
-    return frozenset(names)
+    outputs = _outputs(build_indexes(claims, settings), settings, None)
+    return frozenset(o.path for o in outputs if o.path not in own)
+
+
+@functools.cache
+def reserved_ids() -> frozenset[str]:
+    """Names under `claims/` that the site itself generates (listing pages, their
+    pagination, the explorer's data), taken from `generated_paths`: a hand-kept list
+    would drift as soon as a new output is added."""
+    inside = (p[len("claims/") :] for p in generated_paths() if p.startswith("claims/"))
+    return frozenset(p.split("/")[0].split(".")[0] for p in inside)
 
 
 def _probe_claim(settings: Settings, claim_id: str) -> Claim:

@@ -78,3 +78,11 @@ def test_adding_a_name_never_moves_another_entry(settings):
     for name in ("Ahmad Massoud", "al-Qaeda"):
         assert before.entry("people", name).url == after.entry("people", name).url
     assert [e.name for e in after.entries["people"]] == ["AHMAD MASSOUD", "al Qaeda"]  # ties: sorted
+
+
+def test_any_spelling_finds_its_entry_where_names_are_compared(settings):
+    """The claimant's inferred type looks names up with `in ix.lookup`."""
+    ix = build_indexes([_claim("a", ["Ahmad Massoud"], outlet="Example Wire")], settings)
+    assert ("outlets", "EXAMPLE\u200b WIRE") in ix.lookup
+    assert ("people", "ahmad  massoud") in ix.lookup and ("people", "Massoud") not in ix.lookup
+    assert ix.lookup.get(("people", "nobody")) is None

@@ -1,8 +1,6 @@
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from pathlib import Path
-
 from conftest import TODAY, VALID_CLAIM, write_claim
 from generator.loader import load_claims
 from generator.model import Source
@@ -11,6 +9,7 @@ from generator.rules import (
     RelayLoop,
     check_claims,
     check_warnings,
+    generated_paths,
     id_problem,
     origin,
     reserved_ids,
@@ -183,6 +182,8 @@ def test_ids_that_would_replace_a_generated_page_are_refused(claims_dir):
 
 def test_the_reserved_ids_are_what_the_site_generates_under_claims():
     assert {"index", "page", "explorer"} <= reserved_ids()
+    assert {"claims/index.md", "claims/page/2/index.md", "claims/explorer.json"} <= GENERATED
+    assert not any(p.startswith("claims/probe-") for p in GENERATED)
 
 
 def test_ids_too_long_for_a_file_name_are_refused():
@@ -191,18 +192,7 @@ def test_ids_too_long_for_a_file_name_are_refused():
     assert "not a valid id" in id_problem("Not An Id")
 
 
-def _generated_paths() -> set[str]:
-    from generator.indexes import build_indexes
-    from generator.pipeline import _outputs
-    from generator.rules import _probe_claim
-
-    config = Settings(claims_dir=Path("."), page_size=1, today=TODAY)
-    probes = [_probe_claim(config, "probe-1"), _probe_claim(config, "probe-2")]
-    own = {"claims/probe-1.md", "claims/probe-2.md"}
-    return {o.path for o in _outputs(build_indexes(probes, config), config, None)} - own
-
-
-GENERATED = _generated_paths()
+GENERATED = generated_paths()
 IDS = st.one_of(
     st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True),
     st.sampled_from(sorted({p.split("/")[1].split(".")[0] for p in GENERATED if "/" in p})),

@@ -86,3 +86,16 @@ def test_any_spelling_finds_its_entry_where_names_are_compared(settings):
     assert ("outlets", "EXAMPLE\u200b WIRE") in ix.lookup
     assert ("people", "ahmad  massoud") in ix.lookup and ("people", "Massoud") not in ix.lookup
     assert ix.lookup.get(("people", "nobody")) is None
+
+
+def test_long_names_in_any_script_give_short_page_paths(settings):
+    """A 155-character Dari organisation or a 256-character person gave "File name too
+    long": every generated path component now fits a file system with room to spare."""
+    from generator.pages import PageBuilder
+
+    claim = _claim("a", ["P" * 256, "احمد " * 60]).model_copy(
+        update={"organisations": ("سازمان " * 22,), "tags": ("t" * 300,)}
+    )
+    ix = build_indexes([claim], settings)
+    for page in PageBuilder(settings, ix).all_pages():
+        assert all(len(part.encode()) <= 100 for part in page.path.split("/")), page.path

@@ -19,10 +19,13 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.dates import long_date, short_date, short_month, time_tag, week_label, week_tag
 from generator.settings import Verdict
 
 WIDTH = 720
@@ -36,10 +39,6 @@ NEUTRAL = "#4a4f55"
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|hsl)a?\([0-9.,%\s/]+\)")
 _ID = re.compile(r"[^A-Za-z0-9_-]")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_LONG_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 # --- shared primitives (graph.py uses them too) ---------------------------------
@@ -61,24 +60,35 @@ def num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _char_width(char: str) -> float:
+    """One character's estimated width, in font sizes."""
+    if unicodedata.combining(char):
+        return 0.0
+    if unicodedata.east_asian_width(char) in "WF":
+        return 1.0
+    return 0.68 if char.isupper() else 0.58
+
+
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """Estimated rendered width: no font metrics at build time, so err on the wide side."""
-    width = 0.0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        wide = unicodedata.east_asian_width(char) in "WF"
-        width += 1.0 if wide else (0.68 if char.isupper() else 0.58)
-    return width * size
+    return sum(_char_width(c) for c in text) * size
 
 
 def shorten(text: str, max_width: float, size: float = FONT_SIZE) -> str:
-    """`text` cut with an ellipsis to fit `max_width`; the full text goes in a tooltip."""
+    """`text` cut with an ellipsis to fit `max_width`; the full text goes in a tooltip.
+
+    One pass over the text: widths add up, so the cut is the longest prefix whose
+    width plus the ellipsis fits (names can be thousands of characters long)."""
     if text_width(text, size) <= max_width:
         return text
-    while text and text_width(text + "…", size) > max_width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    room = max_width / size - _char_width("…")
+    used, cut = 0.0, 0
+    for index, char in enumerate(text):
+        used += _char_width(char)
+        if used > room:
+            break
+        cut = index + 1
+    return text[:cut].rstrip() + "…"
 
 
 def chart_id(value: str) -> str:
@@ -139,11 +149,6 @@ def plural(count: int, word: str = "claim", words: str = "") -> str:
 
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "0%"
-
-
-def long_date(day: dt.date) -> str:
-    """'6 September 2021', as the site's pages write dates."""
-    return f"{day.day} {_LONG_MONTHS[day.month - 1]} {day.year}"
 
 
 def _empty(ident: str, title: str, message: str) -> Markup:
@@ -281,6 +286,200 @@ def _outlet_desc(rows: Sequence[tuple[str, Mapping[str, int]]], verdicts: Sequen
 _PLOT_TOP = 28
 _PLOT_H = 200
 _AXIS_W = 48
+# Columns drawn at most: the unit (day, week, month, year...) is the finest that keeps
+# the whole span within this many columns, so no claim is ever left out of the chart.
+MAX_COLUMNS = 366
+_TICK_ROOM = 60  # units one "30 Sep" label needs, with a gap
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A column width of the date chart: `size` days, weeks, months or years."""
+
+    name: str  # "day", "decade"...
+    plural: str
+    base: str  # "day", "week", "month" or "year"
+    size: int = 1
+
+    def index(self, day: dt.date) -> int:
+        """The column of `day`, counted from the start of the calendar."""
+        if self.base == "day":
+            return day.toordinal()
+        if self.base == "week":
+            return (day.toordinal() - 1) // 7  # 1 January of year 1 is a Monday
+        if self.base == "month":
+            return day.year * 12 + day.month - 1
+        return day.year // self.size
+
+    def start(self, index: int) -> dt.date:
+        """The first day of column `index` (never outside the calendar)."""
+        if self.base == "day":
+            return dt.date.fromordinal(index)
+        if self.base == "week":
+            return dt.date.fromordinal(index * 7 + 1)
+        if self.base == "month":
+            return dt.date(index // 12, index % 12 + 1, 1)
+        return dt.date(max(index * self.size, 1), 1, 1)
+
+    def label(self, start: dt.date) -> str:
+        """The whole period, for tooltips and tables: 'week of 6 September 2021'."""
+        if self.base == "day":
+            return long_date(start)
+        if self.base == "week":
+            return week_label(start)
+        if self.base == "month":
+            return long_date(start.isoformat()[:7])
+        if self.size == 1:
+            return str(start.year)
+        first = start.year // self.size * self.size
+        return f"{max(first, 1)}–{first + self.size - 1}"
+
+    def tag(self, start: dt.date) -> Markup:
+        """The period as a `<time>` tag where HTML has a form for it."""
+        if self.base == "day":
+            return time_tag(start)
+        if self.base == "week":
+            return week_tag(start)
+        if self.base == "month":
+            return time_tag(start.isoformat()[:7])
+        if self.size == 1:
+            return time_tag(f"{start.year:04d}")
+        return Markup.escape(self.label(start))
+
+    def tick(self, start: dt.date) -> str:
+        """The axis label: short, with the year printed on a line below when it changes."""
+        if self.base in ("day", "week"):
+            return short_date(start)
+        if self.base == "month":
+            return short_month(start)
+        return str(start.year // self.size * self.size or 1) + ("s" if self.size > 1 else "")
+
+
+UNITS: tuple[Unit, ...] = (
+    Unit("day", "days", "day"),
+    Unit("week", "weeks", "week"),
+    Unit("month", "months", "month"),
+    Unit("year", "years", "year"),
+    Unit("decade", "decades", "year", 10),
+    Unit("century", "centuries", "year", 100),
+    Unit("millennium", "millennia", "year", 1000),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One column: the claims made within one day, week, month or year, or (`edge`)
+    the few made long before or after the rest."""
+
+    start: dt.date
+    count: int
+    first: dt.date | None  # the first day with claims in it, if any
+    label: str  # "week of 6 September 2021", "before 1 September 2021"
+    tag: Markup  # the same as a `<time>` tag where HTML has a form for it
+    edge: bool = False
+
+
+# A few claims dated far from the rest (a typo, a historical claim) must not coarsen
+# the whole chart until one column holds most claims: then up to this share of claims
+# at each end goes to a "before" or "after" column, and the rest is drawn finer.
+OUTLIER_SHARE = 0.05
+
+
+def periods(days: Sequence[tuple[dt.date, int]]) -> tuple[Unit, list[Period]]:
+    """Columns for every claim: the finest unit that fits the span in `MAX_COLUMNS`,
+    empty periods included so gaps read as gaps. Linear in the number of days."""
+    counts: dict[dt.date, int] = defaultdict(int)
+    for day, n in days:
+        if n > 0:
+            counts[day] += n
+    if not counts:
+        return UNITS[0], []
+    ordered = sorted(counts.items())
+    low, high = ordered[0][0], ordered[-1][0]
+    unit = _finest(low, high)
+    core_low, core_high = _core(ordered)
+    if _collapsed(ordered, unit) and UNITS.index(_finest(core_low, core_high)) < UNITS.index(unit):
+        unit = _finest(core_low, core_high)
+        low, high = _widen(ordered, unit, core_low, core_high)
+    return unit, _columns_of(ordered, unit, low, high)
+
+
+def _finest(low: dt.date, high: dt.date) -> Unit:
+    return next(u for u in UNITS if u.index(high) - u.index(low) < MAX_COLUMNS)
+
+
+def _collapsed(ordered: Sequence[tuple[dt.date, int]], unit: Unit) -> bool:
+    """Whether one column would hold more than half of the claims."""
+    columns: dict[int, int] = defaultdict(int)
+    for day, n in ordered:
+        columns[unit.index(day)] += n
+    return len(columns) > 1 and max(columns.values()) * 2 > sum(columns.values())
+
+
+def _core(ordered: Sequence[tuple[dt.date, int]]) -> tuple[dt.date, dt.date]:
+    """The first and last day once `OUTLIER_SHARE` of the claims is set aside at each end."""
+    total = sum(n for _, n in ordered)
+    skip = math.floor(total * OUTLIER_SHARE)
+    seen, low = 0, ordered[0][0]
+    for day, n in ordered:
+        seen += n
+        if seen > skip:
+            low = day
+            break
+    seen, high = 0, ordered[-1][0]
+    for day, n in reversed(ordered):
+        seen += n
+        if seen > skip:
+            high = day
+            break
+    return low, high
+
+
+def _widen(
+    ordered: Sequence[tuple[dt.date, int]], unit: Unit, low: dt.date, high: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The core span, grown to take in every day that still fits (later days first)."""
+    for day, _ in ordered:
+        if day > high and unit.index(day) - unit.index(low) < MAX_COLUMNS:
+            high = day
+    for day, _ in reversed(ordered):
+        if day < low and unit.index(high) - unit.index(day) < MAX_COLUMNS:
+            low = day
+    return low, high
+
+
+def _columns_of(
+    ordered: Sequence[tuple[dt.date, int]], unit: Unit, low: dt.date, high: dt.date
+) -> list[Period]:
+    base = unit.index(low)
+    totals = [0] * (unit.index(high) - base + 1)
+    firsts: list[dt.date | None] = [None] * len(totals)
+    before: list[tuple[dt.date, int]] = []
+    after: list[tuple[dt.date, int]] = []
+    for day, n in ordered:
+        if day < low:
+            before.append((day, n))
+        elif day > high:
+            after.append((day, n))
+        else:
+            i = unit.index(day) - base
+            totals[i] += n
+            firsts[i] = firsts[i] or day
+    columns = [
+        Period(unit.start(base + i), n, f, unit.label(unit.start(base + i)), unit.tag(unit.start(base + i)))
+        for i, (n, f) in enumerate(zip(totals, firsts))
+    ]
+    if before:
+        edge = columns[0].start
+        columns.insert(0, Period(before[0][0], sum(n for _, n in before), before[0][0],
+                                 f"before {unit.label(edge)}", Markup("before ") + unit.tag(edge),
+                                 edge=True))  # fmt: skip
+    if after:
+        edge = columns[-1].start
+        columns.append(Period(after[0][0], sum(n for _, n in after), after[0][0],
+                              f"after {unit.label(edge)}", Markup("after ") + unit.tag(edge),
+                              edge=True))  # fmt: skip
+    return columns
 
 
 def daily_chart(
@@ -288,24 +487,17 @@ def daily_chart(
     *,
     title: str = "Claims by claim date",
     ident: str = "fc-chart-days",
-    max_days: int = 366,
 ) -> Markup:
-    """One column per calendar day, empty days included so gaps read as gaps.
-
-    Only the latest `max_days` days are drawn, which bounds the markup for large
-    sets; the description says so when days were left out."""
-    counts = {day: n for day, n in days if n}
-    if not counts:
+    """One column per day, week, month or year (the finest that keeps the span within
+    `MAX_COLUMNS` columns), so one old claim can never squeeze the rest out of sight:
+    a few far-off claims get an "earlier" or "later" column instead."""
+    unit, span = periods(days)
+    if not span:
         return _empty(ident, title, "No claims yet.")
-    last = max(counts)
-    first = max(min(counts), last - dt.timedelta(days=max_days - 1))
-    span = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    values = [counts.get(day, 0) for day in span]
-    top = _nice_top(max(values))
+    top = _nice_top(max(p.count for p in span))
     plot = (_AXIS_W, WIDTH - _AXIS_W - PAD)
-    body = _y_axis(top, plot) + _columns(span, values, top, plot) + _x_axis(span, plot)
-    desc = _daily_desc(span, values, sum(counts.values()) - sum(values))
-    return svg_document(ident, title, desc, (WIDTH, _PLOT_TOP + _PLOT_H + 52), body)
+    body = _y_axis(top, plot) + _columns(span, top, plot) + _x_axis(unit, span, plot)
+    return svg_document(ident, title, _daily_desc(unit, span), (WIDTH, _PLOT_TOP + _PLOT_H + 52), body)
 
 
 def _nice_top(peak: int) -> int:
@@ -336,69 +528,57 @@ def _y_axis(top: int, plot: tuple[float, float]) -> list[Markup]:
     return body
 
 
-def _columns(
-    span: Sequence[dt.date], values: Sequence[int], top: int, plot: tuple[float, float]
-) -> list[Markup]:
+def _columns(span: Sequence[Period], top: int, plot: tuple[float, float]) -> list[Markup]:
     x0, width = plot
     pitch = width / len(span)
     bar_w = max(pitch * 0.7, 0.6)
-    show_counts = pitch >= text_width(f"{max(values):,}") + 4
+    show_counts = pitch >= text_width(f"{max(p.count for p in span):,}") + 4
     body = []
-    for i, (day, value) in enumerate(zip(span, values)):
-        if not value:
+    for i, period in enumerate(span):
+        if not period.count:
             continue
-        h = _PLOT_H * value / top
+        h = _PLOT_H * period.count / top
         x = x0 + i * pitch + (pitch - bar_w) / 2
-        tip = f"{long_date(day)}: {plural(value)}"
-        body.append(bar(x, _PLOT_TOP + _PLOT_H - h, bar_w, h, "currentColor", tip, opacity=0.7))
+        tip = f"{period.label}: {plural(period.count)}"
+        opacity = 0.35 if period.edge else 0.7
+        body.append(bar(x, _PLOT_TOP + _PLOT_H - h, bar_w, h, "currentColor", tip, opacity=opacity))
         if show_counts:
             above = _PLOT_TOP + _PLOT_H - h - 10
-            body.append(text(x + bar_w / 2, above, f"{value:,}", anchor="middle"))
+            body.append(text(x + bar_w / 2, above, f"{period.count:,}", anchor="middle"))
     return body
 
 
-def _x_axis(span: Sequence[dt.date], plot: tuple[float, float]) -> list[Markup]:
-    """Date labels far enough apart to read: every n days, or at month starts."""
+def _x_axis(unit: Unit, span: Sequence[Period], plot: tuple[float, float]) -> list[Markup]:
+    """Labels at every `step`-th period of the calendar, `step` enough for the text to
+    fit, so labels never overlap; the year goes below whenever it changes. The edge
+    columns of far-off claims are named by their tooltips and the description."""
     x0, width = plot
     pitch = width / len(span)
+    step = max(1, math.ceil(_TICK_ROOM / pitch))
     body = []
     shown_year = None
-    ticks, monthly = _ticks(span, pitch)
-    for i in ticks:
-        day = span[i]
+    for i, period in enumerate(span):
+        if period.edge or unit.index(period.start) % step:
+            continue
         x = x0 + (i + 0.5) * pitch
-        body.append(text(x, _PLOT_TOP + _PLOT_H + 14, _tick_label(day, monthly), anchor="middle"))
-        if day.year != shown_year:
-            body.append(text(x, _PLOT_TOP + _PLOT_H + 34, str(day.year), anchor="middle"))
-            shown_year = day.year
+        body.append(text(x, _PLOT_TOP + _PLOT_H + 14, unit.tick(period.start), anchor="middle"))
+        if unit.base != "year" and period.start.year != shown_year:
+            body.append(text(x, _PLOT_TOP + _PLOT_H + 34, str(period.start.year), anchor="middle"))
+            shown_year = period.start.year
     return body
 
 
-def _ticks(span: Sequence[dt.date], pitch: float) -> tuple[list[int], bool]:
-    """Indexes of labelled days, and whether labels name months rather than days."""
-    room = 60  # units one "30 Sep" label needs, with a gap
-    for step in (1, 2, 7, 14):
-        if pitch * step >= room:
-            return list(range(0, len(span), step)), False
-    months = [i for i, day in enumerate(span) if day.day == 1] or [0]
-    every = next((k for k in (1, 2, 3, 6, 12) if pitch * 30 * k >= room), 12)
-    return [i for n, i in enumerate(months) if n % every == 0], True
-
-
-def _tick_label(day: dt.date, monthly: bool) -> str:
-    return _MONTHS[day.month - 1] if monthly else f"{day.day} {_MONTHS[day.month - 1]}"
-
-
-def _daily_desc(span: Sequence[dt.date], values: Sequence[int], left_out: int) -> str:
-    busiest = max(range(len(values)), key=lambda i: (values[i], -i))
+def _daily_desc(unit: Unit, span: Sequence[Period]) -> str:
+    inner = [p for p in span if not p.edge]
+    busiest = max(inner, key=lambda p: p.count)  # the first of equals
+    total = sum(p.count for p in span)
     desc = (
-        f"Column chart of {plural(sum(values))} by the day they were made, one column per day "
-        f"from {long_date(span[0])} to {long_date(span[-1])} ({plural(len(span), 'day')}). "
-        f"Busiest day: {long_date(span[busiest])}, with {plural(values[busiest])}."
+        f"Column chart of {plural(total)} by the {unit.name} they were made, one column per "
+        f"{unit.name} from {inner[0].label} to {inner[-1].label} "
+        f"({plural(len(inner), unit.name, unit.plural)}). Busiest {unit.name}: "
+        f"{busiest.label}, with {plural(busiest.count)}."
     )
-    if left_out:
-        desc += (
-            f" Only the latest {plural(len(span), 'day')} are drawn;"
-            f" {plural(left_out)} made earlier are not."
-        )
+    for edge, side in ((span[0], "first"), (span[-1], "last")):
+        if edge.edge:
+            desc += f" The {side} column holds the {plural(edge.count)} made {edge.label}."
     return desc

@@ -21,7 +21,7 @@ CLAIMREVIEW_FEED = "claimreview.json"
 EXPLORER_JSON = "claims/explorer.json"
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = ("id", "url", "title", "claim", "claimant", "claim_date", "verdict", "verdict_label",
-               "summary", "outlets", "people", "places", "organisations", "tags", "related",
+               "summary", *KINDS, "related",
                "sources", "published", "last_updated")  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from generator.charts import (
 )
 from generator.indexes import claim_names
 from generator.model import Claim
+from generator.names import display_names, identity_key
 from generator.settings import Verdict
 
 MAX_PEOPLE = 20
@@ -94,8 +95,19 @@ def build_graph(
     max_outlets: int = MAX_OUTLETS,
     max_claims: int = MAX_CLAIMS,
 ) -> Graph:
-    """The capped graph; `claims` in the order to prefer on ties (newest first)."""
-    names = [(tuple(dict.fromkeys(c.people)), claim_names(c, "outlets")) for c in claims]
+    """The capped graph; `claims` in the order to prefer on ties (newest first).
+
+    Names are grouped by identity key and drawn under the most common spelling, as
+    the indexes do, so one person spelt two ways is one node."""
+    people_shown = display_names(p for c in claims for p in c.people)
+    outlets_shown = display_names(o for c in claims for o in _outlet_spellings(c))
+    names = [
+        (
+            tuple(dict.fromkeys(people_shown[identity_key(p)] for p in c.people)),
+            tuple(outlets_shown[identity_key(o)] for o in claim_names(c, "outlets")),
+        )
+        for c in claims
+    ]
     people_count = Counter(p for ppl, _ in names for p in ppl)
     outlet_count = Counter(o for _, outs in names for o in outs)
     top_people = _top(people_count, max_people)
@@ -117,6 +129,10 @@ def build_graph(
         edges=edges,
         totals=(len(claims), len(people_count), len(outlet_count)),
     )
+
+
+def _outlet_spellings(claim: Claim) -> list[str]:
+    return [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
 
 
 def _top(counts: Counter[str], limit: int) -> dict[str, int]:

@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator import kinds
 from generator.model import Claim
+from generator.names import display_names, identity_key
 from generator.settings import Settings
-from generator.slugs import unique_slugs
+from generator.slugs import entity_slug
 
-# Cross-reference kinds whose entries are names taken from claims, with their URL folder.
-KINDS: tuple[str, ...] = ("outlets", "people", "places", "organisations", "tags")
+# Cross-reference kinds whose entries are names taken from claims, by URL folder.
+KINDS: tuple[str, ...] = kinds.NAMED_FOLDERS
 
 
 @dataclass(frozen=True)
@@ -35,17 +37,38 @@ class Entry:
         return f"{self.kind}/{self.slug}/"
 
 
+class NameLookup(dict[tuple[str, str], "Entry"]):
+    """Entries by (kind, name), where any spelling of the name finds its entry:
+    keys are stored under the name's identity key and every look-up uses it too, so
+    callers (the claimant's inferred type, templates) compare names as `names` says."""
+
+    def __getitem__(self, key: tuple[str, str]) -> Entry:
+        return super().__getitem__((key[0], identity_key(key[1])))
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], str):
+            return super().__contains__((key[0], identity_key(key[1])))
+        return False
+
+    def store(self, kind: str, name: str, entry: Entry) -> None:
+        super().__setitem__((kind, identity_key(name)), entry)
+
+    def get(self, key: tuple[str, str], default: Entry | None = None) -> Entry | None:  # type: ignore[override]
+        return self[key] if key in self else default
+
+
 @dataclass(frozen=True)
 class Indexes:
     claims: tuple[Claim, ...]  # newest claim date first
     by_id: dict[str, Claim]
     verdicts: tuple[Entry, ...]  # in the configured order, empty ones included
     entries: dict[str, tuple[Entry, ...]]  # kind -> entries sorted by name
-    lookup: dict[tuple[str, str], Entry]  # (kind, name) -> entry
+    lookup: NameLookup  # (kind, any spelling of the name) -> entry
     days: tuple[tuple[dt.date, tuple[Claim, ...]], ...]  # oldest day first
     related: dict[str, tuple[Claim, ...]]  # both directions of every `related` link
 
     def entry(self, kind: str, name: str) -> Entry:
+        """The entry of `name` under any of its spellings (see `names.identity_key`)."""
         return self.lookup[(kind, name)]
 
     def verdict_entry(self, name: str) -> Entry:
@@ -57,17 +80,22 @@ def newest_first(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def claim_names(claim: Claim, kind: str) -> tuple[str, ...]:
-    """The names a claim files under `kind`, each once, in the order written."""
+    """The names a claim files under `kind`, each entity once (first spelling), in
+    the order written."""
     if kind == "outlets":
         names = [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
     else:
-        names = list(getattr(claim, kind))
-    return tuple(dict.fromkeys(names))
+        names = list(getattr(claim, kinds.BY_FOLDER[kind].field or kind))
+    first: dict[str, str] = {}
+    for name in names:
+        first.setdefault(identity_key(name), name)
+    return tuple(first.values())
 
 
 def build_indexes(claims: Sequence[Claim], settings: Settings) -> Indexes:
     ordered = newest_first(claims)
     buckets: dict[str, dict[str, list[Claim]]] = {k: defaultdict(list) for k in KINDS}
+    spellings: dict[str, list[str]] = {k: [] for k in KINDS}
     by_verdict: dict[str, list[Claim]] = {v.name: [] for v in settings.verdicts}
     by_day: dict[dt.date, list[Claim]] = defaultdict(list)
     related: dict[str, dict[str, None]] = defaultdict(dict)
@@ -78,24 +106,28 @@ def build_indexes(claims: Sequence[Claim], settings: Settings) -> Indexes:
         by_day[claim.claim_date].append(claim)
         for kind in KINDS:
             for name in claim_names(claim, kind):
-                buckets[kind][name].append(claim)
+                buckets[kind][identity_key(name)].append(claim)
+            spellings[kind].extend(_all_spellings(claim, kind))
         for source in claim.sources:
             _note_stance(notes, claim, source.outlet, source.via, source.stance)
         for other in claim.related:
             if other in by_id:
                 related[claim.id][other] = None
                 related[other][claim.id] = None
-    lookup: dict[tuple[str, str], Entry] = {}
+    lookup = NameLookup()
     entries = {
-        kind: _entries(kind, buckets[kind], notes if kind == "outlets" else {}, lookup)
+        kind: _entries(
+            kind, buckets[kind], display_names(spellings[kind]),
+            notes if kind == "outlets" else {}, lookup,
+        )  # fmt: skip
         for kind in KINDS
     }
-    verdict_slugs = unique_slugs(list(by_verdict))
     verdicts = tuple(
-        Entry("verdicts", name, verdict_slugs[name], tuple(items))
+        Entry("verdicts", name, entity_slug(name), tuple(items))
         for name, items in by_verdict.items()
     )
-    lookup.update({("verdicts", e.name): e for e in verdicts})
+    for verdict in verdicts:
+        lookup.store("verdicts", verdict.name, verdict)
     return Indexes(
         claims=tuple(ordered),
         by_id=by_id,
@@ -112,25 +144,35 @@ def build_indexes(claims: Sequence[Claim], settings: Settings) -> Indexes:
 def _note_stance(
     notes: dict[str, dict[str, str]], claim: Claim, outlet: str, via: str | None, stance: str
 ) -> None:
-    mine = notes[outlet]
+    mine = notes[identity_key(outlet)]
     text = f"{stance}, relaying {via}" if via else stance
     mine[claim.id] = f"{mine[claim.id]}; {text}" if claim.id in mine else text
     if via:
-        relayed = notes[via]
+        relayed = notes[identity_key(via)]
         text = f"origin of the report relayed by {outlet}"
         relayed[claim.id] = f"{relayed[claim.id]}; {text}" if claim.id in relayed else text
+
+
+def _all_spellings(claim: Claim, kind: str) -> list[str]:
+    """Every spelling a claim writes under `kind`, repeats included (they are votes
+    for the displayed spelling)."""
+    if kind == "outlets":
+        return [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
+    return list(getattr(claim, kinds.BY_FOLDER[kind].field or kind))
 
 
 def _entries(
     kind: str,
     bucket: dict[str, list[Claim]],
+    shown: dict[str, str],
     notes: dict[str, dict[str, str]],
-    lookup: dict[tuple[str, str], Entry],
+    lookup: NameLookup,
 ) -> tuple[Entry, ...]:
-    slugs = unique_slugs(list(bucket))
+    """One entry per identity key, named by its most common spelling, sorted by name."""
     result = []
-    for name in sorted(bucket, key=str.casefold):
-        entry = Entry(kind, name, slugs[name], tuple(bucket[name]), notes.get(name, {}))
-        lookup[(kind, name)] = entry
+    for key in sorted(bucket, key=lambda k: (shown[k].casefold(), shown[k])):
+        name = shown[key]
+        entry = Entry(kind, name, entity_slug(key), tuple(bucket[key]), notes.get(key, {}))
+        lookup.store(kind, key, entry)
         result.append(entry)
     return tuple(result)

@@ -6,6 +6,7 @@ contributors see everything wrong in one run.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from generator.analysis import analysis_problems
 from generator.front_matter import FrontMatterError, ParsedFile, decode, parse
 from generator.model import (
     FRONT_MATTER_KEYS,
@@ -85,6 +87,13 @@ def claim_from_parsed(
     parsed: ParsedFile, path: Path, shown: str, settings: Settings
 ) -> tuple[Claim | None, list[Problem]]:
     """Validate parsed front-matter; the id defaults to the file name."""
+    analysis = [
+        Problem(shown, parsed.body_line + line - 1, "analysis", message)
+        for line, message in analysis_problems(parsed.body)
+    ]
+    if analysis:  # never rendered; the front-matter's problems are reported with it
+        front = claim_from_parsed(dataclasses.replace(parsed, body=""), path, shown, settings)
+        return None, front[1] + analysis
     data: dict[str, Any] = dict(parsed.data)
     context = {"verdicts": tuple(settings.verdicts_by_name), "today": settings.today}
     try:

@@ -9,7 +9,6 @@ stays text). Front-matter values are HTML-escaped too, because themes print
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,9 @@ import yaml
 from markupsafe import Markup, escape
 
 from generator.analysis import AnalysisRenderer
+from generator.dates import long_date, time_tag
 from generator.indexes import KINDS, Indexes
+from generator.kinds import HEADINGS, LISTED
 from generator.exports import CSV_COLUMNS
 from generator.headings import RenderedBody, render_headings
 from generator.model import Claim, ClaimFrontMatter, Source
@@ -43,17 +44,6 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Front-matter key holding ready-made `<head>` HTML for the adapters to insert.
 HEAD_KEY = "factcheck_head"
 
-HEADINGS = {
-    "verdicts": "Verdicts",
-    "outlets": "Outlets",
-    "people": "People",
-    "places": "Places",
-    "organisations": "Organisations",
-    "tags": "Tags",
-}
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 @dataclass(frozen=True)
@@ -93,28 +83,12 @@ class Page:
         return self.path.endswith(".md")
 
 
-def long_date(value: dt.date | str) -> str:
-    """'2021-09-06' -> '6 September 2021'; partial dates keep their precision."""
-    parts = (value.isoformat() if isinstance(value, dt.date) else value).split("-")
-    year = parts[0]
-    month = _MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
-    day = str(int(parts[2])) if len(parts) > 2 else ""
-    return " ".join(p for p in (day, month, year) if p)
-
-
 def verdict_badge(verdict: Verdict) -> Markup:
     """Label, icon and colour: the verdict is never shown by colour alone."""
     return Markup(
         '<span class="fc-badge" style="--fc-badge: {}"><span class="fc-badge__icon" '
         'aria-hidden="true">{}</span> {}</span>'
     ).format(verdict.colour, verdict.icon, verdict.label)
-
-
-@functools.lru_cache(maxsize=8192)
-def time_tag(value: dt.date | str) -> Markup:
-    """Dates repeat across thousands of rows: build each tag once."""
-    text = value.isoformat() if isinstance(value, dt.date) else value
-    return Markup('<time datetime="{}">{}</time>').format(text, long_date(text))
 
 
 def template_environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
@@ -158,6 +132,7 @@ class PageBuilder:
             "verdict": settings.verdict,
             "badges": self.badges,
             "claim_cells": self.claim_cells,
+            "listed_kinds": LISTED,
         }
 
     def all_pages(self) -> Iterator[Page]:
@@ -196,8 +171,7 @@ class PageBuilder:
         related = self.ix.related.get(claim.id, ())
         signature = (
             tuple((r.id, r.title, r.verdict, r.claimant, r.claim_date) for r in related),
-            tuple(self.ix.entry(k, n).url for k in ("people", "places", "organisations", "tags")
-                  for n in getattr(claim, k)),  # fmt: skip
+            tuple(self.ix.entry(k.folder, n).url for k in LISTED for n in getattr(claim, k.folder)),
             tuple(self.ix.entry("outlets", s.outlet).url for s in claim.sources),
         )
         hit = self.memo.claim_pages.get(id(claim))

@@ -1,21 +1,32 @@
 """Rules that span claims or sources: unique ids, existing related ids, and the
-independence rule that keeps "confirmed by multiple outlets" honest."""
+independence rule that keeps "confirmed by multiple outlets" honest.
+
+Outlets are compared by `names.identity_key` everywhere here, as the indexes do:
+"Reuters", "REUTERS" and "Reu\u200bters" are one origin, so spelling an outlet two
+ways can neither pass the independence rule nor break a `via` chain.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
-from generator.model import Claim, Source
-from generator.problems import Problem
+from generator import kinds
+from generator.model import Claim, Source, is_slug
+from generator.names import display_names, identity_key
+from generator.problems import Problem, field_label
 from generator.settings import Settings
+
+# A claim id is a file name (`claims/ID.md`) and a URL component: keep it well under
+# every filesystem's 255-byte limit.
+MAX_ID_LENGTH = 100
 
 
 class RelayLoop(ValueError):
     """A `via` chain that comes back to an outlet already on it."""
-
-
-# Ids that would collide with listing pages under /claims/ (pagination, explorer data).
-RESERVED_IDS = frozenset({"page", "explorer"})
 
 
 def check_claims(claims: Sequence[Claim], settings: Settings) -> list[Problem]:
@@ -43,13 +54,63 @@ def check_unique_ids(claims: Sequence[Claim]) -> list[Problem]:
     return problems
 
 
+# --- ids -----------------------------------------------------------------------
+
+
+@functools.cache
+def generated_paths() -> frozenset[str]:
+    """Every output path of a tiny site (two claims, one per listing page, so that
+    pagination shows) except its claim pages: what a claim page must never replace."""
+    from generator.indexes import build_indexes  # late: the pipeline imports this module
+    from generator.pipeline import _outputs
+
+    settings = Settings(claims_dir=Path("."), page_size=1, today=dt.date(2000, 1, 2))
+    claims = [_probe_claim(settings, f"probe-{n}") for n in (1, 2)]
+    own = {f"claims/{c.id}.md" for c in claims}
+    outputs = _outputs(build_indexes(claims, settings), settings, None)
+    return frozenset(o.path for o in outputs if o.path not in own)
+
+
+@functools.cache
+def reserved_ids() -> frozenset[str]:
+    """Names under `claims/` that the site itself generates (listing pages, their
+    pagination, the explorer's data), taken from `generated_paths`: a hand-kept list
+    would drift as soon as a new output is added."""
+    inside = (p[len("claims/") :] for p in generated_paths() if p.startswith("claims/"))
+    return frozenset(p.split("/")[0].split(".")[0] for p in inside)
+
+
+def _probe_claim(settings: Settings, claim_id: str) -> Claim:
+    return Claim.model_validate({
+        "id": claim_id, "title": "Probe", "claim": "Probe", "claimant": "Probe",
+        "claim_date": dt.date(2000, 1, 1), "verdict": settings.verdicts[0].name,
+        "sources": [{"outlet": "Probe"}], "source_path": f"{claim_id}.md",
+    })  # fmt: skip
+
+
+def id_problem(claim_id: str) -> str | None:
+    """Why `claim_id` cannot be a claim's id (its page would be unreachable, clash
+    with a generated page, or be an unusable file name), or None when it can."""
+    if not is_slug(claim_id):
+        return f"'{claim_id}' is not a valid id: use lowercase letters, digits and single hyphens"
+    if len(claim_id) > MAX_ID_LENGTH:
+        return f"the id is {len(claim_id):,} characters long; the limit is {MAX_ID_LENGTH}"
+    if claim_id in reserved_ids():
+        return f"'{claim_id}' is reserved for the site's own pages; choose another id"
+    return None
+
+
 def check_reserved_ids(claims: Sequence[Claim]) -> list[Problem]:
-    message = "'{}' is reserved for the site's own pages; choose another id"
-    return [
-        Problem(c.source_path, c.line("id"), "id", message.format(c.id))
-        for c in claims
-        if c.id in RESERVED_IDS
-    ]
+    """Ids whose page would collide with a generated page (or is too long to write)."""
+    problems = []
+    for claim in claims:
+        message = id_problem(claim.id)
+        if message is not None:
+            problems.append(Problem(claim.source_path, claim.line("id"), "id", message))
+    return problems
+
+
+# --- related claims and origins ---------------------------------------------------
 
 
 def check_related(claim: Claim, known: set[str]) -> list[Problem]:
@@ -61,24 +122,30 @@ def check_related(claim: Claim, known: set[str]) -> list[Problem]:
             message = f"no claim has the id '{other}'"
         else:
             continue
-        field = f"related[{index}]"
-        problems.append(Problem(claim.source_path, claim.line(field), field, message))
+        line = claim.line(f"related[{index}]")
+        problems.append(Problem(claim.source_path, line, field_label(("related", index)), message))
     return problems
 
 
 def origin(source: Source, sources: Sequence[Source]) -> str:
     """The outlet a source's report comes from, following `via` through the claim's
-    other sources (A relays B, B relays C: A's origin is C)."""
+    other sources (A relays B, B relays C: A's origin is C), as the chain spells it.
+
+    Outlets on the chain are compared by identity key, so `via: reuters` continues
+    through a source whose outlet is "Reuters"."""
     if source.via is None:
         return source.outlet
-    relays = {s.outlet: s.via for s in sources if s.via}
+    relays = {identity_key(s.outlet): s.via for s in sources if s.via}
     chain = [source.outlet]
+    seen = [identity_key(source.outlet)]
     current: str | None = source.via
     while current is not None:
-        if current in chain:
+        key = identity_key(current)
+        if key in seen:
             raise RelayLoop(" -> ".join([*chain, current]))
         chain.append(current)
-        current = relays.get(current)
+        seen.append(key)
+        current = relays.get(key)
     return chain[-1]
 
 
@@ -89,8 +156,9 @@ def check_relay_chains(claim: Claim) -> list[Problem]:
             origin(source, claim.sources)
         except RelayLoop as loop:
             message = f"'via' goes round in a loop: {loop}"
-            field = f"sources[{index}].via"
-            problems.append(Problem(claim.source_path, claim.line(field), field, message))
+            line = claim.line(f"sources[{index}].via")
+            field = field_label(("sources", index, "via"))
+            problems.append(Problem(claim.source_path, line, field, message))
     return problems
 
 
@@ -98,18 +166,82 @@ def check_confirmation(
     claim: Claim, needed: int, same_origin: tuple[tuple[str, ...], ...] = ()
 ) -> list[Problem]:
     """The verdict needs `needed` supporting sources with different origins; outlets
-    configured as one origin (`same_origin`) count once, under the group's first name."""
+    configured as one origin (`same_origin`) count once, under the group's first name.
+    Origins and groups are compared by identity key."""
     problems = check_relay_chains(claim)
     if problems:
         return problems
-    group_of = {outlet: group[0] for group in same_origin for outlet in group}
-    supporting = (origin(s, claim.sources) for s in claim.sources if s.stance == "supports")
-    origins = sorted({group_of.get(o, o) for o in supporting})
+    group_of = {identity_key(o): group[0] for group in same_origin for o in group}
+    supporting = [origin(s, claim.sources) for s in claim.sources if s.stance == "supports"]
+    origins: dict[str, str] = {}
+    for name in supporting:
+        shown = group_of.get(identity_key(name), name)
+        origins.setdefault(identity_key(shown), shown)
     if len(origins) >= needed:
         return []
-    found = ", ".join(origins) if origins else "none"
+    found = ", ".join(sorted(origins.values())) if origins else "none"
     message = (
         f"'{claim.verdict}' needs at least {needed} sources with stance 'supports' from "
         f"different origins (a source's origin is its 'via' when set); origins found: {found}"
     )
     return [Problem(claim.source_path, claim.line("verdict"), "verdict", message)]
+
+
+# --- warnings --------------------------------------------------------------------
+
+_SHOWN_FILES = 3
+
+
+def check_warnings(claims: Sequence[Claim], settings: Settings) -> list[Problem]:
+    """Problems worth a warning but not a failed build: one name spelled several ways
+    (they share one page, under the most common spelling), reported on every line
+    that uses a spelling other than the one shown, naming the spellings and files."""
+    del settings  # the same comparison whatever the site
+    uses: dict[tuple[str, str], list[tuple[str, Claim, int | None, str]]] = defaultdict(list)
+    for claim in claims:
+        for kind, spelling, line, field in _name_uses(claim):
+            uses[(kind, identity_key(spelling))].append((spelling, claim, line, field))
+    problems = []
+    for (kind, _), found in uses.items():
+        spellings = {spelling for spelling, *_ in found}
+        if len(spellings) < 2:
+            continue
+        shown = display_names(spelling for spelling, *_ in found)
+        main = next(iter(shown.values()))
+        where = _spelling_files(found)
+        for spelling, claim, line, field in found:
+            if spelling != main:
+                message = (
+                    f"{repr(spelling)} and {repr(main)} are the same {kind} ({where}); "
+                    f"they share one page, shown as {repr(main)}: write it one way everywhere"
+                )
+                problems.append(Problem(claim.source_path, line, field, message))
+    return sorted(set(problems))
+
+
+def _name_uses(claim: Claim) -> Iterator[tuple[str, str, int | None, str]]:
+    """(kind, spelling, line, field label) of every name the claim writes."""
+    for kind in kinds.LISTED:
+        field = kind.field or kind.folder
+        for index, name in enumerate(getattr(claim, field)):
+            yield kind.singular, name, claim.line(f"{field}[{index}]"), field_label((field, index))
+    for index, source in enumerate(claim.sources):
+        line = claim.line(f"sources[{index}].outlet") or claim.line(f"sources[{index}]")
+        yield kinds.OUTLETS.singular, source.outlet, line, field_label(("sources", index, "outlet"))
+        if source.via:
+            line = claim.line(f"sources[{index}].via") or claim.line(f"sources[{index}]")
+            yield kinds.OUTLETS.singular, source.via, line, field_label(("sources", index, "via"))
+
+
+def _spelling_files(found: Sequence[tuple[str, Claim, int | None, str]]) -> str:
+    """'"Reuters" in a.md, b.md; "REUTERS" in c.md', a few files per spelling."""
+    files: dict[str, list[str]] = defaultdict(list)
+    for spelling, claim, _, _ in found:
+        if claim.source_path not in files[spelling]:
+            files[spelling].append(claim.source_path)
+    parts = []
+    for spelling in sorted(files):
+        paths = files[spelling]
+        more = f" and {len(paths) - _SHOWN_FILES:,} more" if len(paths) > _SHOWN_FILES else ""
+        parts.append(f"{repr(spelling)} in {', '.join(paths[:_SHOWN_FILES])}{more}")
+    return "; ".join(parts)

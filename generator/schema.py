@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator import kinds
 from generator.model import ClaimFrontMatter
 from generator.settings import Settings
 
@@ -63,10 +64,10 @@ def export_schema(settings: Settings) -> dict[str, Any]:
         "last_updated": {"type": "string", "format": "date"},
         "cross_references": {
             "type": "object",
-            "required": ["verdict", "outlets", "people", "places", "organisations", "tags", "related"],
+            "required": ["verdict", *kinds.NAMED_FOLDERS, "related"],
             "properties": {
                 "verdict": {"type": "object", "required": ["name", "label", "url"]},
-                **{kind: _REF_LIST for kind in ("outlets", "people", "places", "organisations", "tags")},
+                **{kind: _REF_LIST for kind in kinds.NAMED_FOLDERS},
                 "related": {"type": "array", "items": {"type": "object", "required": ["id", "url"]}},
             },
         },

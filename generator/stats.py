@@ -13,7 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.charts import daily_chart, outlet_stacked_chart, percent, plural, verdict_bar_chart
+from markupsafe import Markup
+
+from generator.charts import (
+    daily_chart,
+    outlet_stacked_chart,
+    percent,
+    Unit,
+    periods,
+    plural,
+    verdict_bar_chart,
+)
 from generator.graph import MAX_CLAIMS, MAX_OUTLETS, MAX_PEOPLE, Graph, Node, build_graph, graph_svg
 from generator.indexes import Indexes
 from generator.model import Claim
@@ -21,7 +31,6 @@ from generator.settings import Settings, Verdict
 from generator.urls import claim_url
 
 OUTLET_LIMIT = 15
-DAY_LIMIT = 366
 
 Url = Callable[[str], str]
 
@@ -44,9 +53,12 @@ class OutletRow:
 
 @dataclass(frozen=True)
 class DayRow:
-    day: dt.date
+    """One column of the date chart: a day, week, month or year with claims."""
+
+    when: Markup  # the period as a `<time>` tag
+    day: dt.date  # the period's first day with claims
     count: int
-    href: str  # the day on the timeline page
+    href: str  # that day on the timeline page
 
 
 @dataclass(frozen=True)
@@ -77,11 +89,8 @@ def stats_context(ix: Indexes, settings: Settings, url: Url) -> dict[str, Any]:
         f"The {len(outlet_rows)} outlets with the most claims, of {len(outlets):,}."
         if len(outlets) > OUTLET_LIMIT else ""
     )  # fmt: skip
-    day_rows = _day_rows(ix, url)
-    day_note = (
-        f"Only the latest {DAY_LIMIT} days are drawn; the timeline lists every day."
-        if day_rows and (ix.days[-1][0] - ix.days[0][0]).days >= DAY_LIMIT else ""
-    )  # fmt: skip
+    day_counts = [(day, len(claims)) for day, claims in ix.days]
+    unit, day_rows = _day_rows(day_counts, url)
     return {
         "total_claims": len(ix.claims),
         "verdict_svg": verdict_bar_chart(verdicts, {r.verdict.name: r.count for r in verdict_rows}),
@@ -94,9 +103,11 @@ def stats_context(ix: Indexes, settings: Settings, url: Url) -> dict[str, Any]:
         "outlet_rows": outlet_rows,
         "outlet_count": len(outlets),
         "outlet_note": outlet_note,
-        "day_svg": daily_chart([(r.day, r.count) for r in day_rows], max_days=DAY_LIMIT),
+        "day_svg": daily_chart(day_counts),
         "day_rows": day_rows,
-        "day_note": day_note,
+        "day_unit": unit.name,
+        "day_units": unit.plural,
+        "day_note": "",
     }
 
 
@@ -117,16 +128,16 @@ def _outlet_row(
     return OutletRow(name, href, tuple(by_verdict[v.name] for v in verdicts), len(claims))
 
 
-def _day_rows(ix: Indexes, url: Url) -> list[DayRow]:
-    """Days with claims, oldest first, within the window the chart draws."""
-    if not ix.days:
-        return []
-    first = ix.days[-1][0] - dt.timedelta(days=DAY_LIMIT - 1)
-    return [
-        DayRow(day, len(claims), url(f"timeline/#day-{day.isoformat()}"))
-        for day, claims in ix.days
-        if day >= first
+def _day_rows(days: list[tuple[dt.date, int]], url: Url) -> tuple[Unit, list[DayRow]]:
+    """The chart's columns that have claims, oldest first: the same periods as the
+    chart, so the table is its text twin whatever the span."""
+    unit, span = periods(days)
+    rows = [
+        DayRow(p.tag, p.first, p.count, url(f"timeline/#day-{p.first.isoformat()}"))
+        for p in span
+        if p.first is not None
     ]
+    return unit, rows
 
 
 def graph_context(ix: Indexes, settings: Settings, url: Url) -> dict[str, Any]:

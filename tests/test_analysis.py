@@ -1,6 +1,22 @@
-from bs4 import BeautifulSoup
+import signal
+import sys
+from contextlib import contextmanager
 
-from generator.analysis import AnalysisRenderer
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+
+from conftest import TODAY, VALID_CLAIM, write_claim
+from generator.analysis import (
+    MAX_BODY_CHARS,
+    MAX_BRACKET_SCAN,
+    MAX_HTML_DEPTH,
+    MAX_NESTING,
+    AnalysisRenderer,
+    analysis_problems,
+)
+from generator.loader import load_claims
+from generator.settings import Settings
 
 HOSTILE = """\
 Some **analysis** with [a source](https://example.org/a) and a [bad](javascript:alert(1)) link.
@@ -56,3 +72,131 @@ def test_a_memo_renders_each_body_once_and_forgets_unused_ones(monkeypatch):
     renderer.forget_unused()
     renderer.render("*a*")  # forgotten after a build that did not use it
     assert calls == ["*a*", "b", "*a*"]
+
+
+# --- limits on what an analysis may ask of the renderer --------------------------
+
+
+# Bound hangs, not speed: far above the few seconds a body within the limits takes.
+HANG = 60
+
+
+@contextmanager
+def hang_bound(seconds: int = HANG):
+    def fail(*_):
+        raise AssertionError(f"rendering took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def nested_list(depth: int) -> str:
+    return "".join("    " * i + "- item\n" for i in range(depth))
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("Intro.\n\n" + nested_list(MAX_NESTING + 5), 3 + MAX_NESTING, "nested"),
+        ("Intro.\n\n" + ">" * 300 + " deep", 3, "nested 300 levels"),
+        ("- " * 100 + "x", 1, "nested 100 levels"),
+        ("a\n\n" + "<div>\n\n" * (MAX_HTML_DEPTH + 1), 3 + 2 * MAX_HTML_DEPTH, "HTML elements"),
+        ("a\n\nb\n" + "[a" * 8000, 4, "never closed"),
+        ("(" * 1000 + "a " * 4000, 1, "never closed"),
+        ("*a _b " * 300, 1, "runs of '*' or '_'"),
+        ("x" * (MAX_BODY_CHARS + 1), 1, "characters long"),
+    ],
+)
+def test_bodies_over_a_limit_are_reported_on_their_line(body, line, words):
+    ((found_line, message),) = analysis_problems(body)
+    assert found_line == line and words in message
+
+
+def test_code_blocks_are_not_measured():
+    body = "```\n" + "[" * 20_000 + "\n" + nested_list(40) + "```\n\nText."
+    assert analysis_problems(body) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(MAX_NESTING + 1, 400))
+def test_any_nesting_over_the_limit_is_refused(depth):
+    assert analysis_problems(nested_list(depth))
+    assert analysis_problems("> " * depth + "x")
+    assert analysis_problems("<span>" * (depth + MAX_HTML_DEPTH))
+
+
+def test_the_loader_reports_the_file_line_of_the_problem_with_the_others(claims_dir):
+    text = VALID_CLAIM.replace("Why the verdict.\n", "Why the verdict.\n\n" + nested_list(40))
+    text = text.replace("claimant: Someone\n", "")
+    write_claim(claims_dir, "deep.md", text)
+    result = load_claims(Settings(claims_dir=claims_dir, today=TODAY))
+    assert result.claims == ()
+    body_line = text.splitlines().index("Why the verdict.") + 1
+    found = {p.field: p.line for p in result.problems}
+    assert found["analysis"] == body_line + 2 + MAX_NESTING  # the first line too deep
+    assert "claimant" in found  # front-matter problems are reported in the same run
+
+
+def test_the_renderer_refuses_over_limit_bodies_and_survives_recursion(monkeypatch):
+    renderer = AnalysisRenderer()
+    deep = nested_list(300)
+    with hang_bound():
+        html = renderer.render(deep)
+    assert html.startswith("<p>- item") and "<li>" not in html
+    monkeypatch.setattr(renderer._md, "convert", lambda body: (_ for _ in ()).throw(RecursionError()))
+    monkeypatch.setattr(renderer._md, "reset", lambda: renderer._md)
+    assert renderer.render("fine *body* <b>x</b>") == "<p>fine *body* &lt;b&gt;x&lt;/b&gt;</p>"
+
+
+def test_control_characters_never_reach_the_html():
+    body = "Bell\x07 and\x1b[31m escape, DEL\x7f, C1\x85\x9b, `code\x00`\n\n<b title='\x01'>x</b>"
+    html = AnalysisRenderer().render(body) + AnalysisRenderer(trust_html=True).render(body)
+    assert not any(ord(c) < 32 and c not in "\t\n\r" or 0x7F <= ord(c) <= 0x9F for c in html)
+    assert "Bell and[31m escape" in html
+
+
+FRAGMENTS = st.one_of(
+    st.integers(1, MAX_NESTING).map(nested_list),
+    st.integers(1, MAX_NESTING).map(lambda d: "> " * d + "quote\n"),
+    st.integers(1, 400).map(lambda n: "*a _b **c __d " * n),
+    st.integers(1, 3000).map(lambda n: "[a" * n),
+    st.integers(1, 3000).map(lambda n: "[a](" * n),
+    st.integers(1, 3000).map(lambda n: "](" * n),
+    st.integers(1, 1000).map(lambda n: "[x](https://e.org/" + "(" * n + ")"),
+    st.integers(1, MAX_HTML_DEPTH).map(lambda n: "<div><span>" * (n // 2) + "x"),
+    st.integers(1, 500).map(lambda n: "</div>" * n),
+    st.integers(1, 2000).map(lambda n: "`" * n),
+    st.just("```\n[[[[ ## code\n```\n"),
+    st.integers(1, 20_000).map(lambda n: "word " * n),
+    st.text(st.sampled_from("[]()*_<>`!\\ \n#-|:"), max_size=2000),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(FRAGMENTS, min_size=1, max_size=6), st.sampled_from(["", "\n", "\n\n"]))
+def test_any_body_within_the_limits_renders_without_hanging(parts, joiner):
+    body = joiner.join(parts)
+    assume(not analysis_problems(body))
+    with hang_bound():
+        AnalysisRenderer().render(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[a" * 20 + "b" * (MAX_BRACKET_SCAN // 20 - 100),
+        "x\n\n" + nested_list(MAX_NESTING) * 50,
+        ("<div>" * MAX_HTML_DEPTH + "x" + "</div>" * MAX_HTML_DEPTH + "\n\n") * 20,
+        "*a _b " * 240 + "\n\n" + ("**c** " * 240 + "\n\n") * 10,
+    ],
+)
+def test_bodies_at_the_limits_render_without_hanging(body):
+    assert analysis_problems(body) == []
+    with hang_bound():
+        AnalysisRenderer().render(body)
+    assert sys.getrecursionlimit() >= 1000

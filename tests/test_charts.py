@@ -9,7 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import daily_chart, outlet_stacked_chart, verdict_bar_chart
+from hypothesis import given, settings as hsettings, strategies as st
+
+from generator import charts
+from generator.charts import (
+    MAX_COLUMNS,
+    daily_chart,
+    outlet_stacked_chart,
+    shorten,
+    text_width,
+    verdict_bar_chart,
+)
 from generator.indexes import build_indexes
 from generator.loader import load_claims
 from generator.settings import DEFAULT_VERDICTS, Settings, Verdict
@@ -108,13 +118,13 @@ def test_verdict_chart_is_accessible_and_readable(ix, settings):
     assert_readable_text(root)
 
 
-def test_verdict_chart_of_the_real_claims_counts_all_72(tmp_path):
+def test_verdict_chart_of_the_real_claims_counts_every_claim(tmp_path):
     settings = Settings(claims_dir=ROOT / "content/claims")
     ix = build_indexes(load_claims(settings).claims, settings)
     root = parse(verdict_bar_chart(settings.verdicts, {e.name: len(e.claims) for e in ix.verdicts}))
     shown = [t for t in texts(root) if t.endswith("%)")]  # "50 (69%)"
     counts = [int(t.split()[0].replace(",", "")) for t in shown]
-    assert sum(counts) == len(ix.claims) == 72
+    assert ix.claims and sum(counts) == len(ix.claims)
 
 
 def test_configured_colours_cannot_break_out_of_their_attribute():
@@ -193,6 +203,39 @@ def test_long_outlet_names_are_shortened_but_kept_whole_in_the_tooltip(settings)
     assert any(tip(r).startswith(name) for r in rects(root))
 
 
+def test_shortening_is_linear_in_the_name_s_length():
+    """A 4,000-character name took 8 s when each cut re-measured the whole text. Count
+    the work instead of timing it: width look-ups grow linearly with the length."""
+    calls = 0
+    real = charts._char_width
+
+    def counting(char):
+        nonlocal calls
+        calls += 1
+        return real(char)
+
+    charts._char_width = counting
+    try:
+        for length in (4_000, 40_000):
+            calls = 0
+            shown = shorten("اب " * (length // 3), 270)
+            assert shown.endswith("…") and text_width(shown) <= 270
+            assert calls <= 3 * length, (length, calls)
+    finally:
+        charts._char_width = real
+
+
+def test_shortened_labels_are_the_longest_prefix_that_fits():
+    for name in ("Ahmad Shah Massoud", "WWWWWWWWWWWWWWWWWWWWWWW", "a b c d e f g h i j"):
+        for width in (30, 60, 90, 120):
+            shown = shorten(name, width)
+            if shown == name:
+                continue
+            assert text_width(shown) <= width
+            longer = name[: len(shown.rstrip("…")) + 1].rstrip() + "…"
+            assert text_width(longer) > width or longer == shown
+
+
 # --- daily chart -----------------------------------------------------------------
 
 
@@ -230,12 +273,61 @@ def test_axis_labels_never_overlap_whatever_the_span():
         assert ticks and all(b - a >= 50 for a, b in zip(xs, xs[1:])), span
 
 
-def test_long_spans_draw_only_the_latest_days_and_say_so():
-    days = [(dt.date(2015, 1, 1) + dt.timedelta(days=i), 1) for i in range(2000)]
-    root = parse(daily_chart(days, max_days=366))
-    assert len(rects(root)) == 366
+def drawn(root: ET.Element) -> int:
+    """Claims counted by the chart's columns, from their tooltips ("…: 3 claims")."""
+    return sum(int(tip(r).rsplit(": ", 1)[1].split()[0].replace(",", "")) for r in rects(root))
+
+
+@pytest.mark.parametrize(
+    ("days", "unit"),
+    [
+        ([dt.date(2021, 9, 6)], "day"),
+        ([dt.date(2021, 9, 1) + dt.timedelta(days=i) for i in range(0, 31, 2)], "day"),
+        ([dt.date(2021, 1, 1) + dt.timedelta(days=i) for i in range(366)], "day"),
+        ([dt.date(2021, 1, 1) + dt.timedelta(days=i) for i in range(400)], "week"),
+        ([dt.date(2000, 1, 1) + dt.timedelta(days=i) for i in range(0, 4000, 3)], "month"),
+        ([dt.date(1900 + i, 6, 1) for i in range(0, 100, 2)], "year"),
+        ([dt.date(1, 1, 1), dt.date(9999, 12, 31)], "century"),
+    ],
+)
+def test_the_unit_follows_the_span_and_every_claim_is_drawn(days, unit):
+    root = parse(daily_chart([(d, 1) for d in days]))
     desc = root.find(f"{SVG}desc").text
-    assert "Only the latest 366 days are drawn; 1,634 claims made earlier are not." in desc
+    assert f"by the {unit} they were made" in desc
+    assert drawn(root) == len(days)
+    assert_accessible(root)
+
+
+def test_one_old_claim_does_not_hide_the_rest():
+    """Issue 10: one claim outside the last 366 days collapsed the chart to one bar."""
+    recent = [(dt.date(2021, 9, 1) + dt.timedelta(days=i), 1 + i % 3) for i in range(30)]
+    root = parse(daily_chart([(dt.date(2019, 3, 2), 1), *recent]))
+    assert drawn(root) == 1 + sum(n for _, n in recent)
+    assert len(rects(root)) >= 5  # the recent month is spread over several columns
+    assert "by the week they were made" in root.find(f"{SVG}desc").text
+
+
+@pytest.mark.parametrize("outlier", [dt.date(1, 1, 1), dt.date(1900, 5, 5), dt.date(9999, 12, 31)])
+def test_a_far_off_claim_gets_its_own_column_and_the_rest_stay_by_day(outlier):
+    recent = [(dt.date(2021, 9, 1) + dt.timedelta(days=i), 1 + i % 3) for i in range(30)]
+    root = parse(daily_chart([(outlier, 1), *recent]))
+    desc = root.find(f"{SVG}desc").text
+    assert "by the day they were made" in desc and "holds the 1 claim made " in desc
+    assert drawn(root) == 1 + sum(n for _, n in recent)
+    assert len(rects(root)) == 31
+    peak = max(n for _, n in recent)
+    assert max(int(tip(r).rsplit(": ", 1)[1].split()[0]) for r in rects(root)) == peak
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.dates(), st.integers(1, 50)), min_size=1, max_size=40))
+def test_any_dates_give_a_bounded_chart_that_counts_every_claim(days):
+    root = parse(daily_chart(days))
+    assert drawn(root) == sum(n for _, n in days)
+    assert len(rects(root)) <= MAX_COLUMNS
+    xs = [float(t.get("x")) for t in root.iter(f"{SVG}text")
+          if float(t.get("y")) == 28 + 200 + 14]  # fmt: skip
+    assert all(b - a >= 50 for a, b in zip(xs, xs[1:]))
 
 
 def test_empty_input_gives_a_valid_chart_that_says_so():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -183,11 +182,19 @@ def test_layout_is_deterministic(settings):
     assert render(real_claims, real)[2] == render(real_claims, real)[2]
 
 
-def test_the_real_set_is_drawn_whole_and_legible():
+def test_the_real_set_is_drawn_whole_or_capped_and_legible():
+    """Properties of any valid report: the counts are the indexes' counts, within the
+    caps, and the layout keeps every label apart (no pinned numbers: contributors add
+    claims)."""
     settings = Settings(claims_dir=ROOT / "content/claims")
     ix, graph, svg = render(load_claims(settings).claims, settings)
-    assert (len(graph.claims), len(graph.people), len(graph.outlets)) == (72, 17, 9)
-    assert not graph.capped
+    people, outlets = len(ix.entries["people"]), len(ix.entries["outlets"])
+    assert graph.totals == (len(ix.claims), people, outlets)
+    assert len(graph.people) <= min(people, MAX_PEOPLE)
+    assert len(graph.outlets) <= min(outlets, MAX_OUTLETS)
+    assert 0 < len(graph.claims) <= min(len(ix.claims), MAX_CLAIMS)
+    if len(ix.claims) <= MAX_CLAIMS and people <= MAX_PEOPLE and outlets <= MAX_OUTLETS:
+        assert not graph.capped  # every claim has an outlet, so every claim is drawn
     lay = layout_graph(graph)
     width, height = lay.size
     for x, y in lay.points.values():
@@ -196,8 +203,9 @@ def test_the_real_set_is_drawn_whole_and_legible():
         ys = sorted(lay.points[(n.kind, n.key)][1] for n in column)
         assert all(b - a >= SIDE_GAP - 0.01 for a, b in zip(ys, ys[1:]))  # labels never collide
     claim_points = sorted(lay.points[("claims", n.key)] for n in graph.claims)
-    assert len(set(claim_points)) == 72
-    assert len(links(ET.fromstring(svg))) == 72 + 17 + 9
+    assert len(set(claim_points)) == len(graph.claims)
+    nodes = len(graph.claims) + len(graph.people) + len(graph.outlets)
+    assert len(links(ET.fromstring(svg))) == nodes
 
 
 def test_hostile_names_are_escaped_and_links_stay_internal(tmp_path, settings):
@@ -220,14 +228,18 @@ def test_hostile_names_are_escaped_and_links_stay_internal(tmp_path, settings):
     assert any(t.startswith("</title><script>alert('title')</script>") for t in tips)
 
 
-def test_twenty_thousand_claims_are_capped_and_quick():
+def test_twenty_thousand_claims_are_capped_to_a_bounded_svg():
+    """Structure, not seconds: the drawing is capped, so ten times the claims give an
+    SVG of about the same size (the machine may be busy; no timing assertion)."""
     settings = Settings(claims_dir=Path("."), today=TODAY)
+
+    def svg_of(claims):
+        graph = build_graph(claims)
+        return graph, str(graph_svg(graph, settings.verdicts, lambda n: f"../{n.kind}/{n.key}/"))
+
     claims = synthetic_claims(20_000)
-    started = time.perf_counter()
-    graph = build_graph(claims)
-    svg = str(graph_svg(graph, settings.verdicts, lambda n: f"../{n.kind}/{n.key}/"))
-    elapsed = time.perf_counter() - started
-    assert elapsed < 3, elapsed
+    graph, svg = svg_of(claims)
+    assert len(svg) < 1.2 * len(svg_of(claims[:2_000])[1])
     assert graph.capped and graph.totals == (20_000, 1000, 300)
     assert len(graph.people) <= MAX_PEOPLE and len(graph.outlets) <= MAX_OUTLETS
     assert 0 < len(graph.claims) <= MAX_CLAIMS
@@ -261,3 +273,21 @@ def test_spread_keeps_order_gap_and_bounds():
     assert spread([10, 10, 10], 5, (0, 100)) == [10, 15, 20]
     assert spread([98, 99, 100], 5, (0, 100)) == [90, 95, 100]
     assert spread([-5, 50], 5, (0, 100)) == [0, 50]
+
+
+def test_one_person_spelt_two_ways_is_one_node():
+    import datetime as dt
+
+    from generator.model import Claim
+
+    def claim(claim_id, person, outlet):
+        return Claim.model_validate({
+            "id": claim_id, "title": "T", "claim": "C", "claimant": "X",
+            "claim_date": dt.date(2021, 9, 6), "verdict": "unverified",
+            "sources": [{"outlet": outlet}], "people": [person], "source_path": "x.md",
+        })  # fmt: skip
+
+    graph = build_graph([claim("a", "Ahmad Massoud", "Wire"), claim("b", "AHMAD MASSOUD", "WIRE"),
+                         claim("c", "Ahmad Massoud", "wire\u200b")])  # fmt: skip
+    assert [n.label for n in graph.people] == ["Ahmad Massoud"]
+    assert len(graph.outlets) == 1 and graph.totals == (3, 1, 1)

@@ -47,3 +47,55 @@ def test_timeline_groups_by_day_oldest_first(settings):
         ("2021-09-04", ["isi-chief-in-kabul"]),
         ("2021-09-06", ["resistance-holds-positions", "taliban-conquered-panjshir"]),
     ]
+
+
+def _claim(claim_id, people, outlet="Wire"):
+    import datetime as dt
+
+    from generator.model import Claim
+
+    return Claim.model_validate({
+        "id": claim_id, "title": "T", "claim": "C", "claimant": "X",
+        "claim_date": dt.date(2021, 9, 6), "verdict": "unverified",
+        "sources": [{"outlet": outlet}], "people": people, "source_path": f"{claim_id}.md",
+    })  # fmt: skip
+
+
+def test_spellings_of_one_name_are_one_entry_shown_by_the_most_common(settings):
+    claims = [_claim("a", ["Ahmad Massoud"]), _claim("b", ["AHMAD MASSOUD"]),
+              _claim("c", ["Ahmad\u200bMassoud", "Ahmad Massoud"])]  # fmt: skip
+    (entry, other) = build_indexes(claims, settings).entries["people"]
+    assert entry.name == "Ahmad Massoud" and [c.id for c in entry.claims] == ["a", "b", "c"]
+    assert other.name == "Ahmad\u200bMassoud"  # no space: another name
+
+
+def test_adding_a_name_never_moves_another_entry(settings):
+    before = build_indexes([_claim("a", ["Ahmad Massoud", "al-Qaeda"])], settings)
+    after = build_indexes(
+        [_claim("a", ["Ahmad Massoud", "al-Qaeda"]), _claim("b", ["AHMAD MASSOUD", "al Qaeda"])],
+        settings,
+    )
+    for name in ("Ahmad Massoud", "al-Qaeda"):
+        assert before.entry("people", name).url == after.entry("people", name).url
+    assert [e.name for e in after.entries["people"]] == ["AHMAD MASSOUD", "al Qaeda"]  # ties: sorted
+
+
+def test_any_spelling_finds_its_entry_where_names_are_compared(settings):
+    """The claimant's inferred type looks names up with `in ix.lookup`."""
+    ix = build_indexes([_claim("a", ["Ahmad Massoud"], outlet="Example Wire")], settings)
+    assert ("outlets", "EXAMPLE\u200b WIRE") in ix.lookup
+    assert ("people", "ahmad  massoud") in ix.lookup and ("people", "Massoud") not in ix.lookup
+    assert ix.lookup.get(("people", "nobody")) is None
+
+
+def test_long_names_in_any_script_give_short_page_paths(settings):
+    """A 155-character Dari organisation or a 256-character person gave "File name too
+    long": every generated path component now fits a file system with room to spare."""
+    from generator.pages import PageBuilder
+
+    claim = _claim("a", ["P" * 256, "احمد " * 60]).model_copy(
+        update={"organisations": ("سازمان " * 22,), "tags": ("t" * 300,)}
+    )
+    ix = build_indexes([claim], settings)
+    for page in PageBuilder(settings, ix).all_pages():
+        assert all(len(part.encode()) <= 100 for part in page.path.split("/")), page.path

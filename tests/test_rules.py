@@ -1,9 +1,19 @@
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import TODAY, VALID_CLAIM, write_claim
 from generator.loader import load_claims
 from generator.model import Source
-from generator.rules import RelayLoop, check_claims, origin
+from generator.rules import (
+    MAX_ID_LENGTH,
+    RelayLoop,
+    check_claims,
+    check_warnings,
+    generated_paths,
+    id_problem,
+    origin,
+    reserved_ids,
+)
 from generator.settings import Settings
 
 CONFIRMED = VALID_CLAIM.replace("verdict: unverified", "verdict: confirmed by multiple outlets")
@@ -37,8 +47,8 @@ def test_related_ids_must_exist_and_not_be_self(claims_dir):
     text = VALID_CLAIM.replace("title:", "related: [a, ghost]\ntitle:", 1)
     found = run(claims_dir, {"a.md": text})
     assert found == [
-        "a.md:2: related[0]: a claim cannot be related to itself",
-        "a.md:2: related[1]: no claim has the id 'ghost'",
+        "a.md:2: related claim 1: a claim cannot be related to itself",
+        "a.md:2: related claim 2: no claim has the id 'ghost'",
     ]
 
 
@@ -82,7 +92,7 @@ def test_outlets_configured_as_one_origin_count_once(claims_dir):
 
 def test_an_outlet_relaying_itself_is_an_error(claims_dir):
     text = sources("{outlet: A, via: A, stance: supports}", "{outlet: B, stance: supports}")
-    assert run(claims_dir, {"c.md": text}) == ["c.md:8: sources[0].via: 'via' goes round in a loop: A -> A"]
+    assert run(claims_dir, {"c.md": text}) == ["c.md:8: source 1, via: 'via' goes round in a loop: A -> A"]
 
 
 def test_relay_loops_are_errors_whatever_the_verdict(claims_dir):
@@ -91,8 +101,8 @@ def test_relay_loops_are_errors_whatever_the_verdict(claims_dir):
     )
     found = run(claims_dir, {"c.md": text})
     assert found == [
-        "c.md:8: sources[0].via: 'via' goes round in a loop: A -> B -> A",
-        "c.md:9: sources[1].via: 'via' goes round in a loop: B -> A -> B",
+        "c.md:8: source 1, via: 'via' goes round in a loop: A -> B -> A",
+        "c.md:9: source 2, via: 'via' goes round in a loop: B -> A -> B",
     ]
 
 
@@ -106,3 +116,96 @@ def test_origin_of_a_direct_report_is_its_outlet():
 def test_ids_of_the_sites_own_pages_are_reserved(claims_dir):
     (problem,) = run(claims_dir, {"page.md": VALID_CLAIM})
     assert problem == "page.md:1: id: 'page' is reserved for the site's own pages; choose another id"
+
+
+def test_an_outlet_spelt_two_ways_is_one_origin(claims_dir):
+    text = sources(
+        "{outlet: Reuters, stance: supports}", "{outlet: \"REU\\u200bTERS \", stance: supports}"
+    )
+    (problem,) = run(claims_dir, {"c.md": text})
+    assert problem.endswith("origins found: Reuters")
+
+
+def test_via_in_another_case_continues_the_chain(claims_dir):
+    text = sources(
+        "{outlet: Blog, via: paper, stance: supports}",
+        "{outlet: Paper, via: Wire, stance: supports}",
+        "{outlet: WIRE, stance: supports}",
+    )
+    assert run(claims_dir, {"c.md": text})[0].endswith("origins found: Wire")
+
+
+def test_a_loop_through_another_spelling_is_still_a_loop(claims_dir):
+    text = sources("{outlet: A, via: a, stance: supports}", "{outlet: B, stance: supports}")
+    assert run(claims_dir, {"c.md": text}) == ["c.md:8: source 1, via: 'via' goes round in a loop: A -> a"]
+
+
+def test_same_origin_groups_compare_identity_keys(claims_dir):
+    text = sources("{outlet: a, stance: supports}", "{outlet: \"a 2\", stance: supports}")
+    write_claim(claims_dir, "c.md", text)
+    settings = Settings(claims_dir=claims_dir, today=TODAY, same_origin=(("A", "A  2"),))
+    (problem,) = check_claims(load_claims(settings).claims, settings)
+    assert problem.message.endswith("origins found: A")
+
+
+def test_two_spellings_of_one_name_warn_with_both_spellings_and_files(claims_dir):
+    write_claim(claims_dir, "a.md", VALID_CLAIM.replace("title:", "people: [Ahmad Massoud]\ntitle:", 1))
+    write_claim(claims_dir, "b.md", VALID_CLAIM.replace("title:", "people: [Ahmad Massoud]\ntitle:", 1))
+    write_claim(claims_dir, "c.md", VALID_CLAIM.replace("title:", "people: [x, AHMAD MASSOUD]\ntitle:", 1))
+    settings = Settings(claims_dir=claims_dir, today=TODAY)
+    claims = load_claims(settings).claims
+    assert check_claims(claims, settings) == []
+    (warning,) = check_warnings(claims, settings)
+    assert (warning.path.split("/")[-1], warning.line, warning.field) == ("c.md", 2, "person 2")
+    assert "'AHMAD MASSOUD' and 'Ahmad Massoud' are the same person" in warning.message
+    assert "a.md" in warning.message and "b.md" in warning.message and "c.md" in warning.message
+
+
+def test_outlet_spellings_warn_across_outlet_and_via(claims_dir):
+    write_claim(claims_dir, "a.md", sources("{outlet: A, stance: supports}", "{outlet: B, via: wire}"))
+    write_claim(claims_dir, "b.md", VALID_CLAIM.replace("Example Wire", "Wire"))
+    settings = Settings(claims_dir=claims_dir, today=TODAY)
+    (warning,) = check_warnings(load_claims(settings).claims, settings)
+    assert (warning.path.split("/")[-1], warning.line, warning.field) == ("a.md", 9, "source 2, via")
+    assert warning.message.startswith("'wire' and 'Wire' are the same outlet")
+
+
+def test_one_spelling_everywhere_gives_no_warning(settings):
+    assert check_warnings(load_claims(settings).claims, settings) == []
+
+
+def test_ids_that_would_replace_a_generated_page_are_refused(claims_dir):
+    text = VALID_CLAIM.replace("title:", "id: index\ntitle:", 1)
+    (problem,) = run(claims_dir, {"a.md": text})
+    assert problem == "a.md:2: id: 'index' is reserved for the site's own pages; choose another id"
+
+
+def test_the_reserved_ids_are_what_the_site_generates_under_claims():
+    assert {"index", "page", "explorer"} <= reserved_ids()
+    assert {"claims/index.md", "claims/page/2/index.md", "claims/explorer.json"} <= GENERATED
+    assert not any(p.startswith("claims/probe-") for p in GENERATED)
+
+
+def test_ids_too_long_for_a_file_name_are_refused():
+    assert id_problem("a" * MAX_ID_LENGTH) is None
+    assert "limit is" in id_problem("a" * 300)
+    assert "not a valid id" in id_problem("Not An Id")
+
+
+GENERATED = generated_paths()
+IDS = st.one_of(
+    st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True),
+    st.sampled_from(sorted({p.split("/")[1].split(".")[0] for p in GENERATED if "/" in p})),
+)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(IDS)
+def test_no_accepted_id_collides_with_a_generated_page(claim_id):
+    if id_problem(claim_id) is not None:
+        return
+    path, url = f"claims/{claim_id}.md", f"claims/{claim_id}/"
+    for other in GENERATED:
+        assert other != path
+        assert not other.startswith(url), other
+        assert other.split(".")[0] != f"claims/{claim_id}"

@@ -17,6 +17,7 @@ import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
 from generator.adapters.mkdocs_config import fill_repository_links
+from generator import kinds
 from generator.assets import CSS_FILES, JS_FILES
 from generator.transparency import footer_pages
 from generator.pages import Page
@@ -28,7 +29,7 @@ OVERRIDES = Path(__file__).parent / "overrides"
 # Claim and entry pages stay out of the navigation, as the plugin marks them.
 NOT_IN_NAV = "\n".join(
     ["/claims/*.md", "/corrections/log.md", "/transparency/index.md"]
-    + [f"/{kind}/*/index.md" for kind in ("verdicts", "outlets", "people", "places", "organisations", "tags")]
+    + [f"/{kind}/*/index.md" for kind in kinds.FOLDERS]
 )
 
 

@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from generator import kinds
 from generator.adapters import pagefind
 from generator.adapters.mkdocs_config import FactcheckConfig, add_repository_link, settings_from
 from generator.adapters.page_store import PageStore
@@ -40,8 +41,7 @@ log = get_plugin_logger("factcheck")
 # Listing pages a small explicit `nav` may name; every other generated page stays out.
 NAV_PAGES = frozenset(
     f"{k}/index.md"
-    for k in ("claims", "timeline", "verdicts", "outlets", "people", "places", "organisations",
-              "tags", "data", "stats", "graph")  # fmt: skip
+    for k in ("claims", "timeline", *kinds.FOLDERS, "data", "stats", "graph")
 ) | {"index.md", "corrections/log.md", "transparency/index.md"}
 
 

@@ -155,12 +155,15 @@ def init(directory: Path, site_name: str) -> None:
 
 
 def warn(claims: list, settings: Settings, config_file: Path) -> None:
-    """Warnings that do not fail the check: missing policy pages, Google's advice."""
+    """Warnings that do not fail the check: one name spelled several ways, missing
+    policy pages, Google's advice on the claim's length."""
     from generator.claimreview_lint import length_advice
+    from generator.rules import check_warnings
     from generator.transparency import policy_problems
 
     docs_dir = config_file.resolve().parent / "docs" if config_file.is_file() else None
-    for problem in policy_problems(settings, docs_dir) + length_advice(claims):
+    found = check_warnings(claims, settings) + policy_problems(settings, docs_dir)
+    for problem in found + length_advice(claims):
         click.echo(f"warning: {problem}", err=True)
 
 

@@ -48,11 +48,15 @@ def new_claim_file(
     settings: Settings, claim_text: str, *, claimant: str, claim_id: str | None, today: dt.date
 ) -> Path:
     """Create the file with exclusive mode, so an existing claim is never overwritten."""
-    from generator.model import is_slug
+    from generator.rules import id_problem
 
-    claim_id = claim_id or claim_id_from_text(claim_text)
-    if not is_slug(claim_id):
-        raise ValueError(f"'{claim_id}' is not a valid id: lowercase letters, digits, hyphens")
+    if claim_id is None:
+        claim_id = claim_id_from_text(claim_text)
+        if id_problem(claim_id):  # e.g. a claim that starts "Index ..." -> "index"
+            claim_id = f"{claim_id}-claim"
+    problem = id_problem(claim_id)
+    if problem:
+        raise ValueError(problem)
     settings.claims_dir.mkdir(parents=True, exist_ok=True)
     path = settings.claims_dir / f"{claim_id}.md"
     env = template_environment(settings.template_dirs)

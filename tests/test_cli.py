@@ -162,3 +162,25 @@ def test_generate_gives_a_forks_footer_its_own_repository(tmp_path, monkeypatch)
     config = yaml.safe_load((tmp_path / "out/mkdocs.yml").read_text())
     assert config["site_url"] == "https://fork.github.io/site/"
     assert [s["link"] for s in config["extra"]["social"]] == ["https://github.com/fork/site"]
+
+
+def test_new_refuses_an_id_that_would_replace_a_generated_page(tmp_path, monkeypatch):
+    monkeypatch.chdir(make_project(tmp_path / "p"))
+    refused = run("new", "Anything", "--id", "index")
+    assert refused.exit_code == 1 and "reserved for the site's own pages" in refused.output
+    derived = run("new", "Index of the valley's villages")
+    assert derived.exit_code == 0, derived.output
+    assert "index-of-the-valley-s-villages.md" in derived.output
+    taken = run("new", "Page")  # derived from the text: moved aside, never refused
+    assert taken.exit_code == 0 and "page-claim.md" in taken.output
+
+
+def test_check_warns_about_one_name_spelled_two_ways_and_still_passes(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    write_claim(project / "content/claims", "a.md", VALID_CLAIM + "")
+    write_claim(project / "content/claims", "b.md",
+                VALID_CLAIM.replace("Example Wire", "EXAMPLE  wire"))  # fmt: skip
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output and "EXAMPLE  wire" in result.output

@@ -67,10 +67,40 @@ class ClaimCache:
 
 
 def check(settings: Settings, cache: ClaimCache | None = None) -> tuple[list[Claim], list[Problem]]:
-    """Valid claims and every problem, per file and across files, sorted by place."""
+    """Valid claims and every problem, per file and across files, sorted by place.
+
+    Drafts are checked on their own but, unless `settings.include_drafts`, are not
+    among the claims: nothing published may list, link or count them."""
     claims, problems = (cache or ClaimCache()).load(settings)
+    claims = published(claims, settings)
     problems = problems + check_claims(claims, settings)
     return claims, sorted(problems, key=lambda p: (p.path, p.line or 0, p.field))
+
+
+def published(claims: list[Claim], settings: Settings) -> list[Claim]:
+    """The claims a site shows: drafts only in a preview."""
+    return claims if settings.include_drafts else [c for c in claims if not c.draft]
+
+
+def preview(settings: Settings, cache: ClaimCache | None = None) -> tuple[Iterator[Page], list[Problem]]:
+    """For `mkdocs serve`: the site of the claims without problems, and every problem.
+
+    A preview must keep answering while a contributor fixes a file, so instead of
+    refusing the whole site it leaves out each claim a problem names (and, in turn,
+    any claim that then breaks a cross-file rule, e.g. a `related` link to it)."""
+    claims, problems = (cache or ClaimCache()).load(settings)
+    claims = published(claims, settings)
+    found = list(problems)
+    while True:  # ends: each round either stops or leaves out at least one more claim
+        named = {p.path for p in found}
+        kept = [c for c in claims if c.source_path not in named]
+        more = [p for p in check_claims(kept, settings) if p not in found]
+        found += more
+        claims = kept
+        if not {p.path for p in more} & {c.source_path for c in kept}:
+            break
+    found = sorted(set(found), key=lambda p: (p.path, p.line or 0, p.field, p.message))
+    return _outputs(build_indexes(claims, settings), settings, cache), found
 
 
 def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:

@@ -15,10 +15,11 @@ from typing import Any
 
 import yaml
 
+from generator.adapters.output_dirs import MARKER, UnsafeOutput, check_output_dir, mark
 from generator.assets import CSS_FILES, JS_FILES
 from generator.pages import Page
 
-MARKER = ".factcheck-generated"
+__all__ = ["MARKER", "UnsafeOutput", "write_config", "write_folder"]
 OVERRIDES = Path(__file__).parent / "overrides"
 
 
@@ -29,21 +30,21 @@ NOT_IN_NAV = "\n".join(
 )
 
 
-class UnsafeOutput(Exception):
-    """The output folder is not one this adapter may write into."""
-
-
 def write_folder(
-    pages: Iterable[Page], docs_dir: Path, out_dir: Path, protected: Iterable[Path] = ()
+    pages: Iterable[Page],
+    docs_dir: Path,
+    out_dir: Path,
+    protected: Iterable[Path] = (),
+    project_root: Path | None = None,
 ) -> int:
     """Write `out_dir/docs/` (hand-written pages + generated ones); return the page count."""
-    out_dir = out_dir.resolve()
-    _refuse_unsafe(out_dir, [docs_dir, *protected])
+    root = project_root or docs_dir.resolve().parent
+    out_dir = check_output_dir(out_dir, option="--out", project_root=root, protected=[docs_dir, *protected])
     if out_dir.exists():
         shutil.rmtree(out_dir)
     target = out_dir / "docs"
     shutil.copytree(docs_dir, target) if docs_dir.is_dir() else target.mkdir(parents=True)
-    (out_dir / MARKER).write_text("Written by `factcheck generate`; safe to delete.\n")
+    mark(out_dir)
     count = 0
     for page in pages:
         path = target / page.path
@@ -54,15 +55,6 @@ def write_folder(
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         count += page.is_markdown
     return count
-
-
-def _refuse_unsafe(out_dir: Path, protected: list[Path]) -> None:
-    if out_dir.exists() and not (out_dir / MARKER).exists() and any(out_dir.iterdir()):
-        raise UnsafeOutput(f"{out_dir} is not empty and was not written by factcheck generate")
-    for folder in protected:
-        folder = folder.resolve()
-        if out_dir == folder or folder in out_dir.parents or out_dir in folder.parents:
-            raise UnsafeOutput(f"{out_dir} overlaps {folder}, which factcheck never writes into")
 
 
 def write_config(source_config: Path, out_dir: Path) -> bool:
@@ -89,15 +81,18 @@ def write_config(source_config: Path, out_dir: Path) -> bool:
 
 
 def _add_overrides(config: dict[str, Any], root: Path, out_dir: Path) -> None:
-    """Copy the user's theme overrides, then ours unless they override main.html."""
+    """Copy the user's theme overrides, then each of ours they do not override."""
     theme = config.setdefault("theme", {})
     theme = config["theme"] = {"name": theme} if isinstance(theme, str) else theme
     target = out_dir / "overrides"
     if theme.get("custom_dir"):
         shutil.copytree(root / theme["custom_dir"], target)
     target.mkdir(exist_ok=True)
-    if not (target / "main.html").exists():
-        shutil.copyfile(OVERRIDES / "main.html", target / "main.html")
+    for source in OVERRIDES.rglob("*.html"):  # the plugin's own overrides, where the user has none
+        copy = target / source.relative_to(OVERRIDES)
+        if not copy.exists():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
     theme["custom_dir"] = "overrides"
 
 

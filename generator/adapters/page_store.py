@@ -12,16 +12,30 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
+from generator.adapters.output_dirs import check_output_dir, mark
 from generator.pages import Page
 
 
 class PageStore:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(
+        self,
+        root: Path,
+        *,
+        option: str = "serve_cache_dir",
+        project_root: Path | None = None,
+        protected: Iterable[Path] = (),
+    ) -> None:
+        """A fresh store at `root`, which must pass the output-folder rule (see
+        output_dirs): a fresh session deletes what is there."""
+        self.root = check_output_dir(
+            root, option=option, project_root=project_root or root.resolve().parent, protected=protected
+        )
         self._digests: dict[str, bytes] = {}
-        shutil.rmtree(root, ignore_errors=True)  # a fresh session starts clean
+        shutil.rmtree(self.root, ignore_errors=True)
+        mark(self.root)
         self.written = 0
 
     def save(self, output: Page) -> str:

@@ -5,6 +5,7 @@ fails a serve rebuild (MkDocs' server would hold every request until it is fixed
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,41 @@ def test_a_draft_is_never_published_by_a_build(tmp_path):
         if path.is_file() and path.suffix in {".html", ".json", ".csv", ".xml"}:
             text = path.read_text("utf-8")
             assert "a-draft" not in text and "Draft headline" not in text, path
+
+
+# A real `mkdocs serve` in headless Chromium.
+
+from serve_support import mkdocs_serve, status, wait_for  # noqa: E402
+
+
+def shows(page, url: str, selector: str, text: str = "") -> bool:
+    """Whether `url`, freshly loaded, has `selector` (containing `text`)."""
+    page.goto(url, timeout=60_000)
+    found = page.locator(selector)
+    return found.count() > 0 and text in found.first.inner_text()
+
+
+def test_the_preview_shows_an_error_keeps_answering_and_recovers(tmp_path, page):
+    project = make_project(tmp_path / "p")
+    isi = project / CLAIMS / "isi-chief-in-kabul.md"
+    good = isi.read_text()
+    with mkdocs_serve(project) as base:
+        claim_url = base + "claims/isi-chief-in-kabul/"
+        assert shows(page, claim_url, ".fc-verdict")
+        isi.write_text(good.replace("verdict: confirmed by multiple outlets", "verdict: flase"))
+        message = "isi-chief-in-kabul.md:6: verdict: 'flase' is not a verdict of this site"
+        wait_for(lambda: shows(page, claim_url, ".fc-problems", message), "the error page")
+        # every other page answers, with the problem in an overlay
+        assert shows(page, base + "claims/resistance-holds-positions/", ".fc-verdict")
+        wait_for(lambda: message in page.locator(".fc-preview-problems").inner_text(timeout=10_000),
+                 "the overlay")  # fmt: skip
+        isi.write_text(good)
+        wait_for(lambda: shows(page, claim_url, ".fc-verdict"), "the fixed page")
+        assert page.locator(".fc-preview-problems").count() == 0
+        gone = project / CLAIMS / "resistance-holds-positions.md"
+        gone.unlink()
+        wait_for(lambda: status(base + "claims/resistance-holds-positions/") == 404, "a 404")
+        with urllib.request.urlopen(base + "search/search_index.json", timeout=30) as response:
+            index = json.loads(response.read())
+        assert not [d for d in index["docs"] if "resistance-holds-positions" in d["location"]]
+        assert not [d for d in index["docs"] if "all strategic positions" in d["text"]]

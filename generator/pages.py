@@ -183,21 +183,10 @@ class PageBuilder:
         return hit[1]
 
     def claim_page(self, claim: Claim) -> Page:
-        """Reused while the claim, its related claims and its entry pages are unchanged."""
-        related = self.ix.related.get(claim.id, ())
-        signature = (
-            tuple((r.id, r.title, r.verdict, r.claimant, r.claim_date) for r in related),
-            tuple(self.ix.entry(k, n).url for k in ("people", "places", "organisations", "tags")
-                  for n in getattr(claim, k)),  # fmt: skip
-            tuple(self.ix.entry("outlets", s.outlet).url for s in claim.sources),
-        )
-        hit = self.memo.claim_pages.get(id(claim))
-        if hit is not None and hit[0] is claim and hit[1] == signature:
-            return hit[2]
-        page = self._claim_page(claim, related)
-        if self.memo.keep_pages:
-            self.memo.claim_pages[id(claim)] = (claim, signature, page)
-        return page
+        """Rendered afresh every build: a page reads other claims too (related claims,
+        entry URLs, a claimant type inferred from other claims), and under `serve` the
+        page store's byte comparison already skips what did not change."""
+        return self._claim_page(claim, self.ix.related.get(claim.id, ()))
 
     def _claim_page(self, claim: Claim, related: tuple[Claim, ...]) -> Page:
         verdict = self.settings.verdict(claim.verdict)
@@ -290,18 +279,11 @@ class PageBuilder:
         name = self.settings.verdict(entry.name).label if kind == "verdicts" else entry.name
         meta = {"title": name, "description": f"Claims filed under {name}."}
         for pager, claims in self._pages_of(entry.url, entry.claims):
-            key = (entry.name, len(entry.claims), pager.count, tuple(entry.notes.items()))
-            cached = self.memo.listing(pager.path, claims, key)
-            if cached is not None:
-                yield cached
-                continue
-            page = self._render(
+            yield self._render(
                 pager.path, "entry.md.j2", pager.meta(meta),
                 listing=True, kind=kind, heading=HEADINGS[kind], entry=entry,
                 claims=claims, pager=pager,
             )  # fmt: skip
-            self.memo.remember_listing(pager.path, claims, key, page)
-            yield page
 
     def _render(
         self,

@@ -36,14 +36,13 @@ class ClaimCache:
     reread: int = 0
     analysis: AnalysisRenderer | None = None
     memo: RenderMemo | None = None
-    reuse_pages: bool = True
 
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
         if settings != self._settings:
             self._entries.clear()
             self._settings = settings
             self.analysis = AnalysisRenderer(trust_html=settings.trust_html, memo=True)
-            self.memo = RenderMemo(keep_pages=self.reuse_pages)
+            self.memo = RenderMemo()
         if not settings.claims_dir.is_dir():
             return [], [Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")]
         claims: list[Claim] = []
@@ -120,7 +119,7 @@ def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterat
 
 def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Iterator[Page]:
     analysis = cache.analysis if cache else None
-    memo = cache.memo if cache else RenderMemo(keep_pages=False)
+    memo = cache.memo if cache else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
     yield from counted(builder.all_pages(), "pages generated")
     if analysis and memo:

@@ -59,8 +59,8 @@ class Generated:
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
-        # Rendered pages are worth keeping only for the next rebuild of `serve`.
-        self.cache = ClaimCache(reuse_pages=self.serving)
+        # Parsed claims and rendered pieces are kept for the next rebuild of `serve`.
+        self.cache = ClaimCache()
         self.store: PageStore | None = None
         self.store_root: Path | None = None
         self.written_dests: set[str] = set()  # site files of the last serve build

@@ -110,11 +110,27 @@ def time_tag(value: dt.date | str) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(text, long_date(text))
 
 
+def line_safe(value: Any) -> Any:
+    """Every `{{ value }}` in a template, before autoescaping.
+
+    A page's structure is the template's lines: a `##` line is a heading (to
+    Python-Markdown and to headings.py alike), a blank line ends an HTML block. So a
+    value may never start a line: text gets its line breaks as `&#10;` (the same text
+    in HTML), ready-made HTML (an analysis, with code blocks) gets `&#35;` for a `#`
+    that starts a line (the same character in HTML, `<pre>` included)."""
+    if isinstance(value, Markup):
+        return Markup(str(value).replace("\n#", "\n&#35;"))
+    if isinstance(value, str):
+        return Markup(str(escape(value)).replace("\r", "&#13;").replace("\n", "&#10;"))
+    return value
+
+
 def template_environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     """Templates in `extra_dirs` override the built-in ones of the same name."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*extra_dirs, TEMPLATES]),
         autoescape=True,
+        finalize=line_safe,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

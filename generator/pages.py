@@ -65,6 +65,8 @@ class Page:
     meta: str = ""
     head: str | None = None
     ready_html: bool = False  # built-in template: `body()` can skip Python-Markdown
+    # A claim page's facts for search engines, from the claim itself (not its HTML).
+    search: tuple[tuple[str, str], ...] = ()
 
     @property
     def content(self) -> str | bytes:
@@ -215,6 +217,7 @@ class PageBuilder:
             "claim.md.j2",
             meta,
             head=claim_head(claim, self.ix, self.settings),
+            search=(("claimant", claim.claimant), ("verdict", claim.verdict)),
             claim=claim,
             related=related,
             analysis_html=Markup(self.analysis.render(claim.body)),
@@ -310,13 +313,14 @@ class PageBuilder:
         listing: bool = False,
         hide: list[str] | None = None,
         head: str | None = None,
+        search: tuple[tuple[str, str], ...] = (),
         **context: Any,
     ) -> Page:
         here = page_url(path)
         url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
         body = self.env.get_template(template).render(**self.common, **context, url=url)
         light = front_matter(meta, listing=listing, hide=hide)
-        return Page(path, body, meta=light, head=head, ready_html=self.builtin_templates)
+        return Page(path, body, meta=light, head=head, ready_html=self.builtin_templates, search=search)
 
 
 def with_head(front: str, head: str | None) -> str:

@@ -38,6 +38,8 @@ from generator.settings import Settings
 log = get_plugin_logger("factcheck")
 # Theme overrides printed by both adapters: `<head>` additions, the search dialog's name.
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
+# Page meta key of a claim page's Pagefind attributes, which overrides/main.html prints.
+PAGEFIND_KEY = "factcheck_pagefind"
 
 # Listing pages a small explicit `nav` may name; every other generated page stays out.
 NAV_PAGES = frozenset(
@@ -54,6 +56,7 @@ class Generated:
 
     head: str | None
     ready_html: bool
+    search: tuple[tuple[str, str], ...] = ()
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -128,7 +131,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.store is not None
         files.append(_as_file(output, files, config, self.store))
         if output.is_markdown:
-            self.generated[output.path] = Generated(output.head, output.ready_html)
+            self.generated[output.path] = Generated(output.head, output.ready_html, output.search)
 
     def _add_preview_files(self, problems: list[Problem], files: Files, config: MkDocsConfig) -> None:
         """Under serve: each problem in the terminal, an error page per invalid claim,
@@ -173,6 +176,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return None
         if generated.head:
             page.meta[HEAD_KEY] = generated.head
+        if self._pagefind and generated.search and pagefind.is_claim_page(page.file.src_uri):
+            page.meta[PAGEFIND_KEY] = pagefind.claim_attributes(dict(generated.search), self.settings)
         if generated.ready_html and page.file.abs_src_path:
             body, _ = get_data(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
             page.content = render_headings(body).html
@@ -237,13 +242,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             pagefind.exclude_from_material_search(page.meta)
 
     def _pagefind_page(self, html: str, page: MkDocsPage) -> str:
-        """Swap Material's search worker for the stand-in; mark a claim page for Pagefind."""
+        """Swap Material's search worker for the stand-in; space a claim page's cells."""
         html = pagefind.use_stand_in_worker(html, page.url)
-        if page.file.generated_by == "factcheck" and pagefind.is_claim_page(page.file.src_uri):
-            html, has_verdict = pagefind.mark_claim_page(html, page.url, self.settings)
-            if not has_verdict:
-                log.warning(f"{page.url}: no verdict badge; its search result shows no verdict")
-        return html
+        return pagefind.separate_adjacent_cells(html) if PAGEFIND_KEY in page.meta else html
 
 
 def _build_outputs(settings: Settings, cache: ClaimCache | None) -> Any:

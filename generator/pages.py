@@ -50,9 +50,9 @@ _MONTHS = (
 
 
 @dataclass(frozen=True)
-class Page:
+class Output:
     """One generated output: a markdown page (`claims/x.md`) or a static file
-    (`claims.json`, `assets/factcheck/factcheck.css`), as text or bytes.
+    (`claims.json`, `claims.csv`, `assets/factcheck/factcheck.css`), as text or bytes.
 
     `content` is the portable form (markdown with its whole front-matter). Markdown
     pages also carry the pieces an adapter can use directly: `meta` (front-matter
@@ -86,6 +86,10 @@ class Page:
     @property
     def is_markdown(self) -> bool:
         return self.path.endswith(".md")
+
+
+# The former name, for code written before outputs included CSV and JSON files.
+Page = Output
 
 
 def long_date(value: dt.date | str) -> str:

@@ -17,7 +17,7 @@ from generator.feed import FEED_PATH, atom_feed
 from generator.indexes import Indexes, build_indexes
 from generator.loader import claim_paths, load_claim
 from generator.model import Claim
-from generator.pages import Page, PageBuilder
+from generator.pages import Output, PageBuilder
 from generator.render_memo import RenderMemo
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
@@ -81,7 +81,7 @@ def published(claims: list[Claim], settings: Settings) -> list[Claim]:
     return claims if settings.include_drafts else [c for c in claims if not c.draft]
 
 
-def preview(settings: Settings, cache: ClaimCache | None = None) -> tuple[Iterator[Page], list[Problem]]:
+def preview(settings: Settings, cache: ClaimCache | None = None) -> tuple[Iterator[Output], list[Problem]]:
     """For `mkdocs serve`: the site of the claims without problems, and every problem.
 
     A preview must keep answering while a contributor fixes a file, so instead of
@@ -102,12 +102,12 @@ def preview(settings: Settings, cache: ClaimCache | None = None) -> tuple[Iterat
     return _outputs(build_indexes(claims, settings), settings, cache), found
 
 
-def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:
+def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Output]:
     """Every generated page and static file, or ClaimsInvalid listing every problem."""
     return list(generate_iter(settings, cache))
 
 
-def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterator[Page]:
+def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterator[Output]:
     """Like `generate`, one output at a time, so an adapter that writes each one away
     needs no more memory for 20,000 claims than for 20. The claims are checked before
     the first output is yielded."""
@@ -117,7 +117,7 @@ def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterat
     return _outputs(build_indexes(claims, settings), settings, cache)
 
 
-def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Iterator[Page]:
+def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Iterator[Output]:
     analysis = cache.analysis if cache else None
     memo = cache.memo if cache else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
@@ -129,12 +129,12 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     yield from data_outputs(ix, settings)
 
 
-def data_outputs(ix: Indexes, settings: Settings) -> list[Page]:
+def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:
     """Exports and feeds, from the same indexes as the pages."""
     return [
-        Page(exports.CLAIMS_JSON, exports.claims_json(ix, settings)),
-        Page(exports.CLAIMS_CSV, exports.claims_csv(ix, settings)),
-        Page(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings)),
-        Page(exports.EXPLORER_JSON, exports.explorer_json(ix, settings)),
-        Page(FEED_PATH, atom_feed(ix.claims, settings)),
+        Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings)),
+        Output(exports.CLAIMS_CSV, exports.claims_csv(ix, settings)),
+        Output(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings)),
+        Output(exports.EXPLORER_JSON, exports.explorer_json(ix, settings)),
+        Output(FEED_PATH, atom_feed(ix.claims, settings)),
     ]

@@ -21,7 +21,7 @@ from conftest import make_project
 from generator.adapters.folder import write_folder
 from generator.adapters.output_dirs import MARKER, UnsafeOutput, check_output_dir
 from generator.cli import main
-from generator.pages import Page
+from generator.pages import Output
 
 BAD_VALUES = ["content", "content/claims", "", ".", "docs", "docs/sub", ".."]
 
@@ -95,7 +95,7 @@ def test_a_folder_with_files_factcheck_did_not_write_is_refused(tmp_path):
 
 def test_write_folder_marks_its_folder_and_replaces_only_that(tmp_path):
     (tmp_path / "docs").mkdir()
-    write_folder([Page("a.md", "A")], tmp_path / "docs", tmp_path / "out")
+    write_folder([Output("a.md", "A")], tmp_path / "docs", tmp_path / "out")
     assert (tmp_path / "out" / MARKER).is_file()
 
 

@@ -17,7 +17,7 @@ import yaml
 
 from generator.adapters.output_dirs import MARKER, UnsafeOutput, check_output_dir, mark
 from generator.assets import CSS_FILES, JS_FILES
-from generator.pages import Page
+from generator.pages import Output
 
 __all__ = ["MARKER", "UnsafeOutput", "write_config", "write_folder"]
 OVERRIDES = Path(__file__).parent / "overrides"
@@ -31,7 +31,7 @@ NOT_IN_NAV = "\n".join(
 
 
 def write_folder(
-    pages: Iterable[Page],
+    pages: Iterable[Output],
     docs_dir: Path,
     out_dir: Path,
     protected: Iterable[Path] = (),

@@ -29,7 +29,7 @@ from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
 from generator.headings import render_headings
-from generator.pages import HEAD_KEY, Page
+from generator.pages import HEAD_KEY, Output
 from generator.pipeline import ClaimCache, generate_iter
 from generator.pipeline import preview as preview_site
 from generator.problems import ClaimsInvalid, Problem
@@ -127,7 +127,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         log.info(f"generated {len(self.generated)} pages from {self.settings.claims_dir}{changed}")
         return files
 
-    def _add(self, output: Page, files: Files, config: MkDocsConfig) -> None:
+    def _add(self, output: Output, files: Files, config: MkDocsConfig) -> None:
         assert self.store is not None
         files.append(_as_file(output, files, config, self.store))
         if output.is_markdown:
@@ -289,7 +289,7 @@ def _remove_empty_parents(folder: Path, site: Path) -> None:
         folder = folder.parent
 
 
-def _as_file(output: Page, files: Files, config: MkDocsConfig, store: PageStore) -> File:
+def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStore) -> File:
     existing = files.get_file_from_path(output.path)
     if existing is not None and existing.generated_by is None:
         raise PluginError(

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.adapters.output_dirs import check_output_dir, mark
-from generator.pages import Page
+from generator.pages import Output
 
 
 class PageStore:
@@ -38,7 +38,7 @@ class PageStore:
         mark(self.root)
         self.written = 0
 
-    def save(self, output: Page) -> str:
+    def save(self, output: Output) -> str:
         """The page's file path, rewritten only if its content changed. Pages are stored
         as front-matter without `head` plus body; the adapter keeps `head` itself."""
         content = output.meta + str(output.data) if output.is_markdown else output.data

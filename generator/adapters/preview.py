@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from markupsafe import Markup
 
-from generator.pages import Page, front_matter
+from generator.pages import Output, front_matter
 
 SCRIPT = "assets/factcheck/preview-problems.js"
 SCRIPT_SOURCE = Path(__file__).resolve().parent / "preview-problems.js"
@@ -30,7 +30,7 @@ def problems_json(problems: Iterable[object]) -> str:
     return json.dumps([str(p) for p in problems], ensure_ascii=False)
 
 
-def problem_pages(problems: Iterable[object], taken: set[str]) -> Iterator[Page]:
+def problem_pages(problems: Iterable[object], taken: set[str]) -> Iterator[Output]:
     """A page per invalid claim file, at the URL its file name gives it, unless a
     valid claim already has that URL (`taken`: output paths)."""
     by_file: dict[str, list[str]] = {}
@@ -49,4 +49,4 @@ def problem_pages(problems: Iterable[object], taken: set[str]) -> Iterator[Page]
             "<p>Fix the file and save it: this page comes back by itself.</p>\n</div>\n"
         ).format(path, len(lines), "s" * (len(lines) != 1), items)
         meta = front_matter({"title": f"Problems in {PurePath(path).name}"}, listing=True, hide=None)
-        yield Page(target, str(body), meta=meta, ready_html=True)
+        yield Output(target, str(body), meta=meta, ready_html=True)

@@ -133,3 +133,17 @@ def test_two_builds_at_once_never_collide(tmp_path):
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert (project / "site/claims/isi-chief-in-kabul/index.html").is_file()
     assert not list(project.glob(".site-*"))
+
+
+def test_folders_factcheck_filled_before_markers_are_still_its_own(tmp_path):
+    """A site MkDocs built and a serve page store from before markers existed."""
+    site, store = tmp_path / "p/site", tmp_path / "p/.cache/factcheck/serve"
+    for folder, names in ((site, ["sitemap.xml.gz", "404.html"]),
+                          (store, ["claims.json", "assets/factcheck/factcheck.css"])):  # fmt: skip
+        for name in names:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text("x")
+        assert check_output_dir(folder, option="x", project_root=tmp_path / "p", protected=[]) == folder
+    (store / "claims.json").unlink()
+    with pytest.raises(UnsafeOutput):
+        check_output_dir(store, option="serve_cache_dir", project_root=tmp_path / "p", protected=[])

@@ -1,4 +1,4 @@
-"""The MkDocs adapter: adds the generated pages to the build as in-memory files.
+"""The MkDocs adapter: adds the generated pages to the build as files from the page store.
 
 `mkdocs build` and `mkdocs serve` work unchanged; `serve` watches the claims folder
 and, because the class defines `on_startup`, keeps one instance (and its claim cache)
@@ -111,6 +111,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return None
         assert self.store is not None
         if getattr(self, "serving", False):
+            # Never fail a serve rebuild over a claim: MkDocs' dev server marks a rebuild
+            # as wanted before running it and as visible only when it succeeds, and every
+            # request waits (without a timeout) until the two agree, so one failed rebuild
+            # froze the preview until the next successful one. The preview shows the
+            # problems instead (see preview.py).
             outputs, problems = preview_site(self.settings, self.cache)
         else:
             outputs, problems = _build_outputs(self.settings, getattr(self, "cache", None)), []

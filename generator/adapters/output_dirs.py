@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 MARKER = ".factcheck-generated"
-# A site built before markers existed: MkDocs' own files, which nobody writes by hand.
-_MKDOCS_SITE = ("sitemap.xml.gz", "404.html")
+# Folders factcheck filled before markers existed, known by files nobody writes by hand:
+# a site MkDocs built, and a serve page store (its exports and assets).
+_SIGNATURES = (("sitemap.xml.gz", "404.html"), ("claims.json", "assets/factcheck/factcheck.css"))
 
 
 class UnsafeOutput(Exception):
@@ -45,8 +46,10 @@ def check_output_dir(
 
 
 def is_ours(folder: Path) -> bool:
-    """Empty, marked by factcheck, or a site MkDocs built (before markers existed)."""
-    if (folder / MARKER).is_file() or all((folder / name).is_file() for name in _MKDOCS_SITE):
+    """Empty, marked by factcheck, or filled by it before markers existed."""
+    if (folder / MARKER).is_file():
+        return True
+    if any(all((folder / name).is_file() for name in names) for names in _SIGNATURES):
         return True
     return next(folder.iterdir(), None) is None
 

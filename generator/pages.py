@@ -125,9 +125,12 @@ def line_safe(value: Any) -> Any:
     in HTML), ready-made HTML (an analysis, with code blocks) gets `&#35;` for a `#`
     that starts a line (the same character in HTML, `<pre>` included)."""
     if isinstance(value, Markup):
-        return Markup(str(value).replace("\n#", "\n&#35;"))
+        return Markup(str(value).replace("\n#", "\n&#35;")) if "\n#" in value else value
     if isinstance(value, str):
-        return Markup(str(escape(value)).replace("\r", "&#13;").replace("\n", "&#10;"))
+        text = escape(value)
+        if "\n" in text or "\r" in text:
+            return Markup(str(text).replace("\r", "&#13;").replace("\n", "&#10;"))
+        return text
     return value
 
 

@@ -31,6 +31,7 @@ def test_generated_folder_builds_with_plain_mkdocs(tmp_path, monkeypatch):
     review = page.head.find("script", type="application/ld+json")  # via the theme override
     assert json.loads(review.string)["@type"] == "ClaimReview"
     assert page.head.find("link", type="application/atom+xml")["href"] == "../../feed.xml"
+    assert page.select_one(".md-search[role=dialog]")["aria-label"] == "Search"  # the same overrides
     assert (out / "site/claims.json").is_file() and (out / "site/feed.xml").is_file()
     assert not (project / "docs/claims").exists()
 

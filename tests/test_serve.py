@@ -106,6 +106,17 @@ def test_deleting_or_renaming_a_claim_removes_its_page_and_search_entry(served, 
         assert any(loc.startswith("claims/resistance-renamed/") for loc in locations)
 
 
+def test_serve_watches_the_claims_and_the_template_overrides(tmp_path):
+    project = make_project(tmp_path / "p")
+    text = (project / "mkdocs.yml").read_text().replace("claims_dir: content/claims", "claims_dir: content/claims\n      templates_dir: templates")
+    (project / "mkdocs.yml").write_text(text)
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    config = config.plugins.on_config(config)
+    assert str(project / "content/claims") in config.watch
+    assert str(project / "templates") in config.watch
+
+
 def test_a_draft_is_previewed_with_a_banner(served):
     write_claim(served.project / CLAIMS, "a-draft.md", VALID_CLAIM.replace("---\n", "---\ndraft: true\n", 1))
     served.rebuild()
@@ -155,8 +166,10 @@ def test_the_preview_shows_an_error_keeps_answering_and_recovers(tmp_path, page)
         assert shows(page, base + "claims/resistance-holds-positions/", ".fc-verdict")
         wait_for(lambda: message in page.locator(".fc-preview-problems").inner_text(timeout=10_000),
                  "the overlay")  # fmt: skip
-        isi.write_text(good)
-        wait_for(lambda: shows(page, claim_url, ".fc-verdict"), "the fixed page")
+        page.goto(claim_url, timeout=60_000)
+        page.locator(".fc-problems").wait_for(timeout=60_000)
+        isi.write_text(good)  # live reload brings the page back, no navigation needed
+        page.locator(".fc-verdict").wait_for(timeout=120_000)
         assert page.locator(".fc-preview-problems").count() == 0
         gone = project / CLAIMS / "resistance-holds-positions.md"
         gone.unlink()

@@ -25,3 +25,14 @@ def test_bytes_outputs_are_stored_as_they_are(tmp_path):
     store = PageStore(tmp_path / "s")
     path = store.save(Output("claims.json", b'{"a": 1}'))
     assert open(path, "rb").read() == b'{"a": 1}'
+
+
+def test_a_ready_html_page_gets_its_html_and_toc_saved_beside_it(tmp_path):
+    store = PageStore(tmp_path / "s")
+    path = store.save(Output("claims/a.md", "<p>x</p>\n\n## Sources\n", meta="---\ntitle: A\n---\n\n", ready_html=True))
+    html, toc = PageStore.body(path)
+    assert '<h2 id="sources">Sources' in html and "<p>x</p>" in html
+    assert [entry["id"] for entry in toc] == ["sources"]
+    os.remove(path + ".body.json")  # a lost companion file is written again
+    store.save(Output("claims/a.md", "<p>x</p>\n\n## Sources\n", meta="---\ntitle: A\n---\n\n", ready_html=True))
+    assert PageStore.body(path)[0] == html

@@ -20,7 +20,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from generator.adapters import pagefind, preview
@@ -28,7 +27,6 @@ from generator.adapters.mkdocs_config import FactcheckConfig, settings_from
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
-from generator.headings import render_headings
 from generator.pages import HEAD_KEY, Output
 from generator.pipeline import ClaimCache, generate_iter
 from generator.pipeline import preview as preview_site
@@ -121,7 +119,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             outputs, problems = _build_outputs(self.settings, getattr(self, "cache", None)), []
         written_before = self.store.written
         self.generated: dict[str, Generated] = {}
-        self.tocs: dict[str, list[dict[str, Any]]] = {}
         for output in outputs:  # each output goes to disk; none is kept in memory
             self._add(output, files, config)
         if getattr(self, "serving", False):
@@ -152,21 +149,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Generated pages have their HTML ready (see generator/headings.py): give
-        Python-Markdown nothing to parse, keep only their table of contents."""
+        Python-Markdown nothing to parse."""
         self._keep_out_of_material_search(page)
-        if not self._has_ready_html(page):
-            return None
-        self.tocs[page.file.src_uri] = [h.token() for h in render_headings(markdown).toc]
-        return ""
+        return "" if self._has_ready_html(page) else None
 
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """No HTML yet: MkDocs reads every page before it writes any, so holding each
-        page's HTML from here on would keep the whole site in memory."""
-        toc = getattr(self, "tocs", {}).pop(page.file.src_uri, None)
-        if toc is None:
+        """Only the table of contents now, as the page store saved it: MkDocs reads every
+        page before it writes any, so holding each page's HTML from here on would keep
+        the whole site in memory."""
+        if not self._has_ready_html(page) or not page.file.abs_src_path:
             return None
+        _, toc = PageStore.body(page.file.abs_src_path)
         page.toc = get_toc(toc)  # type: ignore[arg-type]
         return ""
 
@@ -174,8 +169,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """The page's HTML, read back from the store (split from its front-matter by
-        MkDocs' own parser), and its `<head>` additions for the theme override."""
+        """The page's HTML, as the page store saved it when the page was generated (the
+        stored markdown is never parsed again), and its `<head>` additions for the
+        theme override."""
         generated = getattr(self, "generated", {}).get(page.file.src_uri)
         if generated is None or page.file.generated_by != "factcheck":
             return None
@@ -184,8 +180,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self._pagefind and generated.search and pagefind.is_claim_page(page.file.src_uri):
             page.meta[PAGEFIND_KEY] = pagefind.claim_attributes(dict(generated.search), self.settings)
         if generated.ready_html and page.file.abs_src_path:
-            body, _ = get_data(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
-            page.content = render_headings(body).html
+            page.content, _ = PageStore.body(page.file.abs_src_path)
         return None
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -27,12 +27,12 @@ def test_bytes_outputs_are_stored_as_they_are(tmp_path):
     assert open(path, "rb").read() == b'{"a": 1}'
 
 
-def test_a_ready_html_page_gets_its_html_and_toc_saved_beside_it(tmp_path):
+def test_a_ready_page_is_stored_with_its_html_and_the_store_knows_its_toc(tmp_path):
     store = PageStore(tmp_path / "s")
-    path = store.save(Output("claims/a.md", "<p>x</p>\n\n## Sources\n", meta="---\ntitle: A\n---\n\n", ready_html=True))
-    html, toc = PageStore.body(path)
-    assert '<h2 id="sources">Sources' in html and "<p>x</p>" in html
+    page = Output("claims/a.md", "<p>x</p>\n\n## Sources\n", meta="---\ntitle: A\n---\n\n", ready_html=True)
+    path = store.save(page)
+    html, toc = store.ready(path)
+    assert html == page.body().html and '<h2 id="sources">Sources' in html
     assert [entry["id"] for entry in toc] == ["sources"]
-    os.remove(path + ".body.json")  # a lost companion file is written again
-    store.save(Output("claims/a.md", "<p>x</p>\n\n## Sources\n", meta="---\ntitle: A\n---\n\n", ready_html=True))
-    assert PageStore.body(path)[0] == html
+    assert open(path).read() == "---\ntitle: A\n---\n\n" + html  # MkDocs reads the front-matter
+    assert store.ready(store.save(Output("b.md", "## B\n"))) is None  # not ready: markdown

@@ -159,10 +159,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Only the table of contents now, as the page store saved it: MkDocs reads every
         page before it writes any, so holding each page's HTML from here on would keep
         the whole site in memory."""
-        if not self._has_ready_html(page) or not page.file.abs_src_path:
+        toc = self._store_toc(page) if self._has_ready_html(page) else None
+        if toc is None:
             return None
-        _, toc = PageStore.body(page.file.abs_src_path)
-        page.toc = get_toc(toc)  # type: ignore[arg-type]
+        page.toc = get_toc(list(toc))  # type: ignore[arg-type]
         return ""
 
     @event_priority(100)  # before the search plugin reads page.content
@@ -179,9 +179,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.meta[HEAD_KEY] = generated.head
         if self._pagefind and generated.search and pagefind.is_claim_page(page.file.src_uri):
             page.meta[PAGEFIND_KEY] = pagefind.claim_attributes(dict(generated.search), self.settings)
-        if generated.ready_html and page.file.abs_src_path:
-            page.content, _ = PageStore.body(page.file.abs_src_path)
+        ready = self.store.ready(page.file.abs_src_path) if self.store and page.file.abs_src_path else None
+        if generated.ready_html and ready is not None:
+            page.content = ready[0]
         return None
+
+    def _store_toc(self, page: MkDocsPage) -> tuple[dict[str, Any], ...] | None:
+        if self.store is None or not page.file.abs_src_path:
+            return None
+        return self.store.toc(page.file.abs_src_path)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_temporary_store()

@@ -11,7 +11,6 @@ make `serve` rebuild forever.)
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,41 +35,48 @@ class PageStore:
             root, option=option, project_root=project_root or root.resolve().parent, protected=protected
         )
         self._digests: dict[str, bytes] = {}
+        # Stored path -> (where its HTML body starts, its table of contents).
+        self._ready: dict[str, tuple[int, tuple[dict[str, Any], ...]]] = {}
         shutil.rmtree(self.root, ignore_errors=True)
         mark(self.root)
         self.written = 0
 
     def save(self, output: Output) -> str:
         """The page's file path, rewritten only if its content changed. Pages are stored
-        as front-matter without `head` plus body; the adapter keeps `head` itself. A page
-        with ready HTML also gets its HTML and table of contents beside it (`body`), made
-        from the output itself when it is written, so nothing parses the stored text."""
+        as front-matter without `head` plus body; the adapter keeps `head` itself.
+
+        A page with ready HTML is stored with that HTML as its body, made from the
+        output when it is written; the store remembers where the body starts and the
+        table of contents, so nothing parses the stored text again (`ready`)."""
         content = output.meta + str(output.data) if output.is_markdown else output.data
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).digest()
         path = self.root / output.path
-        body = _body_path(path)
-        if self._digests.get(output.path) != digest or not path.is_file() or (output.ready_html and not body.is_file()):
+        if self._digests.get(output.path) != digest or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             rendered = output.body()
             if rendered is not None:
-                toc = [h.token() for h in rendered.toc]
-                body.write_text(json.dumps({"html": rendered.html, "toc": toc}, ensure_ascii=False), encoding="utf-8")
+                front = output.meta.encode("utf-8")
+                self._ready[str(path)] = (len(front), tuple(h.token() for h in rendered.toc))
+                data = front + rendered.html.encode("utf-8")
             path.write_bytes(data)
             self._digests[output.path] = digest
             self.written += 1
         return str(path)
 
-    @staticmethod
-    def body(stored: str) -> tuple[str, list[dict[str, Any]]]:
-        """The HTML and table of contents saved beside the stored page `stored`."""
-        saved = json.loads(_body_path(Path(stored)).read_text(encoding="utf-8"))
-        return saved["html"], saved["toc"]
+    def ready(self, stored: str) -> tuple[str, tuple[dict[str, Any], ...]] | None:
+        """The HTML body and table of contents of the stored page `stored`, if ready."""
+        known = self._ready.get(stored)
+        if known is None:
+            return None
+        with open(stored, "rb") as file:
+            file.seek(known[0])
+            return file.read().decode("utf-8"), known[1]
+
+    def toc(self, stored: str) -> tuple[dict[str, Any], ...] | None:
+        known = self._ready.get(stored)
+        return None if known is None else known[1]
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 
-
-def _body_path(stored: Path) -> Path:
-    """Beside the page, under a name MkDocs never reads (it is not in the build's files)."""
-    return stored.with_name(stored.name + ".body.json")

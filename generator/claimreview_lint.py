@@ -91,9 +91,6 @@ class LintResult:
     checked: int = 0
     errors: list[Problem] = field(default_factory=list)
     advice: list[Problem] = field(default_factory=list)
-    # page path -> (the page object, its errors, its advice): `mkdocs serve` reuses
-    # unchanged page objects, and their findings with them.
-    by_page: dict[str, tuple[object, list[Problem], list[Problem]]] = field(default_factory=dict)
 
 
 def _feed_body(parser: _JsonLd, body: str) -> None:

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -211,6 +212,7 @@ def schema(out_file: Path | None, export: bool, config_file: Path) -> None:
 def build(config_file: Path) -> None:
     """Check the claims, then `mkdocs build --strict` into a temporary folder that
     replaces the site folder only when the build succeeded."""
+    from generator.adapters.output_dirs import UnsafeOutput
     from generator.pipeline import check as check_claims
 
     settings = load_settings(config_file)
@@ -218,8 +220,13 @@ def build(config_file: Path) -> None:
     if problems:
         report(problems)
         sys.exit(1)
-    site_dir = _site_dir(config_file)
-    staging = site_dir.parent / f".site-build-{os.getpid()}"
+    try:
+        site_dir = _site_dir(config_file, settings)
+    except UnsafeOutput as err:
+        raise click.ClickException(str(err)) from None
+    # A fresh, unique staging folder beside the site: concurrent builds never share one.
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would become the published folder's mode
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "-f", str(config_file), "--site-dir", str(staging)]  # fmt: skip
     result = subprocess.run(command, check=False)
@@ -230,18 +237,49 @@ def build(config_file: Path) -> None:
     click.echo(f"built {os.path.relpath(site_dir)}")
 
 
-def _site_dir(config_file: Path) -> Path:
+def _site_dir(config_file: Path, settings: Settings) -> Path:
+    """MkDocs' `site_dir`, once the output-folder rule allows it."""
     from mkdocs.config import load_config
 
-    return Path(load_config(str(config_file)).site_dir).resolve()
+    from generator.adapters.output_dirs import check_output_dir
+
+    config = load_config(str(config_file))
+    return check_output_dir(
+        Path(config.site_dir), option="site_dir", project_root=config_file.resolve().parent,
+        protected=[settings.claims_dir, Path(config.docs_dir)],
+    )  # fmt: skip
 
 
 def _swap_into_place(staging: Path, site_dir: Path) -> None:
-    old = site_dir.parent / f".site-old-{os.getpid()}"
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace the site folder with the finished build, one build at a time (a lock on
+    the parent folder). A site folder that is a mount point cannot be renamed (EBUSY,
+    EXDEV): its contents are replaced instead."""
+    import fcntl
+
+    lock = os.open(site_dir.parent, os.O_RDONLY)  # a lock on the folder: no lock file left
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
+        try:
+            if site_dir.exists():
+                site_dir.rename(old / "site")
+            staging.rename(site_dir)
+        except OSError:
+            _replace_contents(staging, site_dir)
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        os.close(lock)  # closing releases the lock
+
+
+def _replace_contents(staging: Path, site_dir: Path) -> None:
+    """Empty `site_dir` (keeping the folder itself) and move the build's files into it."""
+    site_dir.mkdir(exist_ok=True)
+    for child in site_dir.iterdir():
+        shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    for child in staging.iterdir():
+        shutil.move(str(child), str(site_dir / child.name))
 
 
 @main.command()

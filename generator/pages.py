@@ -47,9 +47,9 @@ HEAD_KEY = "factcheck_head"
 
 
 @dataclass(frozen=True)
-class Page:
+class Output:
     """One generated output: a markdown page (`claims/x.md`) or a static file
-    (`claims.json`, `assets/factcheck/factcheck.css`), as text or bytes.
+    (`claims.json`, `claims.csv`, `assets/factcheck/factcheck.css`), as text or bytes.
 
     `content` is the portable form (markdown with its whole front-matter). Markdown
     pages also carry the pieces an adapter can use directly: `meta` (front-matter
@@ -62,6 +62,8 @@ class Page:
     meta: str = ""
     head: str | None = None
     ready_html: bool = False  # built-in template: `body()` can skip Python-Markdown
+    # A claim page's facts for search engines, from the claim itself (not its HTML).
+    search: tuple[tuple[str, str], ...] = ()
 
     @property
     def content(self) -> str | bytes:
@@ -91,11 +93,32 @@ def verdict_badge(verdict: Verdict) -> Markup:
     ).format(verdict.colour, verdict.icon, verdict.label)
 
 
-def template_environment(extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
-    """Templates in `extra_dirs` override the built-in ones of the same name."""
+def line_safe(value: Any) -> Any:
+    """Every `{{ value }}` in a template, before autoescaping.
+
+    A page's structure is the template's lines: a `##` line is a heading (to
+    Python-Markdown and to headings.py alike), a blank line ends an HTML block. So a
+    value may never start a line: text gets its line breaks as `&#10;` (the same text
+    in HTML), ready-made HTML (an analysis, with code blocks) gets `&#35;` for a `#`
+    that starts a line (the same character in HTML, `<pre>` included)."""
+    if isinstance(value, Markup):
+        return Markup(str(value).replace("\n#", "\n&#35;")) if "\n#" in value else value
+    if isinstance(value, str):
+        text = escape(value)
+        if "\n" in text or "\r" in text:
+            return Markup(str(text).replace("\r", "&#13;").replace("\n", "&#10;"))
+        return text
+    return value
+
+
+def template_environment(extra_dirs: tuple[Path, ...] = (), *, html: bool = True) -> jinja2.Environment:
+    """Templates in `extra_dirs` override the built-in ones of the same name. `html`:
+    pages (autoescaped, values kept off the start of a line); otherwise plain text such
+    as the YAML of a new claim file, whose values the template quotes itself."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*extra_dirs, TEMPLATES]),
-        autoescape=True,
+        autoescape=html,
+        finalize=line_safe if html else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -135,7 +158,7 @@ class PageBuilder:
             "listed_kinds": LISTED,
         }
 
-    def all_pages(self) -> Iterator[Page]:
+    def all_pages(self) -> Iterator[Output]:
         yield self.home()
         yield self.data_page()
         yield self.corrections_log()
@@ -166,23 +189,13 @@ class PageBuilder:
             hit = self.memo.rows[key] = (claim, cells)
         return hit[1]
 
-    def claim_page(self, claim: Claim) -> Page:
-        """Reused while the claim, its related claims and its entry pages are unchanged."""
-        related = self.ix.related.get(claim.id, ())
-        signature = (
-            tuple((r.id, r.title, r.verdict, r.claimant, r.claim_date) for r in related),
-            tuple(self.ix.entry(k.folder, n).url for k in LISTED for n in getattr(claim, k.folder)),
-            tuple(self.ix.entry("outlets", s.outlet).url for s in claim.sources),
-        )
-        hit = self.memo.claim_pages.get(id(claim))
-        if hit is not None and hit[0] is claim and hit[1] == signature:
-            return hit[2]
-        page = self._claim_page(claim, related)
-        if self.memo.keep_pages:
-            self.memo.claim_pages[id(claim)] = (claim, signature, page)
-        return page
+    def claim_page(self, claim: Claim) -> Output:
+        """Rendered afresh every build: a page reads other claims too (related claims,
+        entry URLs, a claimant type inferred from other claims), and under `serve` the
+        page store's byte comparison already skips what did not change."""
+        return self._claim_page(claim, self.ix.related.get(claim.id, ()))
 
-    def _claim_page(self, claim: Claim, related: tuple[Claim, ...]) -> Page:
+    def _claim_page(self, claim: Claim, related: tuple[Claim, ...]) -> Output:
         verdict = self.settings.verdict(claim.verdict)
         meta = {
             "title": claim.title,
@@ -193,6 +206,7 @@ class PageBuilder:
             "claim.md.j2",
             meta,
             head=claim_head(claim, self.ix, self.settings),
+            search=(("claimant", claim.claimant), ("verdict", claim.verdict)),
             claim=claim,
             related=related,
             analysis_html=Markup(self.analysis.render(claim.body)),
@@ -216,14 +230,14 @@ class PageBuilder:
             "report_url": report,
         }
 
-    def corrections_log(self) -> Page:
+    def corrections_log(self) -> Output:
         meta = {"title": "Corrections log",
                 "description": "Every correction and verdict change, newest first."}  # fmt: skip
         found = all_corrections(self.ix.claims)
         return self._render(LOG_PATH, "corrections_log.md.j2", meta, listing=True, corrections=found,
                             describe=lambda u: describe(u, self.settings))  # fmt: skip
 
-    def transparency_page(self, lint: LintResult) -> Page:
+    def transparency_page(self, lint: LintResult) -> Output:
         """Built last: it reports the ClaimReview lint over every claim page."""
         meta = {"title": "Transparency self-audit",
                 "description": "Each IFCN commitment and Google fact-check rule, and where this site meets it."}  # fmt: skip
@@ -231,7 +245,7 @@ class PageBuilder:
         return self._render(TRANSPARENCY_PATH, "transparency.md.j2", meta, items=items, lint=lint,
                             footer_pages=FOOTER_PAGES)  # fmt: skip
 
-    def home(self) -> Page:
+    def home(self) -> Output:
         meta = {"title": self.settings.site_name, "description": self.settings.site_description}
         latest = self.ix.claims[: self.settings.latest_count]
         glance = stats_context(self.ix, self.settings, lambda t: relative_url("", t))
@@ -240,7 +254,7 @@ class PageBuilder:
             head=home_head(self.settings), latest=latest, listing=True, hide=["toc"], **glance,
         )  # fmt: skip
 
-    def data_page(self) -> Page:
+    def data_page(self) -> Output:
         meta = {"title": "Open data", "description": "The claims as JSON, CSV and ClaimReview."}
         fields = [(name, f.description or "") for name, f in ClaimFrontMatter.model_fields.items()]
         source_fields = [(name, f.description or "") for name, f in Source.model_fields.items()]
@@ -249,19 +263,19 @@ class PageBuilder:
             fields=fields, source_fields=source_fields, csv_columns=CSV_COLUMNS,
         )  # fmt: skip
 
-    def stats_page(self) -> Page:
+    def stats_page(self) -> Output:
         meta = {"title": "Statistics", "description": "Claims per verdict, per outlet and per day."}
         here = page_url("stats/index.md")
         extra = stats_context(self.ix, self.settings, lambda t: relative_url(here, t))
         return self._render("stats/index.md", "stats.md.j2", meta, listing=True, **extra)
 
-    def graph_page(self) -> Page:
+    def graph_page(self) -> Output:
         meta = {"title": "Relations", "description": "Claims and the people and outlets they connect."}
         here = page_url("graph/index.md")
         extra = graph_context(self.ix, self.settings, lambda t: relative_url(here, t))
         return self._render("graph/index.md", "graph.md.j2", meta, listing=True, **extra)
 
-    def claims_index(self) -> Iterator[Page]:
+    def claims_index(self) -> Iterator[Output]:
         meta = {"title": "All claims", "description": "Every claim checked, newest first."}
         for pager, claims in self._pages_of("claims/", self.ix.claims):
             yield self._render(
@@ -269,7 +283,7 @@ class PageBuilder:
                 listing=True, claims=claims, pager=pager,
             )  # fmt: skip
 
-    def timeline(self) -> Iterator[Page]:
+    def timeline(self) -> Iterator[Output]:
         """Days stay whole on one page; the jump list on every page finds each day."""
         meta = {"title": "Timeline", "description": "Claims by the day they were made."}
         chunks = day_chunks(self.ix.days, self.settings.page_size)
@@ -294,7 +308,7 @@ class PageBuilder:
         chunks = [claims[i : i + size] for i in range(0, len(claims), size)] or [()]
         yield from zip(Pager.series(base, len(chunks)), chunks)
 
-    def kind_index(self, kind: str, entries: tuple[Any, ...]) -> Page:
+    def kind_index(self, kind: str, entries: tuple[Any, ...]) -> Output:
         heading = HEADINGS[kind]
         meta = {"title": heading, "description": f"Claims by {heading.lower()}."}
         return self._render(
@@ -302,22 +316,15 @@ class PageBuilder:
             listing=True, kind=kind, heading=heading, entries=entries,
         )  # fmt: skip
 
-    def entry_page(self, kind: str, entry: Any) -> Iterator[Page]:
+    def entry_page(self, kind: str, entry: Any) -> Iterator[Output]:
         name = self.settings.verdict(entry.name).label if kind == "verdicts" else entry.name
         meta = {"title": name, "description": f"Claims filed under {name}."}
         for pager, claims in self._pages_of(entry.url, entry.claims):
-            key = (entry.name, len(entry.claims), pager.count, tuple(entry.notes.items()))
-            cached = self.memo.listing(pager.path, claims, key)
-            if cached is not None:
-                yield cached
-                continue
-            page = self._render(
+            yield self._render(
                 pager.path, "entry.md.j2", pager.meta(meta),
                 listing=True, kind=kind, heading=HEADINGS[kind], entry=entry,
                 claims=claims, pager=pager, head=feed_link(entry, pager.url, self.settings),
             )  # fmt: skip
-            self.memo.remember_listing(pager.path, claims, key, page)
-            yield page
 
     def _render(
         self,
@@ -328,13 +335,14 @@ class PageBuilder:
         listing: bool = False,
         hide: list[str] | None = None,
         head: str | None = None,
+        search: tuple[tuple[str, str], ...] = (),
         **context: Any,
-    ) -> Page:
+    ) -> Output:
         here = page_url(path)
         url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
         body = self.env.get_template(template).render(**self.common, **context, url=url)
         light = front_matter(meta, listing=listing, hide=hide)
-        return Page(path, body, meta=light, head=head, ready_html=self.builtin_templates)
+        return Output(path, body, meta=light, head=head, ready_html=self.builtin_templates, search=search)
 
 
 def with_head(front: str, head: str | None) -> str:

@@ -19,7 +19,7 @@ from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
 from generator.indexes import Indexes, build_indexes
 from generator.loader import claim_paths, load_claim
 from generator.model import Claim
-from generator.pages import Page, PageBuilder
+from generator.pages import Output, PageBuilder
 from generator.render_memo import RenderMemo
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
@@ -38,7 +38,6 @@ class ClaimCache:
     reread: int = 0
     analysis: AnalysisRenderer | None = None
     memo: RenderMemo | None = None
-    reuse_pages: bool = True
     lint: LintResult | None = None  # the ClaimReview lint of the last build
 
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
@@ -46,7 +45,7 @@ class ClaimCache:
             self._entries.clear()
             self._settings = settings
             self.analysis = AnalysisRenderer(trust_html=settings.trust_html, memo=True)
-            self.memo = RenderMemo(keep_pages=self.reuse_pages)
+            self.memo = RenderMemo()
         if not settings.claims_dir.is_dir():
             return [], [Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")]
         claims: list[Claim] = []
@@ -70,18 +69,48 @@ class ClaimCache:
 
 
 def check(settings: Settings, cache: ClaimCache | None = None) -> tuple[list[Claim], list[Problem]]:
-    """Valid claims and every problem, per file and across files, sorted by place."""
+    """Valid claims and every problem, per file and across files, sorted by place.
+
+    Drafts are checked on their own but, unless `settings.include_drafts`, are not
+    among the claims: nothing published may list, link or count them."""
     claims, problems = (cache or ClaimCache()).load(settings)
+    claims = published(claims, settings)
     problems = problems + check_claims(claims, settings)
     return claims, sorted(problems, key=lambda p: (p.path, p.line or 0, p.field))
 
 
-def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Page]:
+def published(claims: list[Claim], settings: Settings) -> list[Claim]:
+    """The claims a site shows: drafts only in a preview."""
+    return claims if settings.include_drafts else [c for c in claims if not c.draft]
+
+
+def preview(settings: Settings, cache: ClaimCache | None = None) -> tuple[Iterator[Output], list[Problem]]:
+    """For `mkdocs serve`: the site of the claims without problems, and every problem.
+
+    A preview must keep answering while a contributor fixes a file, so instead of
+    refusing the whole site it leaves out each claim a problem names (and, in turn,
+    any claim that then breaks a cross-file rule, e.g. a `related` link to it)."""
+    claims, problems = (cache or ClaimCache()).load(settings)
+    claims = published(claims, settings)
+    found = list(problems)
+    while True:  # ends: each round either stops or leaves out at least one more claim
+        named = {p.path for p in found}
+        kept = [c for c in claims if c.source_path not in named]
+        more = [p for p in check_claims(kept, settings) if p not in found]
+        found += more
+        claims = kept
+        if not {p.path for p in more} & {c.source_path for c in kept}:
+            break
+    found = sorted(set(found), key=lambda p: (p.path, p.line or 0, p.field, p.message))
+    return _outputs(build_indexes(claims, settings), settings, cache), found
+
+
+def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Output]:
     """Every generated page and static file, or ClaimsInvalid listing every problem."""
     return list(generate_iter(settings, cache))
 
 
-def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterator[Page]:
+def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterator[Output]:
     """Like `generate`, one output at a time, so an adapter that writes each one away
     needs no more memory for 20,000 claims than for 20. The claims are checked before
     the first output is yielded."""
@@ -91,13 +120,12 @@ def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterat
     return _outputs(build_indexes(claims, settings), settings, cache)
 
 
-def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Iterator[Page]:
+def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Iterator[Output]:
     analysis = cache.analysis if cache else None
-    memo = cache.memo if cache else RenderMemo(keep_pages=False)
+    memo = cache.memo if cache else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
     lint = LintResult()
-    before = cache.lint if cache is not None and cache.lint is not None else LintResult()
-    yield from linted(counted(builder.all_pages(), "pages generated"), ix, settings, lint, before)
+    yield from linted(counted(builder.all_pages(), "pages generated"), ix, settings, lint)
     yield builder.transparency_page(lint)
     if cache is not None:
         cache.lint = lint
@@ -108,41 +136,35 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     yield from data_outputs(ix, settings)
 
 
-def data_outputs(ix: Indexes, settings: Settings) -> list[Page]:
+def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:
     """Exports and feeds, from the same indexes as the pages."""
     return [
-        Page(exports.CLAIMS_JSON, exports.claims_json(ix, settings)),
-        Page(exports.CLAIMS_CSV, exports.claims_csv(ix, settings)),
-        Page(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings)),
-        Page(exports.EXPLORER_JSON, exports.explorer_json(ix, settings)),
-        Page(FEED_PATH, atom_feed(ix.claims, settings)),
-        Page(JSON_FEED_PATH, json_feed(ix.claims, settings)),
-        *(Page(path, xml) for path, xml in entry_feeds(ix, settings)),
+        Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings)),
+        Output(exports.CLAIMS_CSV, exports.claims_csv(ix, settings)),
+        Output(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings)),
+        Output(exports.EXPLORER_JSON, exports.explorer_json(ix, settings)),
+        Output(FEED_PATH, atom_feed(ix.claims, settings)),
+        Output(JSON_FEED_PATH, json_feed(ix.claims, settings)),
+        *(Output(path, xml) for path, xml in entry_feeds(ix, settings)),
     ]
 
 
 def linted(
-    pages: Iterator[Page], ix: Indexes, settings: Settings, lint: LintResult,
-    before: LintResult | None = None,
-) -> Iterator[Page]:  # fmt: skip
-    """Pass pages through, checking each claim page's ClaimReview as it goes by; a page
-    object reused from the last build keeps the findings of `before`."""
+    pages: Iterator[Output], ix: Indexes, settings: Settings, lint: LintResult
+) -> Iterator[Output]:
+    """Pass pages through, checking each claim page's ClaimReview as it goes by (the
+    pages stream on: none is kept)."""
     for page in pages:
         claim = _claim_of(page, ix)
         if claim is not None:
-            known = before.by_page.get(page.path) if before else None
-            if known is not None and known[0] is page:
-                errors, advice = known[1], known[2]
-            else:
-                errors, advice = lint_claim_page(claim, page.head or "", str(page.data), settings)
-            lint.by_page[page.path] = (page, errors, advice)
+            errors, advice = lint_claim_page(claim, page.head or "", str(page.data), settings)
             lint.checked += 1
             lint.errors += errors
             lint.advice += advice
         yield page
 
 
-def _claim_of(page: Page, ix: Indexes) -> Claim | None:
+def _claim_of(page: Output, ix: Indexes) -> Claim | None:
     """The claim whose own page this is (`claims/<id>.md`), if any."""
     if not page.path.startswith("claims/") or not page.path.endswith(".md"):
         return None

@@ -59,7 +59,7 @@ def new_claim_file(
         raise ValueError(problem)
     settings.claims_dir.mkdir(parents=True, exist_ok=True)
     path = settings.claims_dir / f"{claim_id}.md"
-    env = template_environment(settings.template_dirs)
+    env = template_environment(settings.template_dirs, html=False)
     env.filters["yaml"] = yaml_string
     text = (
         env.get_template("new_claim.md.j2")

@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
 
 from generator.corrections import LOG_PATH
 from generator.model import Claim
 from generator.problems import Problem
 from generator.settings import Settings
-from generator.urls import page_url, relative_url
+from generator.urls import page_url
 
 TRANSPARENCY_PATH = "transparency/index.md"
 
@@ -172,13 +171,9 @@ def footer_pages(policy_pages: dict[str, str]) -> list[tuple[str, str]]:
     return [*pages, ("Transparency self-audit", page_url(TRANSPARENCY_PATH))] if pages else []
 
 
-def footer_links(settings: Settings, here: str) -> str:
-    """The policy pages and the self-audit as a small footer navigation, with links
-    relative to the page at `here` (site-relative URL); empty when none is configured."""
-    pages = footer_pages(settings.policies)
-    if not pages:
-        return ""
-    links = Markup(" · ").join(
-        Markup('<a href="{}">{}</a>').format(relative_url(here, url), label) for label, url in pages
-    )
-    return str(Markup('<nav class="fc-policy-links" aria-label="Transparency">{}</nav>').format(links))
+def footer_link_items(policy_pages: dict[str, str]) -> list[dict[str, str]]:
+    """The footer's transparency links as `extra.factcheck_policy_links`, which the
+    `partials/copyright.html` override prints (with MkDocs' `url` filter) for both
+    adapters."""
+    return [{"label": label, "url": url} for label, url in footer_pages(policy_pages)]
+

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import make_project, mkdocs_build
 from generator.adapters.folder import MARKER, UnsafeOutput, write_folder
 from generator.cli import main
-from generator.pages import Page
+from generator.pages import Output
 
 
 def test_generated_folder_builds_with_plain_mkdocs(tmp_path, monkeypatch):
@@ -31,6 +31,7 @@ def test_generated_folder_builds_with_plain_mkdocs(tmp_path, monkeypatch):
     review = page.head.find("script", type="application/ld+json")  # via the theme override
     assert json.loads(review.string)["@type"] == "ClaimReview"
     assert page.head.find("link", type="application/atom+xml")["href"] == "../../feed.xml"
+    assert page.select_one(".md-search[role=dialog]")["aria-label"] == "Search"  # the same overrides
     assert (out / "site/claims.json").is_file() and (out / "site/feed.xml").is_file()
     assert not (project / "docs/claims").exists()
 
@@ -39,8 +40,8 @@ def test_rerunning_replaces_only_its_own_output(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     out = tmp_path / "out"
-    write_folder([Page("a.md", "A")], docs, out)
-    write_folder([Page("b.md", "B")], docs, out)
+    write_folder([Output("a.md", "A")], docs, out)
+    write_folder([Output("b.md", "B")], docs, out)
     assert (out / MARKER).is_file()
     assert [p.name for p in (out / "docs").glob("*.md")] == ["b.md"]
 
@@ -50,7 +51,7 @@ def test_refuses_a_folder_it_did_not_write(tmp_path):
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
     with pytest.raises(UnsafeOutput):
-        write_folder([Page("a.md", "A")], tmp_path / "docs", out)
+        write_folder([Output("a.md", "A")], tmp_path / "docs", out)
     assert (out / "notes.txt").read_text() == "keep me"
 
 
@@ -58,6 +59,6 @@ def test_refuses_to_write_into_docs_or_content(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     with pytest.raises(UnsafeOutput):
-        write_folder([Page("a.md", "A")], docs, docs / "generated")
+        write_folder([Output("a.md", "A")], docs, docs / "generated")
     with pytest.raises(UnsafeOutput):
-        write_folder([Page("a.md", "A")], docs, tmp_path / "content", protected=[tmp_path / "content"])
+        write_folder([Output("a.md", "A")], docs, tmp_path / "content", protected=[tmp_path / "content"])

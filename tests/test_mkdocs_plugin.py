@@ -4,6 +4,9 @@ import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, InclusionLevel
 
@@ -197,3 +200,79 @@ def test_serve_keeps_pages_on_disk_outside_docs_and_rewrites_only_changes(tmp_pa
     assert plugin.store.written - written == 2
     assert sorted(p.name for p in (project / "docs").rglob("*")) == sorted(
         p.name for p in (FIXTURES / "docs").rglob("*"))  # fmt: skip
+
+
+HOSTILE_TITLE = "First line\n---\n## Not a heading\n# Nor this"
+HOSTILE_CLAIM = """\
+---
+title: "First line\\n---\\n## Not a heading\\n# Nor this"
+claim: "Said\\n---\\nthis"
+claimant: "## Someone"
+claim_date: 2021-09-06
+verdict: unverified
+summary: "---"
+sources:
+  - outlet: "# Hash Outlet"
+    title: "Report\\n## sub"
+    stance: reports
+tags: ["## tag", "---"]
+---
+Before the code.
+
+```
+## not a heading
+---
+# nor this
+```
+
+After the code.
+"""
+
+
+def test_values_and_code_lines_never_become_headings_or_front_matter(tmp_path):
+    project = make_project(tmp_path / "p")
+    write_claim(project / "content/claims", "hostile.md", HOSTILE_CLAIM)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    page = soup(project / "site", "claims/hostile")
+    article = content(page)
+    headings = [(h.name, h.get("id")) for h in article.find_all(["h2", "h3", "h4", "h5", "h6"])]
+    assert headings == [("h2", "sources"), ("h2", "analysis"), ("h2", "update-log")]
+    toc = [a["href"] for a in page.select("nav.md-nav--secondary a")]
+    assert toc == ["#sources", "#analysis", "#update-log"]
+    assert " ".join(article.h1.get_text().split()) == " ".join(HOSTILE_TITLE.split())
+    assert "## not a heading\n---\n# nor this" in article.select_one(".fc-analysis pre").get_text()
+    assert "After the code." in article.select_one(".fc-analysis").get_text()
+    assert article.select_one("blockquote.fc-claim__text cite").get_text() == "## Someone"
+    assert page.title.get_text().startswith("First line")
+
+
+# Values of several lines, each line anything, markdown and front-matter syntax included.
+_LINES = st.lists(
+    st.one_of(st.sampled_from(["## a", "# b", "###### c { data-search-exclude }", "---", "", "===", "```"]),
+              st.text(alphabet=st.sampled_from(list("#-= `ab<>&*\r")), max_size=12)),
+    min_size=1, max_size=5,
+).map("\n".join)  # fmt: skip
+
+
+@hyp_settings(max_examples=60, deadline=None)
+@given(title=_LINES, claimant=_LINES, outlet=_LINES, code=_LINES)
+def test_no_value_or_code_line_changes_a_claim_pages_structure(title, claimant, outlet, code):
+    """The fast path's headings and TOC are exactly the template's, whatever the values."""
+    from generator.indexes import build_indexes
+    from generator.loader import load_claims
+    from generator.pages import PageBuilder
+    from generator.settings import Settings
+
+    settings = Settings(claims_dir=FIXTURE_CLAIMS, site_name="Test")
+    claims = list(load_claims(settings).claims)
+    claim = claims[0]
+    sources = (claim.sources[0].model_copy(update={"outlet": outlet or "x"}),) + tuple(claim.sources[1:])
+    edited = claim.model_copy(update={"title": title or "x", "claimant": claimant or "x", "sources": sources,
+                                      "body": f"Text.\n\n```\n{code}\n```\n\n## Own heading\n"})  # fmt: skip
+    ix = build_indexes([edited, *claims[1:]], settings)
+    page = PageBuilder(settings, ix).claim_page(edited)
+    ids = [h.id for h in page.body().toc]
+    expected = ["sources", "analysis", "related-claims", "update-log"] if ix.related.get(edited.id) else \
+        ["sources", "analysis", "update-log"]  # fmt: skip
+    assert ids == expected

@@ -22,7 +22,7 @@ from generator.transparency import (
     FOOTER_PAGES,
     ORGANISATION_POLICIES,
     audit,
-    footer_links,
+    footer_link_items,
     organisation,
     policy_problems,
 )
@@ -68,12 +68,11 @@ def test_the_flagship_configures_every_policy_page_and_its_docs_exist():
     assert policy_problems(settings, ROOT / "docs") == []
 
 
-def test_footer_links_every_policy_page_relative_to_the_page():
-    links = footer_links(_settings(), "claims/x/")
-    for key, label in FOOTER_PAGES.items():
-        assert f'<a href="../../{key.lower()}/">{label}</a>' in links
-    assert 'href="../../transparency/"' in links
-    assert footer_links(_settings({}), "claims/x/") == ""
+def test_footer_links_every_policy_page_then_the_self_audit():
+    links = footer_link_items(_settings().policies)
+    assert [link["label"] for link in links] == [*FOOTER_PAGES.values(), "Transparency self-audit"]
+    assert links[-1]["url"] == "transparency/"
+    assert footer_link_items(_settings({}).policies) == []
 
 
 def _traceable(settings: Settings):

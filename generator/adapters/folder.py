@@ -16,13 +16,14 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
-from generator.adapters.mkdocs_config import fill_repository_links
 from generator import kinds
+from generator.adapters.mkdocs_config import fill_repository_links
+from generator.adapters.output_dirs import MARKER, UnsafeOutput, check_output_dir, mark
 from generator.assets import CSS_FILES, JS_FILES
-from generator.transparency import footer_pages
-from generator.pages import Page
+from generator.pages import Output
+from generator.transparency import footer_link_items
 
-MARKER = ".factcheck-generated"
+__all__ = ["MARKER", "UnsafeOutput", "write_config", "write_folder"]
 OVERRIDES = Path(__file__).parent / "overrides"
 
 
@@ -33,21 +34,21 @@ NOT_IN_NAV = "\n".join(
 )
 
 
-class UnsafeOutput(Exception):
-    """The output folder is not one this adapter may write into."""
-
-
 def write_folder(
-    pages: Iterable[Page], docs_dir: Path, out_dir: Path, protected: Iterable[Path] = ()
+    pages: Iterable[Output],
+    docs_dir: Path,
+    out_dir: Path,
+    protected: Iterable[Path] = (),
+    project_root: Path | None = None,
 ) -> int:
     """Write `out_dir/docs/` (hand-written pages + generated ones); return the page count."""
-    out_dir = out_dir.resolve()
-    _refuse_unsafe(out_dir, [docs_dir, *protected])
+    root = project_root or docs_dir.resolve().parent
+    out_dir = check_output_dir(out_dir, option="--out", project_root=root, protected=[docs_dir, *protected])
     if out_dir.exists():
         shutil.rmtree(out_dir)
     target = out_dir / "docs"
     shutil.copytree(docs_dir, target) if docs_dir.is_dir() else target.mkdir(parents=True)
-    (out_dir / MARKER).write_text("Written by `factcheck generate`; safe to delete.\n")
+    mark(out_dir)
     count = 0
     for page in pages:
         path = target / page.path
@@ -58,15 +59,6 @@ def write_folder(
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         count += page.is_markdown
     return count
-
-
-def _refuse_unsafe(out_dir: Path, protected: list[Path]) -> None:
-    if out_dir.exists() and not (out_dir / MARKER).exists() and any(out_dir.iterdir()):
-        raise UnsafeOutput(f"{out_dir} is not empty and was not written by factcheck generate")
-    for folder in protected:
-        folder = folder.resolve()
-        if out_dir == folder or folder in out_dir.parents or out_dir in folder.parents:
-            raise UnsafeOutput(f"{out_dir} overlaps {folder}, which factcheck never writes into")
 
 
 def write_config(source_config: Path, out_dir: Path, repository_url: str = "") -> bool:
@@ -98,19 +90,18 @@ def write_config(source_config: Path, out_dir: Path, repository_url: str = "") -
 
 
 def _add_overrides(config: dict[str, Any], root: Path, out_dir: Path) -> None:
-    """Copy the user's theme overrides, then ours unless they override main.html."""
+    """Copy the user's theme overrides, then each of ours they do not override."""
     theme = config.setdefault("theme", {})
     theme = config["theme"] = {"name": theme} if isinstance(theme, str) else theme
     target = out_dir / "overrides"
     if theme.get("custom_dir"):
         shutil.copytree(root / theme["custom_dir"], target)
     target.mkdir(exist_ok=True)
-    if not (target / "main.html").exists():
-        shutil.copyfile(OVERRIDES / "main.html", target / "main.html")
-    copyright_html = target / "partials" / "copyright.html"
-    if not copyright_html.exists():  # the footer's transparency links
-        copyright_html.parent.mkdir(exist_ok=True)
-        shutil.copyfile(OVERRIDES / "partials" / "copyright.html", copyright_html)
+    for source in OVERRIDES.rglob("*.html"):  # the plugin's own overrides, where the user has none
+        copy = target / source.relative_to(OVERRIDES)
+        if not copy.exists():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
     theme["custom_dir"] = "overrides"
 
 
@@ -118,10 +109,9 @@ def _add_policy_links(config: dict[str, Any]) -> None:
     """The plugin's `policy_pages` as `extra.factcheck_policy_links` for the footer."""
     options = next((p["factcheck"] for p in config.get("plugins", []) if isinstance(p, dict)
                     and "factcheck" in p), None) or {}  # fmt: skip
-    links = footer_pages(dict(options.get("policy_pages") or {}))
+    links = footer_link_items(dict(options.get("policy_pages") or {}))
     if links:
-        extra = config.setdefault("extra", {})
-        extra["factcheck_policy_links"] = [{"label": label, "url": url} for label, url in links]
+        config.setdefault("extra", {})["factcheck_policy_links"] = links
 
 
 def _with_extensions(extensions: list[Any]) -> list[Any]:

@@ -230,6 +230,15 @@ def add_repository_link(config: MkDocsConfig, settings: Settings) -> None:
     fill_repository_links(config.extra, settings.repository_url)
 
 
+def add_policy_links(config: MkDocsConfig, settings: Settings) -> None:
+    """The transparency pages for the footer (see `overrides/partials/copyright.html`)."""
+    from generator.transparency import footer_link_items
+
+    links = footer_link_items(settings.policies)
+    if links:
+        config.extra["factcheck_policy_links"] = links
+
+
 def fill_repository_links(extra: Any, repository_url: str) -> None:
     """Social links written without a `link` take the repository's URL, or are dropped
     when no repository is configured (never an empty link). `extra` is MkDocs' config

@@ -1,4 +1,4 @@
-"""The MkDocs adapter: adds the generated pages to the build as in-memory files.
+"""The MkDocs adapter: adds the generated pages to the build as files from the page store.
 
 `mkdocs build` and `mkdocs serve` work unchanged; `serve` watches the claims folder
 and, because the class defines `on_startup`, keeps one instance (and its claim cache)
@@ -8,11 +8,11 @@ across rebuilds.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from markupsafe import Markup
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -20,23 +20,30 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from generator import kinds
-from generator.adapters import pagefind
-from generator.adapters.mkdocs_config import FactcheckConfig, add_repository_link, settings_from
+from generator.adapters import pagefind, preview
+from generator.adapters.mkdocs_config import (
+    FactcheckConfig,
+    add_policy_links,
+    add_repository_link,
+    settings_from,
+)
+from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
-from generator.feed import FEED_PATH
-from generator.headings import render_headings
-from generator.pages import Page
+from generator.pages import HEAD_KEY, Output
 from generator.pipeline import ClaimCache, generate_iter
-from generator.problems import ClaimsInvalid
+from generator.pipeline import preview as preview_site
+from generator.problems import ClaimsInvalid, Problem
 from generator.settings import Settings
-from generator.transparency import footer_links
 
 log = get_plugin_logger("factcheck")
+# Theme overrides printed by both adapters: `<head>` additions, the search dialog's name.
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
+# Page meta key of a claim page's Pagefind attributes, which overrides/main.html prints.
+PAGEFIND_KEY = "factcheck_pagefind"
 
 # Listing pages a small explicit `nav` may name; every other generated page stays out.
 NAV_PAGES = frozenset(
@@ -52,54 +59,77 @@ class Generated:
 
     head: str | None
     ready_html: bool
+    search: tuple[tuple[str, str], ...] = ()
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
-        # Rendered pages are worth keeping only for the next rebuild of `serve`.
-        self.cache = ClaimCache(reuse_pages=self.serving)
+        # Parsed claims and rendered pieces are kept for the next rebuild of `serve`.
+        self.cache = ClaimCache()
         self.store: PageStore | None = None
+        self.store_root: Path | None = None
+        self.written_dests: set[str] = set()  # site files of the last serve build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self.settings: Settings = settings_from(self.config, config)
+        serving = getattr(self, "serving", False)
+        # Drafts are previewed under serve only, never published.
+        self.settings: Settings = replace(settings_from(self.config, config), include_drafts=serving)
         add_repository_link(config, self.settings)
+        add_policy_links(config, self.settings)
         config.watch.append(str(self.settings.claims_dir))
-        if self.store is None or not getattr(self, "serving", False):
-            self.store = PageStore(self._store_root(config))
+        config.watch.extend(str(d) for d in self.settings.template_dirs)
+        root = self._project_root(config)
+        protected = [self.settings.claims_dir, Path(config.docs_dir)]
+        try:
+            check_output_dir(Path(config.site_dir), option="site_dir", project_root=root, protected=protected)
+            if self.store is None or not serving or self.store_root != self._store_root(config):
+                self.store_root = self._store_root(config)
+                self.store = PageStore(self.store_root, option="serve_cache_dir" if serving else
+                                       "temporary page store", project_root=root, protected=protected)  # fmt: skip
+        except UnsafeOutput as unsafe:
+            raise PluginError(f"factcheck: {unsafe}") from None
+        _add_overrides(config)
         config.extra_css.extend(CSS_FILES)
         config.extra_javascript.extend(JS_FILES)
+        if serving:
+            config.extra_javascript.append(preview.SCRIPT)
         if self._pagefind:
             pagefind.check_config(config)
             pagefind.register_script(config)
         return config
 
+    @staticmethod
+    def _project_root(config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
+
     def _store_root(self, config: MkDocsConfig) -> Path:
         """serve: a fixed folder, so pages survive rebuilds; build: a temporary one."""
         if getattr(self, "serving", False):
-            return Path(config.config_file_path or ".").resolve().parent / self.config.serve_cache_dir
+            return self._project_root(config) / self.config.serve_cache_dir
         return Path(tempfile.mkdtemp(prefix="factcheck-pages-"))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
         assert self.store is not None
-        try:
-            outputs = generate_iter(self.settings, getattr(self, "cache", None))
-        except ClaimsInvalid as invalid:
-            for problem in invalid.problems:
-                log.error(str(problem))
-            count = len(invalid.problems)
-            raise PluginError(f"{count} problem{'s' * (count != 1)} in claim files") from None
+        if getattr(self, "serving", False):
+            # Never fail a serve rebuild over a claim: MkDocs' dev server marks a rebuild
+            # as wanted before running it and as visible only when it succeeds, and every
+            # request waits (without a timeout) until the two agree, so one failed rebuild
+            # froze the preview until the next successful one. The preview shows the
+            # problems instead (see preview.py).
+            outputs, problems = preview_site(self.settings, self.cache)
+        else:
+            outputs, problems = _build_outputs(self.settings, getattr(self, "cache", None)), []
         written_before = self.store.written
         self.generated: dict[str, Generated] = {}
-        self.tocs: dict[str, list[dict[str, Any]]] = {}
         for output in outputs:  # each output goes to disk; none is kept in memory
-            files.append(_as_file(output, files, config, self.store))
-            if output.is_markdown:
-                self.generated[output.path] = Generated(output.head, output.ready_html)
+            self._add(output, files, config)
+        if getattr(self, "serving", False):
+            self._add_preview_files(problems, files, config)
         for file in pagefind.asset_files(config) if self._pagefind else ():
             files.append(file)
         self._report_lint()
@@ -107,56 +137,81 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         log.info(f"generated {len(self.generated)} pages from {self.settings.claims_dir}{changed}")
         return files
 
+    def _add(self, output: Output, files: Files, config: MkDocsConfig) -> None:
+        assert self.store is not None
+        files.append(_as_file(output, files, config, self.store))
+        if output.is_markdown:
+            self.generated[output.path] = Generated(output.head, output.ready_html, output.search)
+
+    def _add_preview_files(self, problems: list[Problem], files: Files, config: MkDocsConfig) -> None:
+        """Under serve: each problem in the terminal, an error page per invalid claim,
+        and the list the overlay script shows on every page (empty once all is fixed)."""
+        for problem in problems:
+            log.warning(str(problem))
+        for page in preview.problem_pages(problems, set(self.generated)):
+            self._add(page, files, config)
+        files.append(File.generated(config, preview.PROBLEMS_JSON, content=preview.problems_json(problems)))
+        files.append(File.generated(config, preview.SCRIPT, abs_src_path=str(preview.SCRIPT_SOURCE)))
+
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Generated pages have their HTML ready (see generator/headings.py): give
-        Python-Markdown nothing to parse, keep only their table of contents."""
+        Python-Markdown nothing to parse."""
         self._keep_out_of_material_search(page)
-        if not self._has_ready_html(page):
-            return None
-        self.tocs[page.file.src_uri] = [h.token() for h in render_headings(markdown).toc]
-        return ""
+        return "" if self._has_ready_html(page) else None
 
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """No HTML yet: MkDocs reads every page before it writes any, so holding each
-        page's HTML from here on would keep the whole site in memory."""
-        toc = getattr(self, "tocs", {}).pop(page.file.src_uri, None)
+        """Only the table of contents now, as the page store saved it: MkDocs reads every
+        page before it writes any, so holding each page's HTML from here on would keep
+        the whole site in memory."""
+        toc = self._store_toc(page) if self._has_ready_html(page) else None
         if toc is None:
             return None
-        page.toc = get_toc(toc)  # type: ignore[arg-type]
+        page.toc = get_toc(list(toc))  # type: ignore[arg-type]
         return ""
 
     @event_priority(100)  # before the search plugin reads page.content
     def on_page_context(
         self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        if self._has_ready_html(page) and page.file.abs_src_path:
-            stored = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-            page.content = render_headings(stored.split("---\n", 2)[2]).html
+        """The page's HTML, as the page store saved it when the page was generated (the
+        stored markdown is never parsed again), and its `<head>` additions for the
+        theme override."""
+        generated = getattr(self, "generated", {}).get(page.file.src_uri)
+        if generated is None or page.file.generated_by != "factcheck":
+            return None
+        if generated.head:
+            page.meta[HEAD_KEY] = generated.head
+        if self._pagefind and generated.search and pagefind.is_claim_page(page.file.src_uri):
+            page.meta[PAGEFIND_KEY] = pagefind.claim_attributes(dict(generated.search), self.settings)
+        ready = self.store.ready(page.file.abs_src_path) if self.store and page.file.abs_src_path else None
+        if generated.ready_html and ready is not None:
+            page.content = ready[0]
         return None
+
+    def _store_toc(self, page: MkDocsPage) -> tuple[dict[str, Any], ...] | None:
+        if self.store is None or not page.file.abs_src_path:
+            return None
+        return self.store.toc(page.file.abs_src_path)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_temporary_store()
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        self.files = files  # every file of this build, other plugins' included
+        return None
+
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
-        """Add the feed link to every page and the core's JSON-LD and meta tags to its own."""
+        """Let a written page's HTML go; in pagefind mode, mark claim pages for indexing."""
         if not self.config.enabled:
             return None
-        feed = get_relative_url(FEED_PATH, page.url)
-        extra = Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(
-            config.site_name, feed
-        )
         generated = getattr(self, "generated", {}).get(page.file.src_uri)
-        if generated is not None and generated.head:
-            extra += Markup("\n") + Markup(generated.head)
         if generated is not None and generated.ready_html:
             page.content = None  # written: let it go
-        html = name_search_dialog(output.replace("</head>", f"{extra}\n</head>", 1))
-        html = add_footer_links(html, footer_links(self.settings, page.url))
-        return self._pagefind_page(html, page) if self._pagefind else html
+        return self._pagefind_page(output, page) if self._pagefind else None
 
     def _report_lint(self) -> None:
         """ClaimReview lint: broken markup fails --strict; Google's length advice is info."""
@@ -180,11 +235,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.store.remove()
             self.store = None
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """In pagefind mode, index the built claim pages into site/pagefind/."""
+        """serve: remove what deleted or renamed pages left; pagefind: index the claims."""
         self._drop_temporary_store()
+        if getattr(self, "serving", False) and hasattr(self, "files"):
+            self._remove_stale_files(config)
+            _prune_search_index(config, self.files)
         if self.config.enabled and self._pagefind:
             pagefind.run_pagefind(Path(config.site_dir))
+
+    def _remove_stale_files(self, config: MkDocsConfig) -> None:
+        """`serve --dirty` never cleans the site folder: a page whose source is gone
+        would stay served. Remove each file the previous build wrote and this one did not."""
+        site = Path(config.site_dir).resolve()
+        now = {f.abs_dest_path for f in self.files}
+        for path in sorted(self.written_dests - now):
+            target = Path(path).resolve()
+            if site in target.parents and target.is_file():
+                target.unlink()
+                _remove_empty_parents(target.parent, site)
+        self.written_dests = now
 
     @property
     def _pagefind(self) -> bool:
@@ -196,33 +267,54 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             pagefind.exclude_from_material_search(page.meta)
 
     def _pagefind_page(self, html: str, page: MkDocsPage) -> str:
-        """Swap Material's search worker for the stand-in; mark a claim page for Pagefind."""
+        """Swap Material's search worker for the stand-in; space a claim page's cells."""
         html = pagefind.use_stand_in_worker(html, page.url)
-        if page.file.generated_by == "factcheck" and pagefind.is_claim_page(page.file.src_uri):
-            html, has_verdict = pagefind.mark_claim_page(html, page.url, self.settings)
-            if not has_verdict:
-                log.warning(f"{page.url}: no verdict badge; its search result shows no verdict")
-        return html
+        return pagefind.separate_adjacent_cells(html) if PAGEFIND_KEY in page.meta else html
 
 
-_UNNAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+def _build_outputs(settings: Settings, cache: ClaimCache | None) -> Any:
+    """`mkdocs build` fails on any problem, naming each one."""
+    try:
+        return generate_iter(settings, cache)
+    except ClaimsInvalid as invalid:
+        for problem in invalid.problems:
+            log.error(str(problem))
+        count = len(invalid.problems)
+        raise PluginError(f"{count} problem{'s' * (count != 1)} in claim files") from None
 
 
-def name_search_dialog(html: str) -> str:
-    """Material 9.8's search dialog has no accessible name (axe: aria-dialog-name)."""
-    named = _UNNAMED_SEARCH_DIALOG[:-1] + ' aria-label="Search">'
-    return html.replace(_UNNAMED_SEARCH_DIALOG, named, 1)
+def _add_overrides(config: MkDocsConfig) -> None:
+    """The plugin's theme overrides, after the site's own `custom_dir` (which wins)."""
+    dirs = config.theme.dirs
+    if str(OVERRIDES) in dirs:
+        return
+    dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
 
 
-_COPYRIGHT = '<div class="md-copyright">'
+def _prune_search_index(config: MkDocsConfig, files: Files) -> None:
+    """Material's search under `serve --dirty` carries the previous index over and
+    replaces only the first rebuilt page's entries: a deleted claim stays findable and
+    other rebuilt pages are listed twice. Keep the previous entries only of pages that
+    still exist and were not rebuilt."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    previous = getattr(search, "search_index_prev", None)
+    current = getattr(search, "search_index", None)
+    if previous is None or current is None:
+        return
+    live = {f.url for f in files.documentation_pages()}
+    rebuilt = {e["location"].split("#")[0] for e in current.entries}
+    kept = [e for e in previous.entries if e["location"].split("#")[0] in live - rebuilt]
+    current.entries = kept + current.entries
+    search.search_index_prev = None  # type: ignore[union-attr]
 
 
-def add_footer_links(html: str, links: str) -> str:
-    """Material's footer, with the transparency pages linked above the copyright line."""
-    return html.replace(_COPYRIGHT, _COPYRIGHT + links, 1) if links else html
+def _remove_empty_parents(folder: Path, site: Path) -> None:
+    while folder != site and site in folder.parents and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
-def _as_file(output: Page, files: Files, config: MkDocsConfig, store: PageStore) -> File:
+def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStore) -> File:
     existing = files.get_file_from_path(output.path)
     if existing is not None and existing.generated_by is None:
         raise PluginError(

@@ -12,31 +12,71 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from generator.pages import Page
+from generator.adapters.output_dirs import check_output_dir, mark
+from generator.pages import Output
 
 
 class PageStore:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(
+        self,
+        root: Path,
+        *,
+        option: str = "serve_cache_dir",
+        project_root: Path | None = None,
+        protected: Iterable[Path] = (),
+    ) -> None:
+        """A fresh store at `root`, which must pass the output-folder rule (see
+        output_dirs): a fresh session deletes what is there."""
+        self.root = check_output_dir(
+            root, option=option, project_root=project_root or root.resolve().parent, protected=protected
+        )
         self._digests: dict[str, bytes] = {}
-        shutil.rmtree(root, ignore_errors=True)  # a fresh session starts clean
+        # Stored path -> (where its HTML body starts, its table of contents).
+        self._ready: dict[str, tuple[int, tuple[dict[str, Any], ...]]] = {}
+        shutil.rmtree(self.root, ignore_errors=True)
+        mark(self.root)
         self.written = 0
 
-    def save(self, output: Page) -> str:
+    def save(self, output: Output) -> str:
         """The page's file path, rewritten only if its content changed. Pages are stored
-        as front-matter without `head` plus body; the adapter keeps `head` itself."""
+        as front-matter without `head` plus body; the adapter keeps `head` itself.
+
+        A page with ready HTML is stored with that HTML as its body, made from the
+        output when it is written; the store remembers where the body starts and the
+        table of contents, so nothing parses the stored text again (`ready`)."""
         content = output.meta + str(output.data) if output.is_markdown else output.data
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).digest()
         path = self.root / output.path
         if self._digests.get(output.path) != digest or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
+            rendered = output.body()
+            if rendered is not None:
+                front = output.meta.encode("utf-8")
+                self._ready[str(path)] = (len(front), tuple(h.token() for h in rendered.toc))
+                data = front + rendered.html.encode("utf-8")
             path.write_bytes(data)
             self._digests[output.path] = digest
             self.written += 1
         return str(path)
 
+    def ready(self, stored: str) -> tuple[str, tuple[dict[str, Any], ...]] | None:
+        """The HTML body and table of contents of the stored page `stored`, if ready."""
+        known = self._ready.get(stored)
+        if known is None:
+            return None
+        with open(stored, "rb") as file:
+            file.seek(known[0])
+            return file.read().decode("utf-8"), known[1]
+
+    def toc(self, stored: str) -> tuple[dict[str, Any], ...] | None:
+        known = self._ready.get(stored)
+        return None if known is None else known[1]
+
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+

@@ -10,8 +10,9 @@ In pagefind mode the plugin keeps Material's search box and its look, and:
 - `use_stand_in_worker`: each page's `__config` names a stand-in for Material's search
   worker that never answers, so Material never sends a query, never renders results
   over Pagefind's, and its 40 kB lunr worker is not downloaded;
-- `mark_claim_page`: a claim page's main content gets `data-pagefind-body` (Pagefind
-  indexes only the claim pages) and its verdict as Pagefind meta and filter;
+- `claim_attributes`: a claim page's `<article>` gets `data-pagefind-body` (Pagefind
+  indexes only the claim pages) and its verdict as Pagefind meta and filter, printed
+  by the theme override (overrides/main.html) from the claim's data;
 - `run_pagefind`: after the build, the pagefind binary from the `pagefind[bin]`
   package indexes the claim pages into `pagefind/` in the site;
 - assets/factcheck/pagefind-search.js (`SCRIPT`) drives Material's search box with
@@ -20,7 +21,6 @@ In pagefind mode the plugin keeps Material's search box and its look, and:
 
 from __future__ import annotations
 
-import html
 import re
 import subprocess
 from pathlib import Path
@@ -32,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from generator.settings import Settings, Verdict
+from generator.settings import Settings
 
 log = get_plugin_logger("factcheck")
 
@@ -47,17 +47,11 @@ EXCLUDE_SELECTORS = (".headerlink", ".fc-verdict__why", ".fc-report")
 TIMEOUT_SECONDS = 1800
 
 _CLAIM_SOURCE = re.compile(r"^claims/(?!index\.md$)[^/]+\.md$")
-_ARTICLE = '<article class="md-content__inner md-typeset">'
 _WORKER_REF = re.compile(
     r'("search":\s*")((?:[^"]*/)?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")'
 )
 # Adjacent cells and description-list items: Pagefind 1.5 joins their text into one word.
 _ADJACENT_CELLS = re.compile(r"</(dt|dd|th)><(dt|dd|th)\b")
-_CLAIMANT = re.compile(r'<blockquote class="fc-claim__text">.{0,20000}?<cite>([^<]*)</cite>', re.S)
-_BADGE = re.compile(
-    r'<p class="fc-verdict"><span class="fc-badge"[^>]*>'
-    r'<span class="fc-badge__icon" aria-hidden="true">[^<]*</span>\s*([^<]*)</span>'
-)
 
 
 def check_config(config: MkDocsConfig) -> None:
@@ -107,50 +101,26 @@ def use_stand_in_worker(output: str, url: str) -> str:
     return replaced
 
 
-def mark_claim_page(output: str, url: str, settings: Settings) -> tuple[str, bool]:
-    """Mark the claim page's content for Pagefind, with its verdict as meta and filter
-    and its claimant as meta (searchable, and weighted by pagefind-search.js).
-
-    A space goes between adjacent `dt`/`dd`/`th` elements (invisible in a grid or a
-    table), or Pagefind would index "Claimant" and the claimant's name as one word.
-
-    Returns the page and whether its verdict badge was found (it is absent only if a
-    custom claim template dropped it; the page is then indexed without a verdict).
-    """
-    if _ARTICLE not in output:
-        raise PluginError(
-            f"factcheck: search_engine: pagefind: the claim page '{url}' has no "
-            f"`{_ARTICLE}` to mark for indexing; was Material's content block overridden?"
-        )
-    attributes = " data-pagefind-body"
-    claimant = _CLAIMANT.search(output)
-    if claimant is not None:
-        name = html.escape(html.unescape(claimant.group(1)).strip(), quote=True)
-        attributes += f' data-fc-claimant="{name}"'
-    verdict = _verdict_of(output, settings)
+def claim_attributes(search: dict[str, str], settings: Settings) -> list[tuple[str, str]]:
+    """The claim page's `<article>` attributes (printed by the theme override): Pagefind
+    indexes only `data-pagefind-body`, with the verdict as meta and filter and the
+    claimant as meta (searchable, and weighted by pagefind-search.js). From the claim's
+    own data, never read back from its HTML."""
+    attributes = [("data-fc-claimant", search["claimant"])]
+    verdict = settings.verdicts_by_name.get(search.get("verdict", ""))
+    metas = ["claimant[data-fc-claimant]"]
     if verdict is not None:
-        attributes += "".join(
-            f' data-fc-{key}="{html.escape(value, quote=True)}"'
-            for key, value in (("verdict", verdict.label), ("verdict-icon", verdict.icon),
-                               ("verdict-colour", verdict.colour))  # fmt: skip
-        )
-        attributes += ' data-pagefind-filter="verdict[data-fc-verdict]"'
-    metas = [f"{key}[data-fc-{key.replace('_', '-')}]" for key, found in (
-        ("claimant", claimant), ("verdict", verdict), ("verdict_icon", verdict),
-        ("verdict_colour", verdict)) if found is not None]  # fmt: skip
-    if metas:
-        attributes += f' data-pagefind-meta="{", ".join(metas)}"'
-    marked = _ARTICLE[:-1] + attributes + ">"
-    output = _ADJACENT_CELLS.sub(r"</\1> <\2", output.replace(_ARTICLE, marked, 1))
-    return output, verdict is not None
+        attributes += [("data-fc-verdict", verdict.label), ("data-fc-verdict-icon", verdict.icon),
+                       ("data-fc-verdict-colour", verdict.colour),
+                       ("data-pagefind-filter", "verdict[data-fc-verdict]")]  # fmt: skip
+        metas += [f"{key}[data-fc-{key.replace('_', '-')}]" for key in ("verdict", "verdict_icon", "verdict_colour")]
+    return [*attributes, ("data-pagefind-meta", ", ".join(metas))]
 
 
-def _verdict_of(output: str, settings: Settings) -> Verdict | None:
-    match = _BADGE.search(output)
-    if match is None:
-        return None
-    label = html.unescape(match.group(1)).strip()
-    return next((v for v in settings.verdicts if v.label == label), None)
+def separate_adjacent_cells(output: str) -> str:
+    """A space between adjacent `dt`/`dd`/`th` elements (invisible in a grid or a
+    table), or Pagefind 1.5 would index "Claimant" and the claimant's name as one word."""
+    return _ADJACENT_CELLS.sub(r"</\1> <\2", output)
 
 
 def pagefind_command(site_dir: Path) -> list[str]:

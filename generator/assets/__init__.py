@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.pages import Page
+from generator.pages import Output
 
 HERE = Path(__file__).parent
 PREFIX = "assets/factcheck/"
@@ -16,5 +16,5 @@ CSS_FILES: tuple[str, ...] = (PREFIX + "factcheck.css", PREFIX + "explorer.css")
 JS_FILES: tuple[str, ...] = (PREFIX + "explorer.js",)
 
 
-def asset_outputs() -> list[Page]:
-    return [Page(uri, (HERE / uri.removeprefix(PREFIX)).read_bytes()) for uri in CSS_FILES + JS_FILES]
+def asset_outputs() -> list[Output]:
+    return [Output(uri, (HERE / uri.removeprefix(PREFIX)).read_bytes()) for uri in CSS_FILES + JS_FILES]

@@ -1,0 +1,70 @@
+"""A real `mkdocs serve --livereload --dirty` (as `make serve` runs it) on a free
+127.0.0.1 port, for the browser tests of the preview. Waits are generous: a rebuild
+takes a few seconds on a busy 2-core machine."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import yaml
+
+WAIT_SECONDS = 120
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def status(url: str) -> int:
+    """The HTTP status of `url`; a hang shows up as the timeout's error."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_for(check: Callable[[], bool], what: str, seconds: float = WAIT_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, AssertionError):
+            if check():
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path) -> Iterator[str]:
+    """The served site's base URL; the server is always stopped afterwards."""
+    port = free_port()
+    mount = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8")).get("site_url", "/")
+    path = "/" + mount.split("://", 1)[-1].split("/", 1)[-1] if "://" in mount else "/"
+    base = f"http://127.0.0.1:{port}{path if path.endswith('/') else path + '/'}"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty",
+               "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]  # fmt: skip
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = open(project.parent / "serve.log", "w")  # noqa: SIM115  (closed below)
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: status(base) == 200, f"mkdocs serve answering at {base}")
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
+        log.close()

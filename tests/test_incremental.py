@@ -1,0 +1,131 @@
+"""Incremental equals clean: random sequences of edits, additions, deletions and
+renames of claim files, and changes to a template override, go through the serve
+path (one plugin instance across rebuilds, each rebuild with a freshly loaded
+`MkDocsConfig`, as `mkdocs serve` does). After every step the pages the plugin hands
+MkDocs are byte for byte those of a fresh plugin instance building from scratch."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
+
+from conftest import VALID_CLAIM, make_project
+from generator.adapters.mkdocs_plugin import FactcheckPlugin
+from generator.pages import TEMPLATES
+
+CLAIMANTS = ["Example Wire", "Zabihullah Mujahid", "National Resistance Front", "Someone"]
+OUTLETS = ["Example Wire", "Example Daily", "Example Blog"]
+
+step = st.one_of(
+    st.tuples(st.just("edit"), st.integers(0, 20), st.sampled_from(["title", "claimant", "verdict", "via", "body"]),
+              st.integers(0, 3)),  # fmt: skip
+    st.tuples(st.just("add"), st.integers(0, 20), st.sampled_from(CLAIMANTS), st.integers(0, 3)),
+    st.tuples(st.just("delete"), st.integers(0, 20)),
+    st.tuples(st.just("rename"), st.integers(0, 20)),
+    st.tuples(st.just("template"), st.integers(0, 3)),
+)
+
+
+class Project:
+    def __init__(self, root: Path) -> None:
+        self.root = make_project(root)
+        self.claims = self.root / "content/claims"
+        self.templates = self.root / "templates"
+        self.templates.mkdir()
+        config = yaml.safe_load((self.root / "mkdocs.yml").read_text())
+        self.options = next(p["factcheck"] for p in config["plugins"] if isinstance(p, dict) and "factcheck" in p)
+        self.options["templates_dir"] = "templates"
+        (self.root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+        self.counter = 0
+
+    def files(self) -> list[Path]:
+        return sorted(self.claims.glob("*.md"))
+
+    def apply(self, action: tuple) -> None:  # type: ignore[type-arg]
+        """Each write changes the file's size (the claim cache keys on mtime and size)."""
+        self.counter += 1
+        n, files = self.counter, self.files()
+        kind = action[0]
+        if kind == "template":
+            self._template(action[1], n)
+        elif kind == "add":
+            text = VALID_CLAIM.replace("Someone", action[2]).replace("A headline", f"Headline {n}")
+            text = text.replace("Example Wire", OUTLETS[action[3] % len(OUTLETS)])
+            (self.claims / f"added-{n}.md").write_text(text)
+        elif not files:
+            return
+        elif kind == "delete":
+            files[action[1] % len(files)].unlink()
+        elif kind == "rename":
+            path = files[action[1] % len(files)]
+            path.rename(self.claims / f"renamed-{n}.md")
+        else:
+            self._edit(files[action[1] % len(files)], action[2], action[3], n)
+
+    def _edit(self, path: Path, field: str, choice: int, n: int) -> None:
+        text = path.read_text()
+        head, body = text.split("\n---\n", 1)
+        lines = head.split("\n")
+        if field == "title":
+            lines = [f"title: Edited title {n}" if ln.startswith("title:") else ln for ln in lines]
+        elif field == "claimant":
+            lines = [f"claimant: {CLAIMANTS[choice]}" if ln.startswith("claimant:") else ln for ln in lines]
+        elif field == "verdict" and "verdict: confirmed" not in head:
+            lines = [f"verdict: {['unverified', 'disputed'][choice % 2]}" if ln.startswith("verdict:") else ln
+                     for ln in lines]  # fmt: skip
+        elif field == "via" and "verdict: confirmed" not in head:
+            at = next(i for i, ln in enumerate(lines) if ln.startswith("  - outlet:"))
+            lines.insert(at + 1, f"    via: {OUTLETS[choice % len(OUTLETS)]}")
+        path.write_text("\n".join(lines) + "\n---\n" + body + f"\nEdit {n}.\n")
+
+    def _template(self, choice: int, n: int) -> None:
+        name = ["claim.md.j2", "entry.md.j2", "home.md.j2", "claim.md.j2"][choice]
+        override = self.templates / name
+        if choice == 3 and override.exists():
+            override.unlink()
+            return
+        override.write_text((TEMPLATES / name).read_text() + f"\n<p>Template revision {n}.</p>\n")
+
+
+def outputs(plugin: FactcheckPlugin, config_file: Path) -> dict[str, bytes]:
+    """What one rebuild hands MkDocs: each generated file's path and bytes."""
+    config = load_config(str(config_file))
+    config = plugin.on_config(config) or config
+    config.plugins._current_plugin = "factcheck"  # as MkDocs sets it around each plugin's event
+    files = plugin.on_files(Files([]), config=config) or Files([])
+    return {f.src_uri: f.content_bytes for f in files if f.generated_by == "factcheck"}
+
+
+def fresh_plugin(options: dict, config_file: Path, cache_dir: str) -> FactcheckPlugin:  # type: ignore[type-arg]
+    plugin = FactcheckPlugin()
+    errors, warnings = plugin.load_config({**options, "serve_cache_dir": cache_dir}, str(config_file))
+    assert not errors, errors
+    plugin.on_startup(command="serve", dirty=True)
+    return plugin
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(step, min_size=1, max_size=5))
+def test_every_serve_rebuild_equals_a_clean_build(steps):
+    root = Path(tempfile.mkdtemp(prefix="fc-incremental-"))
+    try:
+        project = Project(root / "p")
+        config_file = project.root / "mkdocs.yml"
+        serving = fresh_plugin(project.options, config_file, ".cache/serve")
+        outputs(serving, config_file)
+        for action in steps:
+            project.apply(action)
+            incremental = outputs(serving, config_file)
+            clean = outputs(fresh_plugin(project.options, config_file, f".cache/clean-{project.counter}"), config_file)
+            assert incremental.keys() == clean.keys(), action
+            changed = [path for path in clean if incremental[path] != clean[path]]
+            assert not changed, (action, changed)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

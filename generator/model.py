@@ -7,7 +7,9 @@ The same models produce the JSON Schema that editors use for completion
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+import unicodedata
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -28,6 +30,22 @@ _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
+# Length limits. Names and ids become URL path segments (one folder per entity), and a
+# file-system path component may hold 255 bytes of UTF-8: 120 Dari letters are 240
+# bytes. Longer prose has generous bounds that still keep pages and feeds sane.
+MAX_ID = 80
+MAX_NAME = 120
+MAX_NAME_BYTES = 250
+MAX_TITLE = 300
+MAX_PROSE = 3000
+# The earliest date a claim, source or update may carry; year 1 breaks date maths.
+EARLIEST = dt.date(1900, 1, 1)
+
+# Line breaks YAML can produce inside a value (literal, folded or escaped).
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _text(value: object) -> object:
     """Refuse numbers, booleans and dates where text is meant, with a hint.
 
@@ -41,6 +59,45 @@ def _text(value: object) -> object:
     )
 
 
+def _no_controls(value: str) -> str:
+    """Control characters (bell, escape, NUL...) break feeds and terminals; refuse them.
+
+    They can arrive literally or as YAML escapes ("\\x07", "\\u001b", "\\0").
+    """
+    for char in value:
+        if unicodedata.category(char) == "Cc" and char not in _LINE_BREAKS and char != "\t":
+            raise PydanticCustomError(
+                "control_char", "contains a control character ({char}); delete it",
+                {"char": ascii(char)[1:-1]},
+            )  # fmt: skip
+    return value
+
+
+def _one_line(value: str) -> str:
+    """Headlines, names, ids and dates go into titles, URLs and CSV cells: one line."""
+    _no_controls(value)
+    if any(char in _LINE_BREAKS for char in value):
+        raise PydanticCustomError("line_break", "has several lines; write it on one line")
+    if "\t" in value:
+        raise PydanticCustomError("tab", "contains a tab; use a space")
+    return value
+
+
+def _single_spaced(value: str) -> str:
+    """Prose may be folded over several lines in YAML; readers get single-spaced text."""
+    return _WHITESPACE.sub(" ", _no_controls(value)).strip()
+
+
+def _name_bytes(value: str) -> str:
+    """A name becomes a folder name; some scripts take 3-4 bytes a letter."""
+    size = len(unicodedata.normalize("NFKC", value).encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        raise PydanticCustomError(
+            "too_long_bytes", "is too long to become a page address; shorten it",
+        )
+    return value
+
+
 def _non_empty(value: str) -> str:
     if not value:
         raise PydanticCustomError("empty", "must not be empty")
@@ -48,16 +105,28 @@ def _non_empty(value: str) -> str:
 
 
 def _full_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        return _not_too_early(value)
     if not isinstance(value, str) or not _FULL_DATE.match(value.strip()):
         raise PydanticCustomError("date_format", "must be a date written YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value.strip())
+        date = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise PydanticCustomError(
             "date_value", "'{value}' is not a real calendar date", {"value": value}
         ) from None
+    return _not_too_early(date)
+
+
+def _not_too_early(value: dt.date) -> dt.date:
+    if value < EARLIEST:
+        raise PydanticCustomError(
+            "date_early", "{value} is before {earliest}; check the year",
+            {"value": value.isoformat(), "earliest": EARLIEST.year},
+        )  # fmt: skip
+    return value
 
 
 def _partial_date(value: object) -> str:
@@ -67,11 +136,12 @@ def _partial_date(value: object) -> str:
         raise PydanticCustomError("date_format", "must be a date written YYYY-MM-DD, YYYY-MM or YYYY")
     padded = text + "-01" * (2 - text.count("-"))
     try:
-        dt.date.fromisoformat(padded)
+        date = dt.date.fromisoformat(padded)
     except ValueError:
         raise PydanticCustomError(
             "date_value", "'{value}' is not a real calendar date", {"value": text}
         ) from None
+    _not_too_early(date)
     return text
 
 
@@ -101,6 +171,23 @@ def _slug(value: str) -> str:
 
 Text = Annotated[str, BeforeValidator(_text)]
 NonEmptyText = Annotated[str, BeforeValidator(_text), AfterValidator(_non_empty), Field(min_length=1)]
+# One-line text: a headline or a source's title.
+Line = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_one_line),
+    Field(max_length=MAX_TITLE),
+]  # fmt: skip
+NonEmptyLine = Annotated[Line, AfterValidator(_non_empty), Field(min_length=1)]
+# A name that becomes an entity page (person, place, outlet, tag...).
+Name = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_one_line), AfterValidator(_non_empty),
+    AfterValidator(_name_bytes), Field(min_length=1, max_length=MAX_NAME),
+]  # fmt: skip
+# Prose that may be folded over several lines in YAML; stored single-spaced.
+Prose = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_single_spaced),
+    Field(max_length=MAX_PROSE),
+]  # fmt: skip
+NonEmptyProse = Annotated[Prose, AfterValidator(_non_empty), Field(min_length=1)]
 FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
 # Patterns go to the JSON Schema only: the validators above give friendlier messages.
 PartialDate = Annotated[
@@ -110,9 +197,32 @@ HttpUrl = Annotated[
     str, BeforeValidator(_text), AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://"})
 ]
 Slug = Annotated[
-    str, BeforeValidator(_text), AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
-]
-Stance = Literal["supports", "disputes", "reports"]
+    str, BeforeValidator(_text), AfterValidator(_one_line), AfterValidator(_slug),
+    Field(max_length=MAX_ID, json_schema_extra={"pattern": SLUG_PATTERN}),
+]  # fmt: skip
+STANCES = ("supports", "disputes", "reports")
+
+
+def did_you_mean(value: str, choices: tuple[str, ...]) -> str:
+    """"; did you mean 'x'?" for a near miss (any case), else the full list of choices."""
+    folded = {c.casefold(): c for c in choices}
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{folded[close[0]]}'?"
+    return "use one of: " + ", ".join(f"'{c}'" for c in choices)
+
+
+def _stance(value: object) -> object:
+    """The validation library would list the choices in its own words; we suggest one."""
+    if isinstance(value, str) and value.strip() not in STANCES:
+        raise PydanticCustomError(
+            "stance", "'{value}' is not a stance; {hint}",
+            {"value": value, "hint": did_you_mean(value.strip(), STANCES)},
+        )  # fmt: skip
+    return value.strip() if isinstance(value, str) else value
+
+
+Stance = Annotated[Literal["supports", "disputes", "reports"], BeforeValidator(_stance)]
 
 # What `factcheck new` writes where the contributor still has to write something; a
 # claim that is not a draft may not contain it (see the loader).
@@ -126,14 +236,14 @@ class _Strict(BaseModel):
 class Source(_Strict):
     """A published report that carries the claim."""
 
-    outlet: NonEmptyText = Field(description="The outlet that published the report.")
-    title: Text | None = Field(None, description="The report's exact headline.")
+    outlet: Name = Field(description="The outlet that published the report.")
+    title: Line | None = Field(None, description="The report's exact headline.")
     date: PartialDate | None = Field(None, description="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
     url: HttpUrl | None = Field(None, description="Where the report can be read (http/https).")
     archive_url: HttpUrl | None = Field(None, description="An archived copy (http/https).")
-    quote: Text | None = Field(None, description="The short quotation that carries the claim.")
+    quote: Prose | None = Field(None, description="The short quotation that carries the claim.")
     stance: Stance = Field("reports", description="supports, disputes or only reports the claim.")
-    via: NonEmptyText | None = Field(
+    via: Name | None = Field(
         None, description="The outlet whose report this one only relays; it is the origin."
     )
 
@@ -142,24 +252,37 @@ class Update(_Strict):
     """One entry of a fact-check's public update log."""
 
     date: FullDate = Field(description="When the fact-check changed (YYYY-MM-DD).")
-    note: NonEmptyText = Field(description="What changed.")
+    note: NonEmptyProse = Field(description="What changed.")
+
+    @field_validator("date")
+    @classmethod
+    def _not_in_future(cls, value: dt.date, info: ValidationInfo) -> dt.date | None:
+        return _not_after_today(value, info)
+
+
+def _not_after_today(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    """A fact-check cannot be dated after the day it is checked (`today` in context)."""
+    today = (info.context or {}).get("today")
+    if value is not None and today is not None and value > today:
+        raise PydanticCustomError("future", "{value} is in the future", {"value": value.isoformat()})
+    return value
 
 
 class ClaimFrontMatter(_Strict):
     """The keys a claim file's YAML front-matter may hold."""
 
     id: Slug | None = Field(None, description="URL id; defaults to the file name without .md.")
-    title: NonEmptyText = Field(description="The fact-check's headline.")
-    claim: NonEmptyText = Field(description="The statement as it was made.")
-    claimant: NonEmptyText = Field(description="Who made the claim.")
+    title: NonEmptyLine = Field(description="The fact-check's headline.")
+    claim: NonEmptyProse = Field(description="The statement as it was made.")
+    claimant: Name = Field(description="Who made the claim.")
     claim_date: FullDate = Field(description="When the claim was made (YYYY-MM-DD).")
-    verdict: NonEmptyText = Field(description="One of the configured verdicts.")
+    verdict: NonEmptyLine = Field(description="One of the configured verdicts.")
     sources: tuple[Source, ...] = Field(min_length=1, description="Reports that carry the claim.")
-    summary: Text | None = Field(None, description="One sentence for listings and feeds.")
-    people: tuple[NonEmptyText, ...] = Field((), description="People the claim concerns.")
-    places: tuple[NonEmptyText, ...] = Field((), description="Places the claim concerns.")
-    organisations: tuple[NonEmptyText, ...] = Field((), description="Organisations involved.")
-    tags: tuple[NonEmptyText, ...] = Field((), description="Topics.")
+    summary: Prose | None = Field(None, description="One sentence for listings and feeds.")
+    people: tuple[Name, ...] = Field((), description="People the claim concerns.")
+    places: tuple[Name, ...] = Field((), description="Places the claim concerns.")
+    organisations: tuple[Name, ...] = Field((), description="Organisations involved.")
+    tags: tuple[Name, ...] = Field((), description="Topics.")
     related: tuple[Slug, ...] = Field((), description="Ids of claims that bear on this one.")
     published: FullDate | None = Field(None, description="When the fact-check was first published.")
     updated: tuple[Update, ...] = Field((), description="What changed and when.")
@@ -174,20 +297,15 @@ class ClaimFrontMatter(_Strict):
         if allowed is not None and value not in allowed:
             raise PydanticCustomError(
                 "verdict",
-                "'{value}' is not a verdict of this site; use one of: {allowed}",
-                {"value": value, "allowed": ", ".join(repr(v) for v in allowed)},
+                "'{value}' is not a verdict of this site; {hint}",
+                {"value": value, "hint": did_you_mean(value, tuple(allowed))},
             )
         return value
 
-    @field_validator("claim_date")
+    @field_validator("claim_date", "published")
     @classmethod
-    def _not_in_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        today = (info.context or {}).get("today")
-        if today is not None and value > today:
-            raise PydanticCustomError(
-                "future", "{value} is in the future", {"value": value.isoformat()}
-            )
-        return value
+    def _not_in_future(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        return _not_after_today(value, info)
 
 
 class Claim(ClaimFrontMatter):

@@ -39,7 +39,7 @@ def test_non_utf8_names_the_line():
         ("---\ntitle: never closed\n", 1, "no closing"),
         ("---\n---\nbody\n", 2, "empty"),
         ("---\n- a\n- b\n---\n", 2, "key: value"),
-        ("---\ntitle: ok\nclaim: [unclosed\nclaimant: x\n---\n", 4, "sequence that starts on line 3"),
+        ("---\ntitle: ok\nclaim: [unclosed\nclaimant: x\n---\n", 3, "this '[' is never closed"),
     ],
 )
 def test_unreadable_front_matter_is_reported_with_its_line(text, line, words):

@@ -43,8 +43,8 @@ def test_a_valid_claim_loads_with_its_file_name_as_id(claims_dir):
         ("title: A headline", "title: A headline\npeople: Ahmad Massoud",
          "claim.md:3: people: must be a list"),
         ("  - outlet: Example Wire\n", "  - headline: x\n",
-         "claim.md:8: sources[0].headline: unknown field"),
-        ("  - outlet: Example Wire\n", "  - title: x\n", "claim.md:8: sources[0].outlet: required field is missing"),
+         "claim.md:8: source 1, headline: unknown field"),
+        ("  - outlet: Example Wire\n", "  - date: 2021\n", "claim.md:8: source 1, outlet: required field is missing"),
         ("title: A headline", "titel: A headline", "claim.md:2: titel: unknown field; did you mean 'title'?"),
         ("verdict: unverified", "verdict: false", "claim.md:6: verdict: must be text"),
         ("verdict: unverified", "verdict: mostly true",
@@ -57,11 +57,13 @@ def test_a_valid_claim_loads_with_its_file_name_as_id(claims_dir):
         ("claim_date: 2021-09-06", "claim_date: 2031-01-01", "claim.md:5: claim_date: 2031-01-01 is in the future"),
         ("title: A headline", "id: Not A Slug\ntitle: A headline", "claim.md:2: id: 'Not A Slug' is not a valid id"),
         ("    stance: reports", "    stance: reports\n    url: javascript:alert(1)",
-         "claim.md:11: sources[0].url: must be an http:// or https:// address"),
+         "claim.md:11: source 1, url: must be an http:// or https:// address"),
         ("    stance: reports", "    stance: reports\n    archive_url: ftp://x.org/a",
-         "claim.md:11: sources[0].archive_url: must be an http:// or https:// address"),
-        ("    stance: reports", "    stance: maybe", "claim.md:10: sources[0].stance: Input should be"),
-        ("    stance: reports", "    stance: reports\n    date: 2021-13", "claim.md:11: sources[0].date: '2021-13' is not a real"),
+         "claim.md:11: source 1, archive_url: must be an http:// or https:// address"),
+        ("    stance: reports", "    stance: maybe", "claim.md:10: source 1, stance: 'maybe' is not a stance; use one of"),
+        ("    stance: reports", "    stance: suports", "claim.md:10: source 1, stance: 'suports' is not a stance; did you mean 'supports'?"),
+        ("verdict: unverified", "verdict: Unverifed", "claim.md:6: verdict: 'Unverifed' is not a verdict of this site; did you mean 'unverified'?"),
+        ("    stance: reports", "    stance: reports\n    date: 2021-13", "claim.md:11: source 1, date: '2021-13' is not a real"),
         ("sources:\n  - outlet: Example Wire\n    title: A report\n    stance: reports\n", "sources: []\n",
          "claim.md:7: sources: must list at least one source"),
         ("sources:\n  - outlet: Example Wire\n    title: A report\n    stance: reports\n",
@@ -82,7 +84,7 @@ def test_all_problems_in_a_file_are_reported_at_once(claims_dir):
 def test_a_file_name_that_is_not_an_id_needs_an_id(claims_dir):
     found = problems_for(claims_dir, VALID_CLAIM, name="My Claim.md")
     assert found == ["My Claim.md:1: id: the file name 'My Claim.md' is not a valid id; "
-                     "rename it to lowercase letters, digits and hyphens, or set 'id:'"]
+                     "rename it to at most 80 lowercase letters, digits and hyphens, or set 'id:'"]
 
 
 def test_oversized_files_are_refused_before_reading(claims_dir):

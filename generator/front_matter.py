@@ -235,7 +235,7 @@ _FIELD_LINE = re.compile(rf"^{_KNOWN_KEY}:(?:[ \t]|$)")
 def _missing_space_issues(fm_text: str, offset: int) -> list[Issue]:
     """`title:A headline` is one long text to YAML, silently; name the missing space."""
     return [
-        Issue(fm_text.count("\n", 0, m.start()) + offset, m.group(1),
+        Issue(fm_text.count("\n", 0, m.start()) + offset, "front-matter",
               f"put a space after '{m.group(1)}:'")  # fmt: skip
         for m in _NO_SPACE.finditer(fm_text)
     ]

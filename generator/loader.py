@@ -280,9 +280,12 @@ def _message(error: ErrorDetails, loc: tuple[str | int, ...]) -> str:
         return _unknown_key_message(loc)
     if kind == "too_short" and loc == ("sources",):
         return "must list at least one source"
-    if kind == "string_too_long":
-        length = len(error["input"]) if isinstance(error["input"], str) else "too many"
-        return f"is {length} characters long; the limit is {ctx.get('max_length')}"
+    if kind in ("string_too_long", "too_long"):
+        given = error["input"]
+        size = f"is {len(given)} characters long" if isinstance(given, str) else "is too long"
+        return f"{size}; the limit is {ctx.get('max_length')}"
+    if kind == "too_short" and isinstance(error["input"], str):
+        return _FRIENDLY["string_too_short"]
     if kind == "literal_error" and loc[-1:] == ("stance",):
         return "must be one of: 'supports', 'disputes', 'reports'"
     return _FRIENDLY.get(kind) or f"must be {_expected(loc)}"

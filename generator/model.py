@@ -42,7 +42,7 @@ MAX_PROSE = 3000
 EARLIEST = dt.date(1900, 1, 1)
 
 # Line breaks YAML can produce inside a value (literal, folded or escaped).
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 _WHITESPACE = re.compile(r"\s+")
 
 

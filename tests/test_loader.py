@@ -1,9 +1,12 @@
 """One test per kind of error a contributor can make, each naming file, line and field."""
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import TODAY, VALID_CLAIM, write_claim
 from generator.loader import load_claims
@@ -105,3 +108,160 @@ def test_claims_are_immutable(claims_dir):
     (claim,) = load_claims(Settings(claims_dir=claims_dir, today=TODAY)).claims
     with pytest.raises(Exception):
         claim.title = "changed"  # type: ignore[misc]
+
+
+# --- hard limits (issue 11) and drafts (issue 10) -------------------------------------
+
+CONTROLS = [chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)] if c != 0x85]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(char=st.sampled_from(CONTROLS), field=st.sampled_from(["title", "claim", "claimant", "outlet", "quote"]))
+def test_control_characters_written_as_yaml_escapes_are_refused_with_their_line(claims_dir, char, field):
+    escaped = f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    text = VALID_CLAIM.replace("    stance: reports", '    stance: reports\n    quote: "q"')
+    old = {"title": "title: A headline", "claim": "claim: Something was said.", "claimant": "claimant: Someone",
+           "outlet": "  - outlet: Example Wire", "quote": '    quote: "q"'}[field]  # fmt: skip
+    key, _ = old.split(": ", 1)
+    found = problems_for(claims_dir, text.replace(old, f'{key}: "A{escaped}B"'))
+    line = text.split("\n").index(old) + 1
+    assert any(p.startswith(f"claim.md:{line}: ") and f"contains a control character ({escaped})" in p
+               for p in found), found  # fmt: skip
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x1b", "\x7f", "\x9b"])
+def test_literal_control_characters_are_refused_with_their_line(claims_dir, char):
+    found = problems_for(claims_dir, replace("claimant: Someone", f"claimant: Some{char}one"))
+    assert found == [f"claim.md:4: front-matter: contains a control character ({ascii(char)[1:-1]}); delete it"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("title: A headline", 'title: "A\\nheadline"', "claim.md:2: title: has several lines; write it on one line"),
+        ("title: A headline", "title: |\n  A\n  headline", "claim.md:2: title: has several lines; write it on one line"),
+        ("claimant: Someone", 'claimant: "Some\\u2028one"', "claim.md:4: claimant: has several lines"),
+        ("  - outlet: Example Wire", '  - outlet: "Example\\rWire"', "claim.md:8: source 1, outlet: has several lines"),
+        ("title: A headline", 'title: A headline\nid: "a\\nb"', "claim.md:3: id: has several lines"),
+        ("verdict: unverified", 'verdict: "un\\nverified"', "claim.md:6: verdict: has several lines"),
+        ("title: A headline", 'title: "A\\theadline"', "claim.md:2: title: contains a tab; use a space"),
+    ],
+)
+def test_line_breaks_in_one_line_values_are_refused(claims_dir, old, new, expected):
+    found = problems_for(claims_dir, replace(old, new))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_prose_may_be_folded_but_is_stored_single_spaced(claims_dir):
+    text = replace("claim: Something was said.", "claim: >\n  Something   was\n\n  said.\t Twice.")
+    write_claim(claims_dir, "claim.md", text)
+    (claim,) = load_claims(Settings(claims_dir=claims_dir, today=TODAY)).claims
+    assert claim.claim == "Something was said. Twice."
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("claimant: Someone", "claimant: " + "ب" * 121, "claim.md:4: claimant: is 121 characters long; the limit is 120"),
+        ("title: A headline", "title: A headline\npeople: [" + "x" * 121 + "]",
+         "claim.md:3: person 1: is 121 characters long; the limit is 120"),
+        ("  - outlet: Example Wire", "  - outlet: " + "🇦🇫" * 40, "claim.md:8: source 1, outlet: is too long to become"),
+        ("title: A headline", "title: A headline\nid: " + "a" * 81, "claim.md:3: id: is 81 characters long; the limit is 80"),
+        ("title: A headline", "title: " + "t" * 301, "claim.md:2: title: is 301 characters long; the limit is 300"),
+        ("claim: Something was said.", "claim: " + "c " * 1501, "claim.md:3: claim: is 3001 characters long"),
+    ],
+)
+def test_names_ids_and_texts_have_length_limits(claims_dir, old, new, expected):
+    found = problems_for(claims_dir, replace(old, new))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_a_long_file_name_is_not_an_id(claims_dir):
+    found = problems_for(claims_dir, VALID_CLAIM, name="a" * 81 + ".md")
+    assert found == [f"{'a' * 81}.md:1: id: the file name '{'a' * 81}.md' is not a valid id; rename it to "
+                     "at most 80 lowercase letters, digits and hyphens, or set 'id:'"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("verdict: unverified", "verdict: unverified\npublished: 2026-11-24", "claim.md:7: published: 2026-11-24 is in the future"),
+        ("verdict: unverified", "verdict: unverified\nupdated:\n  - date: 2027-01-01\n    note: x",
+         "claim.md:8: update 1, date: 2027-01-01 is in the future"),
+        ("claim_date: 2021-09-06", "claim_date: 0001-01-01", "claim.md:5: claim_date: 0001-01-01 is before 1900; check the year"),
+        ("    stance: reports", "    stance: reports\n    date: '0001'", "claim.md:11: source 1, date: 0001-01-01 is before 1900"),
+    ],
+)
+def test_future_and_ancient_dates_are_refused(claims_dir, old, new, expected):
+    found = problems_for(claims_dir, replace(old, new))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_duplicate_keys_are_refused_at_any_level_with_both_lines(claims_dir):
+    text = replace("    stance: reports", "    stance: reports\n    title: again").replace(
+        "verdict: unverified", "verdict: unverified\nclaimant: Other")
+    assert problems_for(claims_dir, text) == [
+        "claim.md:7: claimant: is written twice, on lines 4 and 7; keep one",
+        "claim.md:12: source 1, title: is written twice, on lines 10 and 12; keep one",
+    ]
+
+
+EMPTY_OPTIONALS = VALID_CLAIM.replace("    stance: reports", '    stance: reports\n    quote: ""\n    via:').replace(
+    "verdict: unverified", 'verdict: unverified\nsummary: " "')
+
+
+def test_fields_left_empty_are_refused_outside_drafts(claims_dir):
+    assert problems_for(claims_dir, EMPTY_OPTIONALS) == [
+        "claim.md:7: summary: is empty; write it or delete the line",
+        "claim.md:12: source 1, quote: is empty; write it or delete the line",
+        "claim.md:13: source 1, via: is empty; write it or delete the line",
+    ]
+    assert problems_for(claims_dir, "---\ndraft: true" + EMPTY_OPTIONALS[3:]) == []
+
+
+def test_the_untouched_template_is_a_draft_that_passes_until_published(claims_dir):
+    from generator.scaffold import new_claim_file
+
+    settings = Settings(claims_dir=claims_dir, today=TODAY)
+    path = new_claim_file(settings, "A claim", claimant="", claim_id=None, today=TODAY)
+    assert load_claims(settings).problems == ()
+    path.write_text(path.read_text().replace("draft: true\n", ""))
+    fields = {p.field for p in load_claims(settings).problems}
+    assert {"title", "claimant", "summary", "source 1, outlet", "source 1, quote", "analysis"} <= fields
+
+
+def test_links_out_of_the_folder_folders_and_pipes_are_problems_not_crashes(claims_dir, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text(VALID_CLAIM)
+    (claims_dir / "link.md").symlink_to(outside)
+    write_claim(claims_dir, "inside.md", VALID_CLAIM)
+    (claims_dir / "alias.md").symlink_to(claims_dir / "inside.md")
+    (claims_dir / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    (claims_dir / "folder.md").mkdir()
+    os.mkfifo(claims_dir / "pipe.md")
+    (claims_dir / ".#inside.md").symlink_to("root@host.1234")  # an editor's lock file
+    result = load_claims(Settings(claims_dir=claims_dir, today=TODAY))
+    messages = {Path(p.path).name: p.message for p in result.problems}
+    assert sorted(c.id for c in result.claims) == ["alias", "inside"]
+    assert messages["link.md"].startswith("is a link to a file outside the claims folder")
+    assert messages["dangling.md"].startswith("is a link to a file that does not exist")
+    assert messages["folder.md"].startswith("is a folder")
+    assert messages["pipe.md"].startswith("is not a regular file")
+    assert len(messages) == 4
+
+
+def test_the_file_cache_rereads_only_changed_files_and_forgets_deleted_ones(claims_dir):
+    from generator.loader import FileCache
+
+    settings = Settings(claims_dir=claims_dir, today=TODAY)
+    for name in ("a.md", "b.md"):
+        write_claim(claims_dir, name, VALID_CLAIM)
+    cache = FileCache()
+    assert len(load_claims(settings, cache=cache).claims) == 2 and cache.reread == 2
+    assert len(load_claims(settings, cache=cache).claims) == 2 and cache.reread == 0
+    write_claim(claims_dir, "b.md", VALID_CLAIM.replace("unverified", "nope"))
+    assert [p.field for p in load_claims(settings, cache=cache).problems] == ["verdict"]
+    assert cache.reread == 1
+    (claims_dir / "b.md").unlink()
+    assert [c.id for c in load_claims(settings, cache=cache).claims] == ["a"]
+    assert list(cache.entries) == [claims_dir / "a.md"]

@@ -51,7 +51,7 @@ _FRIENDLY: dict[str, str] = {
 }
 # Our own validators' messages (model.py): already written for contributors.
 _OURS = frozenset({
-    "text", "empty", "control_char", "line_break", "tab", "too_long_bytes", "date_format",
+    "text", "empty", "control_char", "line_break", "tab", "too_long_text", "too_long_bytes", "date_format",
     "date_value", "date_early", "url_scheme", "url_space", "slug", "stance", "verdict", "future",
 })  # fmt: skip
 _KINDS = {

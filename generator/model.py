@@ -88,8 +88,14 @@ def _single_spaced(value: str) -> str:
     return _WHITESPACE.sub(" ", _no_controls(value)).strip()
 
 
-def _name_bytes(value: str) -> str:
-    """A name becomes a folder name; some scripts take 3-4 bytes a letter."""
+def _name_length(value: str) -> str:
+    """A name becomes a folder name: at most MAX_NAME characters, and at most
+    MAX_NAME_BYTES bytes, since some scripts take 3-4 bytes a letter."""
+    if len(value) > MAX_NAME:
+        raise PydanticCustomError(
+            "too_long_text", "is {length} characters long; the limit is {limit}",
+            {"length": len(value), "limit": MAX_NAME},
+        )  # fmt: skip
     size = len(unicodedata.normalize("NFKC", value).encode("utf-8"))
     if size > MAX_NAME_BYTES:
         raise PydanticCustomError(
@@ -180,7 +186,7 @@ NonEmptyLine = Annotated[Line, AfterValidator(_non_empty), Field(min_length=1)]
 # A name that becomes an entity page (person, place, outlet, tag...).
 Name = Annotated[
     str, BeforeValidator(_text), AfterValidator(_one_line), AfterValidator(_non_empty),
-    AfterValidator(_name_bytes), Field(min_length=1, max_length=MAX_NAME),
+    AfterValidator(_name_length), Field(min_length=1, max_length=MAX_NAME),
 ]  # fmt: skip
 # Prose that may be folded over several lines in YAML; stored single-spaced.
 Prose = Annotated[

@@ -2,13 +2,14 @@
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, VALID_CLAIM, write_claim
+from conftest import ROOT, TODAY, VALID_CLAIM, write_claim
 from generator.loader import load_claims
 from generator.settings import Settings
 
@@ -265,3 +266,65 @@ def test_the_file_cache_rereads_only_changed_files_and_forgets_deleted_ones(clai
     (claims_dir / "b.md").unlink()
     assert [c.id for c in load_claims(settings, cache=cache).claims] == ["a"]
     assert list(cache.entries) == [claims_dir / "a.md"]
+
+
+# --- CONTRIBUTING's table of common mistakes is what `check` prints ----------------------
+
+def contributing_mistakes() -> tuple[str, list[tuple[str, str, str]]]:
+    """The example claim and the (mistake, line as written, message) rows of the table."""
+    text = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    section = text.split("## Common mistakes and what `check` says", 1)[1]
+    example = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    rows = []
+    for line in section.split("\n"):
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cells) == 3 and cells[2].startswith("`content/"):
+            rows.append((cells[0], cells[1], cells[2].strip("`")))
+    return example, rows
+
+
+def with_mistake(example: str, written: str) -> str:
+    """The example claim with the row's line: replacing the line of the same field,
+    deleting it ("(no `key:` line)"), or added after the verdict when it is new."""
+    lines = example.split("\n")
+    if written.startswith("(no `"):
+        key = written[len("(no `"):].split(":", 1)[0]
+        return "\n".join(line for line in lines if not line.startswith(f"{key}:"))
+    long_value = re.fullmatch(r"`(.+?)` and (\d+) letters", written)
+    line = long_value[1] + "a" * int(long_value[2]) if long_value else written.strip("`")
+    line = line.replace("⇥", "\t")
+    key = line.strip().lstrip("-").strip().split(":", 1)[0]
+    for index, old in enumerate(lines):
+        old_key = old.strip().lstrip("-").strip().split(":", 1)[0]
+        if old_key == key or (old_key == key.replace("titel", "title") and index == 1):
+            lines[index] = line
+            return "\n".join(lines)
+    index = next(i for i, old in enumerate(lines) if old.startswith("verdict:"))
+    return "\n".join([*lines[: index + 1], line, *lines[index + 1:]])
+
+
+def test_the_example_in_contributing_passes_check(tmp_path, monkeypatch):
+    example, rows = contributing_mistakes()
+    assert len(rows) >= 15
+    assert run_check(tmp_path, monkeypatch, example) == (0, [])
+
+
+@pytest.mark.parametrize(("mistake", "written", "expected"), contributing_mistakes()[1], ids=lambda v: v[:40])
+def test_each_common_mistake_prints_what_contributing_says(tmp_path, monkeypatch, mistake, written, expected):
+    example, _ = contributing_mistakes()
+    code, printed = run_check(tmp_path, monkeypatch, with_mistake(example, written))
+    assert code == 1
+    assert expected in printed, (mistake, printed)
+
+
+def run_check(tmp_path: Path, monkeypatch, text: str) -> tuple[int, list[str]]:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "content/claims"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "example.md").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "content/claims"])
+    return result.exit_code, [line for line in result.output.splitlines() if line.startswith("content/")]

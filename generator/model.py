@@ -44,6 +44,9 @@ EARLIEST = dt.date(1900, 1, 1)
 # Line breaks YAML can produce inside a value (literal, folded or escaped).
 _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 _WHITESPACE = re.compile(r"\s+")
+# Unicode category Cc is exactly U+0000-001F and U+007F-009F; tab and line breaks are
+# judged by the field (`_one_line`, `_single_spaced`).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def _text(value: object) -> object:
@@ -64,12 +67,12 @@ def _no_controls(value: str) -> str:
 
     They can arrive literally or as YAML escapes ("\\x07", "\\u001b", "\\0").
     """
-    for char in value:
-        if unicodedata.category(char) == "Cc" and char not in _LINE_BREAKS and char != "\t":
-            raise PydanticCustomError(
-                "control_char", "contains a control character ({char}); delete it",
-                {"char": ascii(char)[1:-1]},
-            )  # fmt: skip
+    found = _CONTROLS.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_char", "contains a control character ({char}); delete it",
+            {"char": ascii(found.group())[1:-1]},
+        )  # fmt: skip
     return value
 
 

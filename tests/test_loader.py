@@ -328,3 +328,13 @@ def run_check(tmp_path: Path, monkeypatch, text: str) -> tuple[int, list[str]]:
     (folder / "example.md").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "content/claims"])
     return result.exit_code, [line for line in result.output.splitlines() if line.startswith("content/")]
+
+
+def test_an_unreadable_file_is_a_problem(claims_dir, monkeypatch):
+    write_claim(claims_dir, "locked.md", VALID_CLAIM)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert problems_for(claims_dir, VALID_CLAIM, name="locked.md") == ["locked.md: file: cannot be read: Permission denied"]

@@ -36,6 +36,16 @@ class _ClaimLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """
 
 
+    duplicates = False  # set when a mapping has fewer keys than it was written with
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Notice duplicate keys while building (the precise walk runs only then)."""
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            self.duplicates = True
+        return mapping
+
+
 _ClaimLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -163,13 +173,13 @@ def parse(text: str) -> ParsedFile:
     # offset are the file's 1-based lines.
     opening = _SPLITTER.FM_BOUNDARY.match(text)  # type: ignore[union-attr]
     offset = text.count("\n", 0, opening.end() if opening else 0) + 1
-    issues = _missing_space_issues(fm_text, offset)
-    root, data = _load_or_raise(fm_text, offset, issues)
+    issues = _missing_space_issues(fm_text, offset) + _hidden_break_issues(fm_text, offset)
+    root, data, has_duplicates = _load_or_raise(fm_text, offset, issues)
     if root is None:
         raise FrontMatterError("the front-matter is empty", offset + 1)
     if not isinstance(data, dict):
         raise FrontMatterError("the front-matter must be a set of 'key: value' lines", offset + 1)
-    duplicates = list(_duplicate_keys(root, offset))
+    duplicates = list(_duplicate_keys(root, offset)) if has_duplicates else []
     if duplicates:
         raise FrontMatterError.of(duplicates)
     _refuse_early_end(text, body)
@@ -178,20 +188,22 @@ def parse(text: str) -> ParsedFile:
     return ParsedFile(data=data, body=body, root=root, line_offset=offset, body_line=body_line)
 
 
-def _load_or_raise(fm_text: str, offset: int, issues: list[Issue]) -> tuple[yaml.Node | None, Any]:
-    """Compose and construct the front-matter, or raise every issue found with advice."""
+def _load_or_raise(fm_text: str, offset: int, issues: list[Issue]) -> tuple[yaml.Node | None, Any, bool]:
+    """Compose and construct the front-matter, or raise every issue found with advice.
+
+    Also says whether some mapping lost a key to a duplicate."""
     try:
         _scan_events(fm_text, offset)
-        root, data = _load(fm_text)
+        root, data, duplicates = _load(fm_text)
     except yaml.YAMLError as err:
         issue = yaml_advice(err, fm_text, offset)
         # A missing space after 'key:' makes libyaml stumble on the next line too.
         if not any(issue.line in (i.line, (i.line or 0) + 1) for i in issues):
             issues.append(issue)
-        root, data = None, None
+        root, data, duplicates = None, None, False
     if issues:
         raise FrontMatterError.of(sorted(issues, key=lambda i: i.line or 0))
-    return root, data
+    return root, data, duplicates
 
 
 def _scan_events(fm_text: str, offset: int) -> None:
@@ -203,8 +215,7 @@ def _scan_events(fm_text: str, offset: int) -> None:
     skipped when counting the characters that can open a collection already proves
     the file shallow and alias-free, which keeps the common case at libyaml speed.
     """
-    openers = sum(fm_text.count(c) for c in "[{-:?")
-    if openers <= MAX_DEPTH and "&" not in fm_text and "*" not in fm_text:
+    if _depth_bound(fm_text) <= MAX_DEPTH and "&" not in fm_text and "*" not in fm_text:
         return
     depth = 0
     for event in yaml.parse(fm_text, Loader=_ClaimLoader):
@@ -227,6 +238,28 @@ def _scan_events(fm_text: str, offset: int) -> None:
             depth -= 1
 
 
+# A line's indentation and any compact "- " / "? " indicators that open collections on it.
+_LINE_START = re.compile(r"^([ \t]*)((?:[-?][ \t]+)*)", re.MULTILINE)
+_INDICATOR = re.compile(r"[-?][ \t]+")
+
+
+def _depth_bound(fm_text: str) -> int:
+    """An upper bound on the nesting depth, from the text alone.
+
+    A nested block collection starts at a greater column than its parent (a list
+    under a key may share the key's column, hence the factor 2), so block depth is at
+    most twice the number of distinct columns where lines or compact items start;
+    flow collections each need a '[' or '{'.
+    """
+    columns: set[int] = set()
+    for indent, compact in _LINE_START.findall(fm_text):
+        column = len(indent)
+        columns.add(column)
+        if compact:
+            columns.update(column + m.end() for m in _INDICATOR.finditer(compact))
+    return 2 * len(columns) + 1 + fm_text.count("[") + fm_text.count("{")
+
+
 _KNOWN_KEY = "(?:" + "|".join(sorted({*FRONT_MATTER_KEYS, *SOURCE_KEYS, *UPDATE_KEYS})) + ")"
 _NO_SPACE = re.compile(rf"^[ ]*(?:-[ ]+)?({_KNOWN_KEY}):(?![\s/]|$)", re.MULTILINE)
 _FIELD_LINE = re.compile(rf"^{_KNOWN_KEY}:(?:[ \t]|$)")
@@ -238,6 +271,19 @@ def _missing_space_issues(fm_text: str, offset: int) -> list[Issue]:
         Issue(fm_text.count("\n", 0, m.start()) + offset, "front-matter",
               f"put a space after '{m.group(1)}:'")  # fmt: skip
         for m in _NO_SPACE.finditer(fm_text)
+    ]
+
+
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _hidden_break_issues(fm_text: str, offset: int) -> list[Issue]:
+    """YAML counts these as line breaks and editors do not, so every line number after
+    one would be wrong; they are invisible in the text anyway."""
+    return [
+        Issue(fm_text.count("\n", 0, m.start()) + offset, "front-matter",
+              f"contains an invisible line break ({ascii(m.group())[1:-1]}); delete it")  # fmt: skip
+        for m in _HIDDEN_BREAK.finditer(fm_text)
     ]
 
 
@@ -381,10 +427,11 @@ def _control_message(char: str) -> str:
     return f"contains a control character ({ascii(char)[1:-1]}); delete it"
 
 
-def _load(fm_text: str) -> tuple[yaml.Node | None, Any]:
+def _load(fm_text: str) -> tuple[yaml.Node | None, Any, bool]:
     loader = _ClaimLoader(fm_text)
     try:
         root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
+        data = loader.construct_document(root) if root is not None else None
+        return root, data, loader.duplicates
     finally:
         loader.dispose()

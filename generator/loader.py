@@ -170,6 +170,8 @@ def _refuse_special(path: Path, settings: Settings) -> str | None:
     and opening a pipe would hang the build, so both are refused before opening.
     """
     try:
+        if stat.S_ISREG(path.lstat().st_mode):
+            return None  # the common case: one system call
         target = path.resolve(strict=True)
         mode = target.stat().st_mode
     except OSError:
@@ -196,7 +198,7 @@ def claim_from_parsed(
     except ValidationError as err:
         return None, [_problem(e, parsed, shown) for e in _meaningful(err.errors())]
     if not front.draft:
-        left = placeholder_problems(parsed, shown) + empty_problems(parsed, shown)
+        left = unfinished_problems(parsed, shown)
         if left:
             return None, sorted(left)
     claim_id = front.id or path.stem
@@ -214,13 +216,19 @@ def claim_from_parsed(
     return claim, []
 
 
-def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
-    """A published claim may not keep what `factcheck new` left for the contributor."""
+def unfinished_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
+    """What `factcheck new` left for the contributor, which a published claim may not keep:
+    the template's placeholder text, and optional fields written but left empty
+    (`quote: ""`), which would publish blank spots."""
     problems = []
-    for loc, value in _text_values(parsed.data, ()):
-        if PLACEHOLDER in value:
+    for loc, value in _scalar_values(parsed.data, ()):
+        if isinstance(value, str) and PLACEHOLDER in value:
             message = f"still holds the template's '{PLACEHOLDER}' text; write the real value"
-            problems.append(Problem(shown, parsed.line_of(loc), field_label(loc), message))
+        elif value is None or (isinstance(value, str) and not value.strip()):
+            message = "is empty; write it or delete the line"
+        else:
+            continue
+        problems.append(Problem(shown, parsed.line_of(loc), field_label(loc), message))
     if PLACEHOLDER in parsed.body:
         line = parsed.line_in_body(PLACEHOLDER)
         message = f"still holds the template's '{PLACEHOLDER}' text; write the analysis"
@@ -228,13 +236,9 @@ def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
     return problems
 
 
-def empty_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
-    """Optional fields written but left empty (`quote: ""`) would publish blank spots."""
-    return [
-        Problem(shown, parsed.line_of(loc), field_label(loc), "is empty; write it or delete the line")
-        for loc, value in _scalar_values(parsed.data, ())
-        if value is None or (isinstance(value, str) and not value.strip())
-    ]
+def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
+    """Only the placeholder part of `unfinished_problems` (kept for other callers)."""
+    return [p for p in unfinished_problems(parsed, shown) if PLACEHOLDER in p.message]
 
 
 def _scalar_values(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], Any]]:
@@ -246,17 +250,6 @@ def _scalar_values(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[tup
             yield from _scalar_values(item, (*loc, index))
     else:
         yield loc, value
-
-
-def _text_values(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _text_values(item, (*loc, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _text_values(item, (*loc, index))
 
 
 def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:

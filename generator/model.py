@@ -42,7 +42,7 @@ MAX_PROSE = 3000
 EARLIEST = dt.date(1900, 1, 1)
 
 # Line breaks YAML can produce inside a value (literal, folded or escaped).
-_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 _WHITESPACE = re.compile(r"\s+")
 # Unicode category Cc is exactly U+0000-001F and U+007F-009F; tab and line breaks are
 # judged by the field (`_one_line`, `_single_spaced`).
@@ -79,7 +79,7 @@ def _no_controls(value: str) -> str:
 def _one_line(value: str) -> str:
     """Headlines, names, ids and dates go into titles, URLs and CSV cells: one line."""
     _no_controls(value)
-    if any(char in _LINE_BREAKS for char in value):
+    if _LINE_BREAK.search(value):
         raise PydanticCustomError("line_break", "has several lines; write it on one line")
     if "\t" in value:
         raise PydanticCustomError("tab", "contains a tab; use a space")

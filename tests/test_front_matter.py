@@ -185,3 +185,11 @@ def test_deep_nesting_gets_a_message_never_a_crash(batch):
 def test_shallow_nesting_is_left_to_the_model():
     parsed = parse(nested(["seq", "map"], MAX_DEPTH - 3))
     assert "sources" in parsed.data
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_invisible_line_breaks_are_refused_so_line_numbers_match_the_editor(char):
+    with pytest.raises(FrontMatterError) as err:
+        parse(f"---\ntitle: a{char}b\nclaim: x\nclaimant: 1\n---\n")
+    assert [(i.line, i.message) for i in err.value.issues] == [
+        (2, f"contains an invisible line break ({ascii(char)[1:-1]}); delete it")]

@@ -13,7 +13,7 @@ LIBRARY_WORDING = (
     "while parsing", "cannot start any token", "unicode string", "<stream end>",
     "block mapping", "block collection", "flow sequence", "flow mapping", "ScannerError",
     "ParserError", "ComposerError", "ConstructorError", "invalid YAML", "pydantic", "yaml.",
-    "tag:yaml.org", "#x", "Traceback",
+    "tag:yaml.org", "character #x", "Traceback",
 )  # fmt: skip
 
 # `path:line: field: message` (line where known).

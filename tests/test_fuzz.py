@@ -269,3 +269,30 @@ def test_random_hostile_files_are_accepted_or_reported_file_by_file(tmp_path_fac
         built = mkdocs_build(project)
         assert built.returncode == 0, built.stderr[-3000:]
         assert_well_formed(project / "site")
+
+
+# Names in any script (RTL, combining marks, emoji, symbols, invisible characters) up to
+# the length limit: refused with our message, or built into well-formed pages.
+names = st.text(
+    st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=120
+).filter(lambda n: n.strip() and len(n.encode()) <= 240)
+
+
+@settings(max_examples=3, deadline=None, phases=(Phase.explicit, Phase.generate),
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(batch=st.lists(st.lists(names, min_size=4, max_size=4), min_size=4, max_size=4))
+def test_names_in_any_script_are_refused_or_built_well_formed(tmp_path_factory, batch):
+    project = make_project(tmp_path_factory.mktemp("names") / "p")
+    claims = project / "content/claims"
+    for index, (claimant, person, outlet, tag) in enumerate(batch):
+        text = extra(claim(claimant=json.dumps(claimant)), f"people: [{json.dumps(person)}]\ntags: [{json.dumps(tag)}]\n")
+        text = text.replace("outlet: Example Wire", f"outlet: {json.dumps(outlet)}")
+        (claims / f"names-{index}.md").write_text(text, encoding="utf-8")
+    result = run_check(project)
+    problems = problem_lines(result)
+    assert all(Path(p["path"]).name.startswith("names-") for p in problems)
+    for refused in {p["path"] for p in problems}:
+        (project / refused).unlink()
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert_well_formed(project / "site")

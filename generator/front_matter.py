@@ -188,7 +188,9 @@ def parse(text: str) -> ParsedFile:
     return ParsedFile(data=data, body=body, root=root, line_offset=offset, body_line=body_line)
 
 
-def _load_or_raise(fm_text: str, offset: int, issues: list[Issue]) -> tuple[yaml.Node | None, Any, bool]:
+def _load_or_raise(
+    fm_text: str, offset: int, issues: list[Issue]
+) -> tuple[yaml.Node | None, Any, bool]:
     """Compose and construct the front-matter, or raise every issue found with advice.
 
     Also says whether some mapping lost a key to a duplicate."""
@@ -282,7 +284,8 @@ def _hidden_break_issues(fm_text: str, offset: int) -> list[Issue]:
     one would be wrong; they are invisible in the text anyway."""
     return [
         Issue(fm_text.count("\n", 0, m.start()) + offset, "front-matter",
-              f"contains an invisible line break ({ascii(m.group())[1:-1]}); delete it")  # fmt: skip
+              f"contains an invisible line break ({ascii(m.group())[1:-1]}); "
+              "delete it")  # fmt: skip
         for m in _HIDDEN_BREAK.finditer(fm_text)
     ]
 
@@ -338,7 +341,8 @@ def yaml_advice(err: yaml.YAMLError, fm_text: str, offset: int) -> Issue:
     context = err.context_mark or mark
     text = lines[mark.line] if mark.line < len(lines) else ""
     char = text[mark.column] if mark.column < len(text) else ""
-    line, message = _advice(str(err.problem or ""), str(err.context or ""), text, char, mark, context, lines)
+    problem, where = str(err.problem or ""), str(err.context or "")
+    line, message = _advice(problem, where, text, char, mark, context, lines)
     return Issue(line + offset, "front-matter", message)
 
 
@@ -366,8 +370,10 @@ def _advice(  # noqa: PLR0911, C901 - one branch per kind of mistake reads best 
         closing = "]" if bracket == "[" else "}"
         return line, (f"this '{bracket}' is never closed; end it with '{closing}', or put the "
                       "value in double quotes if it is text")  # fmt: skip
-    if "mapping values" in problem or "mapping keys" in problem:
-        if ":" in text[: mark.column] or "?" in problem:
+    if "mapping keys" in problem:
+        return mark.line, f"{_QUOTE_IT}: it contains '? '"
+    if "mapping values" in problem:
+        if ":" in text[: mark.column]:
             return mark.line, f"{_QUOTE_IT}: it contains ': '"
         return mark.line, _INDENT
     if "cannot start any token" in problem:
@@ -379,10 +385,12 @@ def _advice(  # noqa: PLR0911, C901 - one branch per kind of mistake reads best 
     if "alias" in context or "anchor" in context:
         return mark.line, f"a value cannot start with '*' or '&'; {_QUOTE_IT}"
     if "tag" in problem:
-        return mark.line, f"YAML tags ('!...') are not allowed; if the value starts with '!', {_QUOTE_IT}"
+        return mark.line, (f"YAML tags ('!...') are not allowed; if the value starts with "
+                           f"'!', {_QUOTE_IT}")  # fmt: skip
     if "another document" in problem or "document start" in problem:
-        return _document_marker_line(lines, mark.line), ("a line starting with '---', '...' or '%' ends the front-matter "
-                           f"here; delete it, or {_QUOTE_IT}")  # fmt: skip
+        message = (f"a line starting with '---', '...' or '%' ends the front-matter here; "
+                   f"delete it, or {_QUOTE_IT}")  # fmt: skip
+        return _document_marker_line(lines, mark.line), message
     if "unhashable" in problem or "found unacceptable key" in problem:
         return mark.line, "a field name must be plain text"
     return mark.line, _UNREADABLE

@@ -51,7 +51,8 @@ _FRIENDLY: dict[str, str] = {
 }
 # Our own validators' messages (model.py): already written for contributors.
 _OURS = frozenset({
-    "text", "empty", "control_char", "line_break", "tab", "too_long_text", "too_long_bytes", "date_format",
+    "text", "empty", "control_char", "line_break", "tab", "too_long_text", "too_long_bytes",
+    "date_format",
     "date_value", "date_early", "url_scheme", "url_space", "slug", "stance", "verdict", "future",
 })  # fmt: skip
 _KINDS = {
@@ -241,7 +242,9 @@ def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
     return [p for p in unfinished_problems(parsed, shown) if PLACEHOLDER in p.message]
 
 
-def _scalar_values(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], Any]]:
+def _scalar_values(
+    value: Any, loc: tuple[str | int, ...]
+) -> Iterable[tuple[tuple[str | int, ...], Any]]:
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _scalar_values(item, (*loc, str(key)))

@@ -109,7 +109,7 @@ def _name_length(value: str) -> str:
 
 def _non_empty(value: str) -> str:
     if not value:
-        raise PydanticCustomError("empty", "must not be empty")
+        raise PydanticCustomError("empty", "is empty; write it")
     return value
 
 
@@ -273,7 +273,9 @@ def _not_after_today(value: dt.date | None, info: ValidationInfo) -> dt.date | N
     """A fact-check cannot be dated after the day it is checked (`today` in context)."""
     today = (info.context or {}).get("today")
     if value is not None and today is not None and value > today:
-        raise PydanticCustomError("future", "{value} is in the future", {"value": value.isoformat()})
+        raise PydanticCustomError(
+            "future", "{value} is in the future", {"value": value.isoformat()}
+        )
     return value
 
 

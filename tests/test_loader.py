@@ -1,6 +1,7 @@
 """One test per kind of error a contributor can make, each naming file, line and field."""
 
 import dataclasses
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -8,9 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from conftest import ROOT, TODAY, VALID_CLAIM, write_claim
+from generator.loader import _OURS as OUR_TYPES
 from generator.loader import load_claims
+from generator.model import FRONT_MATTER_KEYS, SOURCE_KEYS, UPDATE_KEYS, ClaimFrontMatter
 from generator.settings import Settings
 
 
@@ -338,3 +342,33 @@ def test_an_unreadable_file_is_a_problem(claims_dir, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     assert problems_for(claims_dir, VALID_CLAIM, name="locked.md") == ["locked.md: file: cannot be read: Permission denied"]
+
+
+ODD_VALUES = [None, True, 1, 1.5, "", " ", "x", [], {}, [1], [None], {"a": 1}, "2021-02-30",
+              dt.date(2021, 1, 1), dt.datetime(2021, 1, 1), b"bytes", "x" * 5000, ["x" * 500], -1]  # fmt: skip
+ODD_PLACES = [*FRONT_MATTER_KEYS, *(("sources", k) for k in (*SOURCE_KEYS, "extra")),
+              *(("updated", k) for k in (*UPDATE_KEYS, "extra"))]  # fmt: skip
+
+
+@pytest.mark.parametrize("place", ODD_PLACES, ids=str)
+def test_every_validation_error_gets_our_own_sentence(place):
+    """Any value of any type in any field: the message is ours, never the library's."""
+    from fuzz_support import library_words
+    from generator.loader import _message
+
+    for value in ODD_VALUES:
+        data = {"title": "t", "claim": "c", "claimant": "x", "claim_date": "2021-09-06",
+                "verdict": "disputed", "sources": [{"outlet": "A"}]}  # fmt: skip
+        if isinstance(place, tuple):
+            item = data["sources"][0] if place[0] == "sources" else {"date": "2021-01-01", "note": "n"}
+            item[place[1]] = value
+            data["updated"] = [item] if place[0] == "updated" else []
+        else:
+            data[place] = value
+        try:
+            ClaimFrontMatter.model_validate(data, context={"verdicts": ("disputed",), "today": TODAY})
+        except ValidationError as err:
+            for error in err.errors():
+                message = _message(error, tuple(error["loc"]))
+                assert not library_words(message) and message != error["msg"] or error["type"] in OUR_TYPES, (
+                    place, value, error["type"], message)  # fmt: skip

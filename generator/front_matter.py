@@ -32,9 +32,9 @@ class _ClaimLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that leaves YAML timestamps as strings.
 
     PyYAML would raise on `claim_date: 2021-02-30` while building the value; as a
-    string the model can report it as a field problem with its line.
+    string the model can report it as a field problem with its line. It also notices
+    keys written twice, which YAML would silently resolve to the last value.
     """
-
 
     duplicates = False  # set when a mapping has fewer keys than it was written with
 
@@ -214,8 +214,8 @@ def _scan_events(fm_text: str, offset: int) -> None:
     libyaml's parser keeps its own stack, so reading events is safe at any depth; its
     composer recurses and crashes the process at about 10,000 levels. Anchors and
     aliases let a tiny file expand without bound ("billion laughs"). The scan is
-    skipped when counting the characters that can open a collection already proves
-    the file shallow and alias-free, which keeps the common case at libyaml speed.
+    skipped when the text alone proves the file shallow (`_depth_bound`) and it has
+    no '&' or '*', which keeps the common case at libyaml speed.
     """
     if _depth_bound(fm_text) <= MAX_DEPTH and "&" not in fm_text and "*" not in fm_text:
         return

@@ -193,3 +193,38 @@ def test_invisible_line_breaks_are_refused_so_line_numbers_match_the_editor(char
         parse(f"---\ntitle: a{char}b\nclaim: x\nclaimant: 1\n---\n")
     assert [(i.line, i.message) for i in err.value.issues] == [
         (2, f"contains an invisible line break ({ascii(char)[1:-1]}); delete it")]
+
+
+def event_depth(text: str) -> int:
+    import yaml
+
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return deepest
+
+
+nested_values = st.recursive(
+    st.text(max_size=5) | st.integers(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=nested_values, flow=st.sampled_from([None, False, True]), indent=st.integers(2, 6))
+def test_the_text_only_depth_bound_never_underestimates(value, flow, indent):
+    """The event scan is skipped below the bound, so the bound must hold for any YAML:
+    block, flow and compact ('- - x') styles at any indentation."""
+    import yaml
+
+    from generator.front_matter import _depth_bound
+
+    text = yaml.safe_dump({"k": value}, default_flow_style=flow, indent=indent, allow_unicode=True)
+    assert _depth_bound(text) >= event_depth(text)
+    compact = "- " * 30 + "x\n"
+    assert _depth_bound(compact) >= event_depth(compact) == 30

@@ -240,31 +240,25 @@ def _scan_events(fm_text: str, offset: int) -> None:
             depth -= 1
 
 
-# A line's indentation and any compact "- " / "? " indicators that open collections on it.
-_LINE_START = re.compile(r"^([ \t]*)((?:[-?][ \t]+)*)", re.MULTILINE)
-_INDICATOR = re.compile(r"[-?][ \t]+")
+# What starts a line: indentation and compact "- " / "? " indicators (or more).
+_LINE_PREFIX = re.compile(r"\n[ \t?-]*")  # on "\n" + text: a literal start searches fast
 
 
 def _depth_bound(fm_text: str) -> int:
     """An upper bound on the nesting depth, from the text alone.
 
     A nested block collection starts at a greater column than its parent (a list
-    under a key may share the key's column, hence the factor 2), so block depth is at
-    most twice the number of distinct columns where lines or compact items start;
-    flow collections each need a '[' or '{'.
+    under a key may share the key's column, hence the factor 2), and every such
+    column lies within some line's prefix of spaces and "- " indicators; flow
+    collections each need a '[' or '{'. Cheap: a few C-level passes over the text.
     """
-    columns: set[int] = set()
-    for indent, compact in _LINE_START.findall(fm_text):
-        column = len(indent)
-        columns.add(column)
-        if compact:
-            columns.update(column + m.end() for m in _INDICATOR.finditer(compact))
-    return 2 * len(columns) + 1 + fm_text.count("[") + fm_text.count("{")
+    widest = max(map(len, _LINE_PREFIX.findall("\n" + fm_text)))  # one more than the prefix
+    return 2 * widest + 1 + fm_text.count("[") + fm_text.count("{")
 
 
-_KNOWN_KEY = "(?:" + "|".join(sorted({*FRONT_MATTER_KEYS, *SOURCE_KEYS, *UPDATE_KEYS})) + ")"
-_NO_SPACE = re.compile(rf"^[ ]*(?:-[ ]+)?({_KNOWN_KEY}):(?![\s/]|$)", re.MULTILINE)
-_FIELD_LINE = re.compile(rf"^{_KNOWN_KEY}:(?:[ \t]|$)")
+_KNOWN_KEYS = frozenset({*FRONT_MATTER_KEYS, *SOURCE_KEYS, *UPDATE_KEYS})
+_NO_SPACE = re.compile(r"\n[ ]*(?:-[ ]+)?([a-z_]+):(?![\s/]|$)", re.MULTILINE)
+_FIELD_LINE = re.compile(r"^([a-z_]+):(?:[ \t]|$)")
 
 
 def _missing_space_issues(fm_text: str, offset: int) -> list[Issue]:
@@ -272,7 +266,8 @@ def _missing_space_issues(fm_text: str, offset: int) -> list[Issue]:
     return [
         Issue(fm_text.count("\n", 0, m.start()) + offset, "front-matter",
               f"put a space after '{m.group(1)}:'")  # fmt: skip
-        for m in _NO_SPACE.finditer(fm_text)
+        for m in _NO_SPACE.finditer("\n" + fm_text)
+        if m.group(1) in _KNOWN_KEYS
     ]
 
 
@@ -282,6 +277,8 @@ _HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 def _hidden_break_issues(fm_text: str, offset: int) -> list[Issue]:
     """YAML counts these as line breaks and editors do not, so every line number after
     one would be wrong; they are invisible in the text anyway."""
+    if fm_text.isascii():
+        return []
     return [
         Issue(fm_text.count("\n", 0, m.start()) + offset, "front-matter",
               f"contains an invisible line break ({ascii(m.group())[1:-1]}); "
@@ -292,8 +289,8 @@ def _hidden_break_issues(fm_text: str, offset: int) -> list[Issue]:
 
 def _refuse_early_end(text: str, body: str) -> None:
     """A lone '---' inside the front-matter ends it early; the fields below become body."""
-    lines = body.lstrip("\n").split("\n", 1)
-    if lines and _FIELD_LINE.match(lines[0]):
+    first = _FIELD_LINE.match(body.lstrip("\n"))
+    if first and first.group(1) in _KNOWN_KEYS:
         closing = text.rfind("\n---", 0, len(text) - len(body))
         line = text.count("\n", 0, closing + 1) + 1
         raise FrontMatterError(

@@ -222,7 +222,7 @@ def unfinished_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
     the template's placeholder text, and optional fields written but left empty
     (`quote: ""`), which would publish blank spots."""
     problems = []
-    for loc, value in _scalar_values(parsed.data, ()):
+    for loc, value in _scalar_values(parsed.data):
         if isinstance(value, str) and PLACEHOLDER in value:
             message = f"still holds the template's '{PLACEHOLDER}' text; write the real value"
         elif value is None or (isinstance(value, str) and not value.strip()):
@@ -242,17 +242,19 @@ def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
     return [p for p in unfinished_problems(parsed, shown) if PLACEHOLDER in p.message]
 
 
-def _scalar_values(
-    value: Any, loc: tuple[str | int, ...]
-) -> Iterable[tuple[tuple[str | int, ...], Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _scalar_values(item, (*loc, str(key)))
-    elif isinstance(value, list):
+def _scalar_values(data: dict[str, Any]) -> Iterable[tuple[tuple[str | int, ...], Any]]:
+    """Every value of validated front-matter with its place: at most three levels deep
+    (`sources`/`updated` items are mappings), so plain loops beat recursion here."""
+    for key, value in data.items():
+        if not isinstance(value, list):
+            yield (key,), value
+            continue
         for index, item in enumerate(value):
-            yield from _scalar_values(item, (*loc, index))
-    else:
-        yield loc, value
+            if isinstance(item, dict):
+                for name, leaf in item.items():
+                    yield (key, index, name), leaf
+            else:
+                yield (key, index), item
 
 
 def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
@@ -306,6 +308,9 @@ def _unknown_key_message(loc: tuple[str | int, ...]) -> str:
 
 def display_path(path: Path) -> str:
     """A path relative to the working folder when possible, as editors expect."""
+    shown, cwd = os.fspath(path), os.path.join(os.getcwd(), "")
+    if shown.startswith(cwd) and ".." not in shown:
+        return shown[len(cwd):]  # the common case, without relpath's normalising
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows

@@ -99,12 +99,26 @@ def _name_length(value: str) -> str:
             "too_long_text", "is {length} characters long; the limit is {limit}",
             {"length": len(value), "limit": MAX_NAME},
         )  # fmt: skip
+    if value.isascii():
+        return value  # one byte a letter: within the character limit
     size = len(unicodedata.normalize("NFKC", value).encode("utf-8"))
     if size > MAX_NAME_BYTES:
         raise PydanticCustomError(
             "too_long_bytes", "is too long to become a page address; shorten it",
         )
     return value
+
+
+def _line(value: object) -> str:
+    return _one_line(_text(value))  # type: ignore[arg-type]  # _text refuses non-text
+
+
+def _name(value: object) -> str:
+    return _name_length(_line(value))
+
+
+def _prose(value: object) -> str:
+    return _single_spaced(_text(value))  # type: ignore[arg-type]
 
 
 def _non_empty(value: str) -> str:
@@ -180,23 +194,15 @@ def _slug(value: str) -> str:
 
 Text = Annotated[str, BeforeValidator(_text)]
 NonEmptyText = Annotated[str, BeforeValidator(_text), AfterValidator(_non_empty), Field(min_length=1)]
+# One validator a type (not a chain): these run for every value of every claim.
 # One-line text: a headline or a source's title.
-Line = Annotated[
-    str, BeforeValidator(_text), AfterValidator(_one_line),
-    Field(max_length=MAX_TITLE),
-]  # fmt: skip
-NonEmptyLine = Annotated[Line, AfterValidator(_non_empty), Field(min_length=1)]
+Line = Annotated[str, BeforeValidator(_line), Field(max_length=MAX_TITLE)]
+NonEmptyLine = Annotated[str, BeforeValidator(_line), Field(min_length=1, max_length=MAX_TITLE)]
 # A name that becomes an entity page (person, place, outlet, tag...).
-Name = Annotated[
-    str, BeforeValidator(_text), AfterValidator(_one_line), AfterValidator(_non_empty),
-    AfterValidator(_name_length), Field(min_length=1, max_length=MAX_NAME),
-]  # fmt: skip
+Name = Annotated[str, BeforeValidator(_name), Field(min_length=1, max_length=MAX_NAME)]
 # Prose that may be folded over several lines in YAML; stored single-spaced.
-Prose = Annotated[
-    str, BeforeValidator(_text), AfterValidator(_single_spaced),
-    Field(max_length=MAX_PROSE),
-]  # fmt: skip
-NonEmptyProse = Annotated[Prose, AfterValidator(_non_empty), Field(min_length=1)]
+Prose = Annotated[str, BeforeValidator(_prose), Field(max_length=MAX_PROSE)]
+NonEmptyProse = Annotated[str, BeforeValidator(_prose), Field(min_length=1, max_length=MAX_PROSE)]
 FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
 # Patterns go to the JSON Schema only: the validators above give friendlier messages.
 PartialDate = Annotated[
@@ -206,7 +212,7 @@ HttpUrl = Annotated[
     str, BeforeValidator(_text), AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://"})
 ]
 Slug = Annotated[
-    str, BeforeValidator(_text), AfterValidator(_one_line), AfterValidator(_slug),
+    str, BeforeValidator(_line), AfterValidator(_slug),
     Field(max_length=MAX_ID, json_schema_extra={"pattern": SLUG_PATTERN}),
 ]  # fmt: skip
 STANCES = ("supports", "disputes", "reports")

@@ -44,7 +44,8 @@ def field_label(loc: Sequence[str | int]) -> str:
             else:
                 parts.append(f"{item} {step + 1}")
         else:
-            parts.append(str(step))
+            # A key written as "a: b" must not split the `path:line: field: message` shape.
+            parts.append(str(step).replace(": ", ":\u00a0"))
     return ", ".join(parts) or "front-matter"
 
 

@@ -17,7 +17,9 @@ LIBRARY_WORDING = (
 )  # fmt: skip
 
 # `path:line: field: message` (line where known).
-PROBLEM_LINE = re.compile(r"^(?P<path>[^:\n]+?)(?::(?P<line>\d+))?: (?P<field>[^:\n]+): (?P<message>.+)$")
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>[^\n]+?)(?::(?P<line>\d+))?: (?P<field>(?:[^:\n]|:(?! ))+): (?P<message>.+)$"
+)
 
 
 def library_words(text: str) -> list[str]:

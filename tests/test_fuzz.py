@@ -11,11 +11,11 @@ text nodes. Batches keep the suite to a few subprocess runs.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -239,6 +239,21 @@ edits = st.lists(
 )
 
 
+# Mostly printable text in any script (so that most files reach the build), sometimes a
+# fragment that check must refuse.
+printable_text = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=20)
+VALUE_FRAGMENTS = [f for f in FRAGMENTS if f.isprintable()]
+values = st.lists(printable_text | st.sampled_from(VALUE_FRAGMENTS), min_size=1, max_size=4).map("".join)
+
+
+def with_values(title: str, text: str, person: str, tag: str, body: str) -> bytes:
+    """Hostile text as well-formed YAML (JSON strings) in values that reach every page."""
+    dump = functools.partial(json.dumps, ensure_ascii=False)
+    claim_text = claim(title=dump(title[:300] or "t"), claim=dump(text or "c"))
+    block = f"summary: {dump(text)}\npeople: [{dump(person[:120])}]\ntags: [{dump(tag[:120])}]\n"
+    return (extra(claim_text, block) + body).encode("utf-8", "surrogatepass")
+
+
 def mutate(changes: list[tuple[int, int, str]]) -> bytes:
     text = VALID_CLAIM
     for position, cut, insert in changes:
@@ -248,14 +263,15 @@ def mutate(changes: list[tuple[int, int, str]]) -> bytes:
 
 @settings(max_examples=3, deadline=None, phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # a subprocess per example: no shrinking
-@given(batch=st.lists(edits, min_size=8, max_size=8))
-def test_random_hostile_files_are_accepted_or_reported_file_by_file(tmp_path_factory, batch):
+@given(batch=st.lists(edits, min_size=5, max_size=5),
+       valued=st.lists(st.tuples(values, values, values, values, values), min_size=5, max_size=5))
+def test_random_hostile_files_are_accepted_or_reported_file_by_file(tmp_path_factory, batch, valued):
     project = make_project(tmp_path_factory.mktemp("fuzz") / "p")
-    claims = project / "content/claims"
-    shutil.rmtree(claims)
-    claims.mkdir()
+    claims = project / "content/claims"  # the fixture claims stay: docs/ links to them
     for index, changes in enumerate(batch):
         (claims / f"fuzz-{index}.md").write_bytes(mutate(changes))
+    for index, fields in enumerate(valued):
+        (claims / f"fuzz-v{index}.md").write_bytes(with_values(*fields))
     before = snapshot(project)
     result = run_check(project)
     problems = problem_lines(result)
@@ -264,7 +280,7 @@ def test_random_hostile_files_are_accepted_or_reported_file_by_file(tmp_path_fac
     assert snapshot(project) == before
     for refused in {p["path"] for p in problems}:
         (project / refused).unlink()
-    if any(claims.iterdir()):  # the accepted ones, built together
+    if any(claims.glob("fuzz-*.md")):  # the accepted ones, built together
         assert run_check(project).returncode == 0
         built = mkdocs_build(project)
         assert built.returncode == 0, built.stderr[-3000:]

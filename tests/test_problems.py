@@ -31,3 +31,8 @@ def test_printed_problems_never_carry_control_characters(path, field, message, l
 def test_printable_text_is_left_alone(text):
     text = "".join(c for c in text if not "\u202a" <= c <= "\u202e" and not "\u2066" <= c <= "\u2069")
     assert printable(text) == text
+
+
+def test_a_key_with_colon_space_keeps_the_problem_shape():
+    assert ": " not in field_label(("sources", 0, "odd: key"))
+    assert str(Problem("c.md", 2, field_label(("odd: key",)), "unknown field")).count(": ") == 2

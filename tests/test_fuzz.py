@@ -282,9 +282,11 @@ def test_random_hostile_files_are_accepted_or_reported_file_by_file(tmp_path_fac
         (project / refused).unlink()
     if any(claims.glob("fuzz-*.md")):  # the accepted ones, built together
         assert run_check(project).returncode == 0
+        kept = snapshot(project)
         built = mkdocs_build(project)
         assert built.returncode == 0, built.stderr[-3000:]
         assert_well_formed(project / "site")
+        assert snapshot(project) == kept
 
 
 # Names in any script (RTL, combining marks, emoji, symbols, invisible characters) up to

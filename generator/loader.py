@@ -139,10 +139,10 @@ def load_claims(
 
 def _load_stamped(path: Path, settings: Settings, cache: FileCache) -> FileResult:
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError:
         return load_claim(path, settings)  # reports the broken link or missing file
-    return cache.get(path, (stat.st_mtime_ns, stat.st_size), settings)
+    return cache.get(path, (info.st_mtime_ns, info.st_size), settings)
 
 
 def load_claim(path: Path, settings: Settings) -> tuple[Claim | None, list[Problem]]:
@@ -171,8 +171,12 @@ def _refuse_special(path: Path, settings: Settings) -> str | None:
     and opening a pipe would hang the build, so both are refused before opening.
     """
     try:
-        if stat.S_ISREG(path.lstat().st_mode):
-            return None  # the common case: one system call
+        entry = path.lstat()
+    except OSError as err:  # deleted since the folder was listed, say
+        return f"cannot be read: {err.strerror}"
+    if stat.S_ISREG(entry.st_mode):
+        return None  # the common case: one system call
+    try:
         target = path.resolve(strict=True)
         mode = target.stat().st_mode
     except OSError:

@@ -372,3 +372,11 @@ def test_every_validation_error_gets_our_own_sentence(place):
                 message = _message(error, tuple(error["loc"]))
                 assert not library_words(message) and message != error["msg"] or error["type"] in OUR_TYPES, (
                     place, value, error["type"], message)  # fmt: skip
+
+
+def test_a_file_deleted_after_listing_is_a_problem_not_a_crash(claims_dir):
+    from generator.loader import load_claim
+
+    claim, problems = load_claim(claims_dir / "gone.md", Settings(claims_dir=claims_dir, today=TODAY))
+    assert claim is None
+    assert [(p.field, p.message) for p in problems] == [("file", "cannot be read: No such file or directory")]

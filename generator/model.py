@@ -110,7 +110,7 @@ def _name_length(value: str) -> str:
 
 
 def _line(value: object) -> str:
-    return _one_line(_text(value))  # type: ignore[arg-type]  # _text refuses non-text
+    return _one_line(_text(_raw_controls(value)))  # type: ignore[arg-type]  # text only
 
 
 def _name(value: object) -> str:
@@ -118,7 +118,12 @@ def _name(value: object) -> str:
 
 
 def _prose(value: object) -> str:
-    return _single_spaced(_text(value))  # type: ignore[arg-type]
+    return _single_spaced(_text(_raw_controls(value)))  # type: ignore[arg-type]
+
+
+def _raw_controls(value: object) -> object:
+    """Before stripping: Python counts \x1c-\x1f as spaces and would strip them away."""
+    return _no_controls(value) if isinstance(value, str) else value
 
 
 def _non_empty(value: str) -> str:

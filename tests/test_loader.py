@@ -380,3 +380,9 @@ def test_a_file_deleted_after_listing_is_a_problem_not_a_crash(claims_dir):
     claim, problems = load_claim(claims_dir / "gone.md", Settings(claims_dir=claims_dir, today=TODAY))
     assert claim is None
     assert [(p.field, p.message) for p in problems] == [("file", "cannot be read: No such file or directory")]
+
+
+@pytest.mark.parametrize("escape", ["\\x1c", "\\x1f", "\\x0b", "\\x0c"])
+def test_control_characters_at_the_end_are_refused_not_stripped(claims_dir, escape):
+    found = problems_for(claims_dir, replace("title: A headline", f'title: "A headline{escape}"'))
+    assert found == [f"claim.md:2: title: contains a control character ({escape}); delete it"]

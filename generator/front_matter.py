@@ -3,15 +3,22 @@
 Claim files arrive from outside the desk, so the YAML is parsed with libyaml's safe
 loader, anchors and aliases are refused before anything is built (a "billion laughs"
 file fails at once), and dates stay text so the model can say what is wrong with one.
+Contributors are not programmers: every YAML mistake is translated into advice on the
+line of the mistake (`yaml_advice`), never shown in the parser's own words, and
+nesting deep enough to crash libyaml's C composer is refused before composing.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import frontmatter
 import yaml
+
+from generator.model import FRONT_MATTER_KEYS, SOURCE_KEYS, UPDATE_KEYS
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -25,8 +32,18 @@ class _ClaimLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that leaves YAML timestamps as strings.
 
     PyYAML would raise on `claim_date: 2021-02-30` while building the value; as a
-    string the model can report it as a field problem with its line.
+    string the model can report it as a field problem with its line. It also notices
+    keys written twice, which YAML would silently resolve to the last value.
     """
+
+    duplicates = False  # set when a mapping has fewer keys than it was written with
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Notice duplicate keys while building (the precise walk runs only then)."""
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            self.duplicates = True
+        return mapping
 
 
 _ClaimLoader.yaml_implicit_resolvers = {
@@ -35,13 +52,39 @@ _ClaimLoader.yaml_implicit_resolvers = {
 }
 
 
-class FrontMatterError(Exception):
-    """The file's front-matter cannot be read; `line` is 1-based within the file."""
+# Deeper than any claim needs (a claim is 4 levels deep) and far below the ~10,000
+# levels at which libyaml's recursive composer overflows the C stack.
+MAX_DEPTH = 50
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+
+@dataclass(frozen=True)
+class Issue:
+    """One reason the front-matter cannot be read: file line (1-based), field, advice."""
+
+    line: int | None
+    field: str
+    message: str
+
+
+class FrontMatterError(Exception):
+    """The file's front-matter cannot be read; `line` is 1-based within the file.
+
+    `issues` holds every reason found (the first is `line`/`message`), so a file
+    with three missing spaces after ':' gets three lines, not one per run.
+    """
+
+    def __init__(self, message: str, line: int | None = None, field: str = "front-matter") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.issues: tuple[Issue, ...] = (Issue(line, field, message),)
+
+    @classmethod
+    def of(cls, issues: list[Issue]) -> FrontMatterError:
+        first = issues[0]
+        error = cls(first.message, first.line, first.field)
+        error.issues = tuple(issues)
+        return error
 
 
 @dataclass(frozen=True)
@@ -130,66 +173,270 @@ def parse(text: str) -> ParsedFile:
     # offset are the file's 1-based lines.
     opening = _SPLITTER.FM_BOUNDARY.match(text)  # type: ignore[union-attr]
     offset = text.count("\n", 0, opening.end() if opening else 0) + 1
-    _refuse_aliases(fm_text, offset)
-    try:
-        root, data = _load(fm_text)
-    except yaml.MarkedYAMLError as err:
-        raise FrontMatterError(_yaml_message(err, offset), _yaml_line(err, offset)) from None
-    except yaml.reader.ReaderError as err:
-        line = fm_text.count("\n", 0, err.position) + offset
-        message = f"invalid YAML: character #x{err.character:04x} is not allowed ({err.reason})"
-        raise FrontMatterError(message, line) from None
-    except yaml.YAMLError as err:
-        raise FrontMatterError(f"invalid YAML: {err}", None) from None
+    issues = _missing_space_issues(fm_text, offset) + _hidden_break_issues(fm_text, offset)
+    root, data, has_duplicates = _load_or_raise(fm_text, offset, issues)
     if root is None:
         raise FrontMatterError("the front-matter is empty", offset + 1)
     if not isinstance(data, dict):
         raise FrontMatterError("the front-matter must be a set of 'key: value' lines", offset + 1)
+    duplicates = list(_duplicate_keys(root, offset)) if has_duplicates else []
+    if duplicates:
+        raise FrontMatterError.of(duplicates)
+    _refuse_early_end(text, body)
     body = body.lstrip("\n")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1 if text.endswith(body) else 1
     return ParsedFile(data=data, body=body, root=root, line_offset=offset, body_line=body_line)
 
 
-def _load(fm_text: str) -> tuple[yaml.Node | None, Any]:
+def _load_or_raise(
+    fm_text: str, offset: int, issues: list[Issue]
+) -> tuple[yaml.Node | None, Any, bool]:
+    """Compose and construct the front-matter, or raise every issue found with advice.
+
+    Also says whether some mapping lost a key to a duplicate."""
+    try:
+        _scan_events(fm_text, offset)
+        root, data, duplicates = _load(fm_text)
+    except yaml.YAMLError as err:
+        issue = yaml_advice(err, fm_text, offset)
+        # A missing space after 'key:' makes libyaml stumble on the next line too.
+        if not any(issue.line in (i.line, (i.line or 0) + 1) for i in issues):
+            issues.append(issue)
+        root, data, duplicates = None, None, False
+    if issues:
+        raise FrontMatterError.of(sorted(issues, key=lambda i: i.line or 0))
+    return root, data, duplicates
+
+
+def _scan_events(fm_text: str, offset: int) -> None:
+    """Refuse anchors, aliases and deep nesting from the event stream, before composing.
+
+    libyaml's parser keeps its own stack, so reading events is safe at any depth; its
+    composer recurses and crashes the process at about 10,000 levels. Anchors and
+    aliases let a tiny file expand without bound ("billion laughs"). The scan is
+    skipped when the text alone proves the file shallow (`_depth_bound`) and it has
+    no '&' or '*', which keeps the common case at libyaml speed.
+    """
+    if _depth_bound(fm_text) <= MAX_DEPTH and "&" not in fm_text and "*" not in fm_text:
+        return
+    depth = 0
+    for event in yaml.parse(fm_text, Loader=_ClaimLoader):
+        line = event.start_mark.line + offset
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise FrontMatterError(
+                "YAML anchors and aliases ('&name', '*name') are not allowed; write the value "
+                "out, and put a value that starts with '&' or '*' in double quotes",
+                line,
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FrontMatterError(
+                    f"lists and fields are nested more than {MAX_DEPTH} levels deep here; "
+                    "a claim needs at most 4",
+                    line,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+# What starts a line: indentation and compact "- " / "? " indicators (or more).
+_LINE_PREFIX = re.compile(r"\n[ \t?-]*")  # on "\n" + text: a literal start searches fast
+
+
+def _depth_bound(fm_text: str) -> int:
+    """An upper bound on the nesting depth, from the text alone.
+
+    A nested block collection starts at a greater column than its parent (a list
+    under a key may share the key's column, hence the factor 2), and every such
+    column lies within some line's prefix of spaces and "- " indicators; flow
+    collections each need a '[' or '{'. Cheap: a few C-level passes over the text.
+    """
+    widest = max(map(len, _LINE_PREFIX.findall("\n" + fm_text)))  # one more than the prefix
+    return 2 * widest + 1 + fm_text.count("[") + fm_text.count("{")
+
+
+_KNOWN_KEYS = frozenset({*FRONT_MATTER_KEYS, *SOURCE_KEYS, *UPDATE_KEYS})
+_NO_SPACE = re.compile(r"\n[ ]*(?:-[ ]+)?([a-z_]+):(?![\s/]|$)", re.MULTILINE)
+_FIELD_LINE = re.compile(r"^([a-z_]+):(?:[ \t]|$)")
+
+
+def _missing_space_issues(fm_text: str, offset: int) -> list[Issue]:
+    """`title:A headline` is one long text to YAML, silently; name the missing space."""
+    return [
+        Issue(fm_text.count("\n", 0, m.start()) + offset, "front-matter",
+              f"put a space after '{m.group(1)}:'")  # fmt: skip
+        for m in _NO_SPACE.finditer("\n" + fm_text)
+        if m.group(1) in _KNOWN_KEYS
+    ]
+
+
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _hidden_break_issues(fm_text: str, offset: int) -> list[Issue]:
+    """YAML counts these as line breaks and editors do not, so every line number after
+    one would be wrong; they are invisible in the text anyway."""
+    if fm_text.isascii():
+        return []
+    return [
+        Issue(fm_text.count("\n", 0, m.start()) + offset, "front-matter",
+              f"contains an invisible line break ({ascii(m.group())[1:-1]}); "
+              "delete it")  # fmt: skip
+        for m in _HIDDEN_BREAK.finditer(fm_text)
+    ]
+
+
+def _refuse_early_end(text: str, body: str) -> None:
+    """A lone '---' inside the front-matter ends it early; the fields below become body."""
+    first = _FIELD_LINE.match(body.lstrip("\n"))
+    if first and first.group(1) in _KNOWN_KEYS:
+        closing = text.rfind("\n---", 0, len(text) - len(body))
+        line = text.count("\n", 0, closing + 1) + 1
+        raise FrontMatterError(
+            "this '---' line ends the front-matter, so the fields below it are not read; "
+            "delete it (a '---' inside a value must be in double quotes)",
+            line,
+        )
+
+
+def _duplicate_keys(root: yaml.Node, offset: int) -> Iterator[Issue]:
+    """Every key written twice in one mapping, at any depth (YAML would keep the last)."""
+    from generator.problems import field_label
+
+    stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*loc, i)) for i, item in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                name = str(key.value)
+                line = key.start_mark.line + offset
+                if name in seen:
+                    message = f"is written twice, on lines {seen[name]} and {line}; keep one"
+                    yield Issue(line, field_label((*loc, name)), message)
+                seen.setdefault(name, line)
+                stack.append((value, (*loc, name)))
+
+
+def yaml_advice(err: yaml.YAMLError, fm_text: str, offset: int) -> Issue:
+    """What to do about a YAML error, on the line where the mistake is, in our words.
+
+    libyaml reports where it gave up, which is often the line after the mistake (an
+    unclosed quote is noticed at the end of the front-matter), and in its own terms
+    ("mapping values are not allowed"). We look at the text around the mark instead.
+    """
+    lines = fm_text.split("\n")
+    if isinstance(err, yaml.reader.ReaderError):
+        line = fm_text.count("\n", 0, err.position)
+        return Issue(line + offset, "front-matter", _control_message(chr(err.character)))
+    if not isinstance(err, yaml.MarkedYAMLError) or not (err.problem_mark or err.context_mark):
+        return Issue(None, "front-matter", _UNREADABLE)
+    mark = err.problem_mark or err.context_mark
+    context = err.context_mark or mark
+    text = lines[mark.line] if mark.line < len(lines) else ""
+    char = text[mark.column] if mark.column < len(text) else ""
+    problem, where = str(err.problem or ""), str(err.context or "")
+    line, message = _advice(problem, where, text, char, mark, context, lines)
+    return Issue(line + offset, "front-matter", message)
+
+
+_UNREADABLE = "this line cannot be read; check its quotes, colons and indentation"
+_QUOTE_IT = "put the value in double quotes"
+_INDENT = (
+    "this line is not lined up with the lines above it; indent the fields of one item "
+    "by the same number of spaces"
+)
+
+
+def _advice(  # noqa: PLR0911, C901 - one branch per kind of mistake reads best as a list
+    problem: str, context: str, text: str, char: str, mark: Any, start: Any, lines: list[str]
+) -> tuple[int, str]:
+    """(0-based front-matter line, message) for one libyaml error."""
+    if "tab" in problem or char == "\t":
+        return mark.line, "indent with spaces, not tabs"
+    if "quoted scalar" in context and "escape" in problem:
+        return mark.line, ("a backslash (\\) inside double quotes starts an escape; write it "
+                           "twice (\\\\) or put the value in single quotes")  # fmt: skip
+    if "quoted scalar" in context:
+        return start.line, "this quote is never closed; end the value with the same quote mark"
+    if "flow" in context and "expected" in problem:
+        line, bracket = _open_bracket(lines, start if "flow node" not in context else mark)
+        closing = "]" if bracket == "[" else "}"
+        return line, (f"this '{bracket}' is never closed; end it with '{closing}', or put the "
+                      "value in double quotes if it is text")  # fmt: skip
+    if "mapping keys" in problem:
+        return mark.line, f"{_QUOTE_IT}: it contains '? '"
+    if "mapping values" in problem:
+        if ":" in text[: mark.column]:
+            return mark.line, f"{_QUOTE_IT}: it contains ': '"
+        return mark.line, _INDENT
+    if "cannot start any token" in problem:
+        return mark.line, f"a value cannot start with '{char}'; {_QUOTE_IT}"
+    if "expected key" in problem or "'-' indicator" in problem:
+        return _block_advice(text, mark)
+    if "could not find expected ':'" in problem:
+        return start.line, "this line has no ':'; write it as 'field: value'"
+    if "alias" in context or "anchor" in context:
+        return mark.line, f"a value cannot start with '*' or '&'; {_QUOTE_IT}"
+    if "tag" in problem:
+        return mark.line, (f"YAML tags ('!...') are not allowed; if the value starts with "
+                           f"'!', {_QUOTE_IT}")  # fmt: skip
+    if "another document" in problem or "document start" in problem:
+        message = (f"a line starting with '---', '...' or '%' ends the front-matter here; "
+                   f"delete it, or {_QUOTE_IT}")  # fmt: skip
+        return _document_marker_line(lines, mark.line), message
+    if "unhashable" in problem or "found unacceptable key" in problem:
+        return mark.line, "a field name must be plain text"
+    return mark.line, _UNREADABLE
+
+
+def _open_bracket(lines: list[str], mark: Any) -> tuple[int, str]:
+    """The line of the last '[' or '{' at or before `mark` that no bracket closes."""
+    depth = 0
+    for index in range(min(mark.line, len(lines) - 1), -1, -1):
+        text = lines[index][: mark.column + 1] if index == mark.line else lines[index]
+        for char in reversed(text):
+            if char in "]}":
+                depth += 1
+            elif char in "[{":
+                if depth == 0:
+                    return index, char
+                depth -= 1
+    return mark.line, "["
+
+
+def _document_marker_line(lines: list[str], line: int) -> int:
+    """libyaml notices a '...' or '%' line only on the line after it."""
+    for index in range(min(line, len(lines) - 1), -1, -1):
+        if lines[index].startswith(("---", "...", "%")):
+            return index
+    return line
+
+
+def _block_advice(text: str, mark: Any) -> tuple[int, str]:
+    """A line that does not fit the list or the fields around it."""
+    stripped = text.lstrip(" ")
+    if mark.column > len(text) - len(stripped):
+        return mark.line, (f"the value goes on after its closing quote or bracket; {_QUOTE_IT} "
+                           "and write any \" inside it as \\\"")  # fmt: skip
+    if stripped.startswith("-"):
+        return mark.line, ("this '- ' item is not part of a list here; indent it like the "
+                           "other items of its list, or remove the '-'")  # fmt: skip
+    return mark.line, _INDENT
+
+
+def _control_message(char: str) -> str:
+    return f"contains a control character ({ascii(char)[1:-1]}); delete it"
+
+
+def _load(fm_text: str) -> tuple[yaml.Node | None, Any, bool]:
     loader = _ClaimLoader(fm_text)
     try:
         root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
+        data = loader.construct_document(root) if root is not None else None
+        return root, data, loader.duplicates
     finally:
         loader.dispose()
-
-
-def _yaml_line(err: yaml.MarkedYAMLError, offset: int) -> int | None:
-    mark = err.problem_mark or err.context_mark
-    return mark.line + offset if mark else None
-
-
-def _yaml_message(err: yaml.MarkedYAMLError, offset: int) -> str:
-    """libyaml's problem, plus where the enclosing construct began when that differs."""
-    mark = err.problem_mark or err.context_mark
-    message = f"invalid YAML: {err.problem or err}"
-    if err.context and err.context_mark and mark and err.context_mark.line != mark.line:
-        message += f" ({err.context} that starts on line {err.context_mark.line + offset})"
-    return message
-
-
-def _refuse_aliases(fm_text: str, offset: int) -> None:
-    """Refuse YAML anchors and aliases: they let a tiny file expand without bound.
-
-    Only files containing '&' or '*' can hold them, so the event scan is skipped for
-    the rest; that keeps the common case at libyaml speed.
-    """
-    if "&" not in fm_text and "*" not in fm_text:
-        return
-    try:
-        for event in yaml.parse(fm_text, Loader=_ClaimLoader):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent) or anchor is not None:
-                line = event.start_mark.line + offset
-                raise FrontMatterError(
-                    "YAML anchors and aliases ('&name', '*name') are not allowed; "
-                    "write the value out",
-                    line,
-                )
-    except yaml.YAMLError:
-        return  # parse() reports the syntax error with its line

@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from generator.analysis import analysis_problems
 from generator.front_matter import FrontMatterError, ParsedFile, decode, parse
 from generator.model import (
     FRONT_MATTER_KEYS,
+    MAX_ID,
     PLACEHOLDER,
     SOURCE_KEYS,
     UPDATE_KEYS,
@@ -29,8 +31,12 @@ from generator.model import (
     is_slug,
 )
 from generator.problems import Problem, field_label
+from generator.progress import counted
 from generator.settings import Settings
 
+# pydantic's own sentences ("Input should be...") never reach contributors: every
+# error type that the model can raise has a sentence here, and anything else falls
+# back to saying what kind of value the field expects (`_expected`).
 _FRIENDLY: dict[str, str] = {
     "missing": "required field is missing",
     "tuple_type": "must be a list (one '- item' per line, or [a, b])",
@@ -38,7 +44,25 @@ _FRIENDLY: dict[str, str] = {
     "model_type": "must be a set of 'key: value' fields",
     "model_attributes_type": "must be a set of 'key: value' fields",
     "dict_type": "must be a set of 'key: value' fields",
+    "string_type": "must be text",
+    "string_too_short": "is empty; write it",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "date_type": "must be a date written YYYY-MM-DD",
+    "literal_error": "is not one of the allowed values",
 }
+# Our own validators' messages (model.py): already written for contributors.
+_OURS = frozenset({
+    "text", "empty", "control_char", "line_break", "tab", "too_long_text", "too_long_bytes",
+    "date_format",
+    "date_value", "date_early", "url_scheme", "url_space", "slug", "stance", "verdict", "future",
+})  # fmt: skip
+_KINDS = {
+    "date": "a date written YYYY-MM-DD", "claim_date": "a date written YYYY-MM-DD",
+    "published": "a date written YYYY-MM-DD", "draft": "true or false",
+    "sources": "a list of sources", "updated": "a list of updates",
+}  # fmt: skip
+_SKIPPED_NAMES = (".", "#", "~")  # editor lock and backup files, hidden files
 
 
 @dataclass(frozen=True)
@@ -47,29 +71,88 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
+FileResult = tuple[Claim | None, list[Problem]]
+
+
+@dataclass
+class FileCache:
+    """Each file's result, reused while its (mtime, size) and the settings stay the same.
+
+    `mkdocs serve` rebuilds on every save; re-reading only changed files keeps that
+    fast at 10,000 claims. `reread` counts the files read by the last load.
+    """
+
+    entries: dict[Path, tuple[tuple[int, int], FileResult]] = field(default_factory=dict)
+    settings: Settings | None = None
+    reread: int = 0
+
+    def start(self, settings: Settings) -> None:
+        if settings != self.settings:
+            self.entries.clear()
+            self.settings = settings
+        self.reread = 0
+
+    def get(self, path: Path, stamp: tuple[int, int], settings: Settings) -> FileResult:
+        cached = self.entries.get(path)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, load_claim(path, settings))
+            self.reread += 1
+        self.entries[path] = cached
+        return cached[1]
+
+    def keep_only(self, paths: Iterable[Path]) -> None:
+        """Forget deleted and renamed files."""
+        wanted = set(paths)
+        self.entries = {p: e for p, e in self.entries.items() if p in wanted}
+
+
 def claim_paths(claims_dir: Path) -> list[Path]:
-    """Every `*.md` file in the folder, sorted so output never depends on the disk."""
-    return sorted(p for p in claims_dir.glob("*.md") if p.is_file())
+    """Every `*.md` entry in the folder, sorted so output never depends on the disk.
+
+    Folders, pipes and links are listed too, so that `load_claim` can say what is wrong
+    with them; names starting with '.', '#' or '~' are editors' lock and backup files.
+    """
+    return sorted(p for p in claims_dir.glob("*.md") if not p.name.startswith(_SKIPPED_NAMES))
 
 
-def load_claims(settings: Settings, paths: Iterable[Path] | None = None) -> LoadResult:
-    """Read and validate each claim file on its own (cross-file rules are in `rules`)."""
+def load_claims(
+    settings: Settings, paths: Iterable[Path] | None = None, cache: FileCache | None = None
+) -> LoadResult:
+    """Read and validate each claim file on its own (cross-file rules are in `rules`).
+
+    The one loader for `check`, `build` and `serve`; `serve` passes a `FileCache`.
+    """
     if not settings.claims_dir.is_dir():
         problem = Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")
         return LoadResult((), (problem,))
+    cache = cache if cache is not None else FileCache()
+    cache.start(settings)
+    listed = claim_paths(settings.claims_dir) if paths is None else list(paths)
     claims: list[Claim] = []
     problems: list[Problem] = []
-    for path in claim_paths(settings.claims_dir) if paths is None else paths:
-        claim, found = load_claim(path, settings)
+    for path in counted(listed, "claims loaded", total=len(listed)):
+        claim, found = _load_stamped(path, settings, cache)
         problems.extend(found)
         if claim is not None:
             claims.append(claim)
+    cache.keep_only(listed)
     return LoadResult(tuple(claims), tuple(problems))
+
+
+def _load_stamped(path: Path, settings: Settings, cache: FileCache) -> FileResult:
+    try:
+        info = path.stat()
+    except OSError:
+        return load_claim(path, settings)  # reports the broken link or missing file
+    return cache.get(path, (info.st_mtime_ns, info.st_size), settings)
 
 
 def load_claim(path: Path, settings: Settings) -> tuple[Claim | None, list[Problem]]:
     """One file's claim, or the problems that keep it out of the site."""
     shown = display_path(path)
+    refused = _refuse_special(path, settings)
+    if refused:
+        return None, [Problem(shown, None, "file", refused)]
     try:
         size = path.stat().st_size
         if size > settings.max_file_size:
@@ -77,10 +160,38 @@ def load_claim(path: Path, settings: Settings) -> tuple[Claim | None, list[Probl
             return None, [Problem(shown, None, "file", message)]
         parsed = parse(decode(path.read_bytes()))
     except FrontMatterError as err:
-        return None, [Problem(shown, err.line, "front-matter", err.message)]
+        return None, [Problem(shown, i.line, i.field, i.message) for i in err.issues]
     except OSError as err:
         return None, [Problem(shown, None, "file", f"cannot be read: {err.strerror}")]
     return claim_from_parsed(parsed, path, shown, settings)
+
+
+def _refuse_special(path: Path, settings: Settings) -> str | None:
+    """Why a listed entry is not a claim file we may read, or None.
+
+    A link to a file outside the claims folder would publish whatever it points at,
+    and opening a pipe would hang the build, so both are refused before opening.
+    """
+    try:
+        entry = path.lstat()
+    except OSError as err:  # deleted since the folder was listed, say
+        return f"cannot be read: {err.strerror}"
+    if stat.S_ISREG(entry.st_mode):
+        return None  # the common case: one system call
+    try:
+        target = path.resolve(strict=True)
+        mode = target.stat().st_mode
+    except OSError:
+        return "is a link to a file that does not exist; delete it or fix the link"
+    except RuntimeError:  # a loop of links on older Pythons
+        return "is a link that points to itself; delete it"
+    if path.is_symlink() and settings.claims_dir.resolve() not in target.parents:
+        return "is a link to a file outside the claims folder; copy the file here instead"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a claim file; rename it or move it out of the claims folder"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a pipe or device?); replace it with a claim file"
+    return None
 
 
 def claim_from_parsed(
@@ -101,14 +212,14 @@ def claim_from_parsed(
     except ValidationError as err:
         return None, [_problem(e, parsed, shown) for e in _meaningful(err.errors())]
     if not front.draft:
-        left = placeholder_problems(parsed, shown)
+        left = unfinished_problems(parsed, shown)
         if left:
-            return None, left
+            return None, sorted(left)
     claim_id = front.id or path.stem
-    if front.id is None and not is_slug(claim_id):
+    if front.id is None and (not is_slug(claim_id) or len(claim_id) > MAX_ID):
         message = (
-            f"the file name '{path.name}' is not a valid id; rename it to lowercase "
-            "letters, digits and hyphens, or set 'id:'"
+            f"the file name '{path.name}' is not a valid id; rename it to at most {MAX_ID} "
+            "lowercase letters, digits and hyphens, or set 'id:'"
         )
         return None, [Problem(shown, 1, "id", message)]
     fields = {k: getattr(front, k) for k in FRONT_MATTER_KEYS}
@@ -119,13 +230,19 @@ def claim_from_parsed(
     return claim, []
 
 
-def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
-    """A published claim may not keep what `factcheck new` left for the contributor."""
+def unfinished_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
+    """What `factcheck new` left for the contributor, which a published claim may not keep:
+    the template's placeholder text, and optional fields written but left empty
+    (`quote: ""`), which would publish blank spots."""
     problems = []
-    for loc, value in _text_values(parsed.data, ()):
-        if PLACEHOLDER in value:
+    for loc, value in _scalar_values(parsed.data):
+        if isinstance(value, str) and PLACEHOLDER in value:
             message = f"still holds the template's '{PLACEHOLDER}' text; write the real value"
-            problems.append(Problem(shown, parsed.line_of(loc), field_label(loc), message))
+        elif value is None or (isinstance(value, str) and not value.strip()):
+            message = "is empty; write it or delete the line"
+        else:
+            continue
+        problems.append(Problem(shown, parsed.line_of(loc), field_label(loc), message))
     if PLACEHOLDER in parsed.body:
         line = parsed.line_in_body(PLACEHOLDER)
         message = f"still holds the template's '{PLACEHOLDER}' text; write the analysis"
@@ -133,15 +250,24 @@ def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
     return problems
 
 
-def _text_values(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _text_values(item, (*loc, str(key)))
-    elif isinstance(value, list):
+def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
+    """Only the placeholder part of `unfinished_problems` (kept for other callers)."""
+    return [p for p in unfinished_problems(parsed, shown) if PLACEHOLDER in p.message]
+
+
+def _scalar_values(data: dict[str, Any]) -> Iterable[tuple[tuple[str | int, ...], Any]]:
+    """Every value of validated front-matter with its place: at most three levels deep
+    (`sources`/`updated` items are mappings), so plain loops beat recursion here."""
+    for key, value in data.items():
+        if not isinstance(value, list):
+            yield (key,), value
+            continue
         for index, item in enumerate(value):
-            yield from _text_values(item, (*loc, index))
+            if isinstance(item, dict):
+                for name, leaf in item.items():
+                    yield (key, index, name), leaf
+            else:
+                yield (key, index), item
 
 
 def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
@@ -152,22 +278,36 @@ def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
 
 def _problem(error: ErrorDetails, parsed: ParsedFile, shown: str) -> Problem:
     loc = tuple(error["loc"])
-    field = _field_name(loc)
-    if error["type"] == "extra_forbidden":
-        message = _unknown_key_message(loc)
-    else:
-        message = _FRIENDLY.get(error["type"], error["msg"])
-        if error["type"] == "too_short" and loc == ("sources",):
-            message = "must list at least one source"
-    return Problem(shown, parsed.line_of(loc), field, message)
+    return Problem(shown, parsed.line_of(loc), field_label(loc), _message(error, loc))
 
 
-def _field_name(loc: tuple[str | int, ...]) -> str:
-    """`('sources', 0, 'outlet')` -> `sources[0].outlet`."""
-    name = ""
-    for step in loc:
-        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
-    return name or "front-matter"
+def _message(error: ErrorDetails, loc: tuple[str | int, ...]) -> str:
+    """Our sentence for one validation error; never the validation library's."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in _OURS:
+        return error["msg"]
+    if kind == "extra_forbidden":
+        return _unknown_key_message(loc)
+    if kind == "too_short" and loc == ("sources",):
+        return "must list at least one source"
+    if kind in ("string_too_long", "too_long"):
+        given = error["input"]
+        size = f"is {len(given)} characters long" if isinstance(given, str) else "is too long"
+        return f"{size}; the limit is {ctx.get('max_length')}"
+    if kind == "too_short" and isinstance(error["input"], str):
+        return _FRIENDLY["string_too_short"]
+    if kind == "literal_error" and loc[-1:] == ("stance",):
+        return "must be one of: 'supports', 'disputes', 'reports'"
+    return _FRIENDLY.get(kind) or f"must be {_expected(loc)}"
+
+
+def _expected(loc: tuple[str | int, ...]) -> str:
+    """The kind of value a field holds, for errors without a sentence of their own."""
+    names = [step for step in loc if isinstance(step, str)]
+    if isinstance(loc[-1] if loc else None, int) or not names:
+        return "text"
+    return _KINDS.get(names[-1], "text")
 
 
 def _unknown_key_message(loc: tuple[str | int, ...]) -> str:
@@ -181,6 +321,9 @@ def _unknown_key_message(loc: tuple[str | int, ...]) -> str:
 
 def display_path(path: Path) -> str:
     """A path relative to the working folder when possible, as editors expect."""
+    shown, cwd = os.fspath(path), os.path.join(os.getcwd(), "")
+    if shown.startswith(cwd) and ".." not in shown:
+        return shown[len(cwd):]  # the common case, without relpath's normalising
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows

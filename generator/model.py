@@ -7,7 +7,10 @@ The same models produce the JSON Schema that editors use for completion
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -29,6 +32,25 @@ _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
+# Length limits. Names and ids become URL path segments (one folder per entity), and a
+# file-system path component may hold 255 bytes of UTF-8: 120 Dari letters are 240
+# bytes. Longer prose has generous bounds that still keep pages and feeds sane.
+MAX_ID = 80
+MAX_NAME = 120
+MAX_NAME_BYTES = 250
+MAX_TITLE = 300
+MAX_PROSE = 3000
+# The earliest date a claim, source or update may carry; year 1 breaks date maths.
+EARLIEST = dt.date(1900, 1, 1)
+
+# Line breaks YAML can produce inside a value (literal, folded or escaped).
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+_WHITESPACE = re.compile(r"\s+")
+# Unicode category Cc is exactly U+0000-001F and U+007F-009F; tab and line breaks are
+# judged by the field (`_one_line`, `_single_spaced`).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _text(value: object) -> object:
     """Refuse numbers, booleans and dates where text is meant, with a hint.
 
@@ -42,23 +64,99 @@ def _text(value: object) -> object:
     )
 
 
+def _no_controls(value: str) -> str:
+    """Control characters (bell, escape, NUL...) break feeds and terminals; refuse them.
+
+    They can arrive literally or as YAML escapes ("\\x07", "\\u001b", "\\0").
+    """
+    found = _CONTROLS.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_char", "contains a control character ({char}); delete it",
+            {"char": ascii(found.group())[1:-1]},
+        )  # fmt: skip
+    return value
+
+
+def _one_line(value: str) -> str:
+    """Headlines, names, ids and dates go into titles, URLs and CSV cells: one line."""
+    _no_controls(value)
+    if _LINE_BREAK.search(value):
+        raise PydanticCustomError("line_break", "has several lines; write it on one line")
+    if "\t" in value:
+        raise PydanticCustomError("tab", "contains a tab; use a space")
+    return value
+
+
+def _single_spaced(value: str) -> str:
+    """Prose may be folded over several lines in YAML; readers get single-spaced text."""
+    return _WHITESPACE.sub(" ", _no_controls(value)).strip()
+
+
+def _name_length(value: str) -> str:
+    """A name becomes a folder name: at most MAX_NAME characters, and at most
+    MAX_NAME_BYTES bytes, since some scripts take 3-4 bytes a letter."""
+    if len(value) > MAX_NAME:
+        raise PydanticCustomError(
+            "too_long_text", "is {length} characters long; the limit is {limit}",
+            {"length": len(value), "limit": MAX_NAME},
+        )  # fmt: skip
+    if value.isascii():
+        return value  # one byte a letter: within the character limit
+    size = len(unicodedata.normalize("NFKC", value).encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        raise PydanticCustomError(
+            "too_long_bytes", "is too long to become a page address; shorten it",
+        )
+    return value
+
+
+def _line(value: object) -> str:
+    return _one_line(_text(_raw_controls(value)))  # type: ignore[arg-type]  # text only
+
+
+def _name(value: object) -> str:
+    return _name_length(_line(value))
+
+
+def _prose(value: object) -> str:
+    return _single_spaced(_text(_raw_controls(value)))  # type: ignore[arg-type]
+
+
+def _raw_controls(value: object) -> object:
+    """Before stripping: Python counts \x1c-\x1f as spaces and would strip them away."""
+    return _no_controls(value) if isinstance(value, str) else value
+
+
 def _non_empty(value: str) -> str:
     if not value:
-        raise PydanticCustomError("empty", "must not be empty")
+        raise PydanticCustomError("empty", "is empty; write it")
     return value
 
 
 def _full_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        return _not_too_early(value)
     if not isinstance(value, str) or not _FULL_DATE.match(value.strip()):
         raise PydanticCustomError("date_format", "must be a date written YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value.strip())
+        date = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise PydanticCustomError(
             "date_value", "'{value}' is not a real calendar date", {"value": value}
         ) from None
+    return _not_too_early(date)
+
+
+def _not_too_early(value: dt.date) -> dt.date:
+    if value < EARLIEST:
+        raise PydanticCustomError(
+            "date_early", "{value} is before {earliest}; check the year",
+            {"value": value.isoformat(), "earliest": EARLIEST.year},
+        )  # fmt: skip
+    return value
 
 
 def _partial_date(value: object) -> str:
@@ -68,11 +166,12 @@ def _partial_date(value: object) -> str:
         raise PydanticCustomError("date_format", "must be a date written YYYY-MM-DD, YYYY-MM or YYYY")
     padded = text + "-01" * (2 - text.count("-"))
     try:
-        dt.date.fromisoformat(padded)
+        date = dt.date.fromisoformat(padded)
     except ValueError:
         raise PydanticCustomError(
             "date_value", "'{value}' is not a real calendar date", {"value": text}
         ) from None
+    _not_too_early(date)
     return text
 
 
@@ -102,6 +201,15 @@ def _slug(value: str) -> str:
 
 Text = Annotated[str, BeforeValidator(_text)]
 NonEmptyText = Annotated[str, BeforeValidator(_text), AfterValidator(_non_empty), Field(min_length=1)]
+# One validator a type (not a chain): these run for every value of every claim.
+# One-line text: a headline or a source's title.
+Line = Annotated[str, BeforeValidator(_line), Field(max_length=MAX_TITLE)]
+NonEmptyLine = Annotated[str, BeforeValidator(_line), Field(min_length=1, max_length=MAX_TITLE)]
+# A name that becomes an entity page (person, place, outlet, tag...).
+Name = Annotated[str, BeforeValidator(_name), Field(min_length=1, max_length=MAX_NAME)]
+# Prose that may be folded over several lines in YAML; stored single-spaced.
+Prose = Annotated[str, BeforeValidator(_prose), Field(max_length=MAX_PROSE)]
+NonEmptyProse = Annotated[str, BeforeValidator(_prose), Field(min_length=1, max_length=MAX_PROSE)]
 FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
 # Patterns go to the JSON Schema only: the validators above give friendlier messages.
 PartialDate = Annotated[
@@ -111,10 +219,41 @@ HttpUrl = Annotated[
     str, BeforeValidator(_text), AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://"})
 ]
 Slug = Annotated[
-    str, BeforeValidator(_text), AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN})
+    str, BeforeValidator(_line), AfterValidator(_slug),
+    Field(max_length=MAX_ID, json_schema_extra={"pattern": SLUG_PATTERN}),
+]  # fmt: skip
+STANCES = ("supports", "disputes", "reports")
+
+
+def did_you_mean(value: str, choices: tuple[str, ...]) -> str:
+    """"; did you mean 'x'?" for a near miss (any case), else the full list of choices."""
+    folded = {c.casefold(): c for c in choices}
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{folded[close[0]]}'?"
+    return "use one of: " + ", ".join(f"'{c}'" for c in choices)
+
+
+def _one_of(choices: tuple[str, ...], what: str) -> Callable[[object], object]:
+    """A validator for a closed set of words: the validation library would list the
+    choices in its own words; we suggest the nearest one."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and value.strip() not in choices:
+            raise PydanticCustomError(
+                what, "'{value}' is not a {what}; {hint}",
+                {"value": value, "what": what, "hint": did_you_mean(value.strip(), choices)},
+            )  # fmt: skip
+        return value.strip() if isinstance(value, str) else value
+
+    return check
+
+
+Stance = Annotated[Literal["supports", "disputes", "reports"], BeforeValidator(_one_of(STANCES, "stance"))]
+UPDATE_KINDS = ("update", "correction", "verdict-change")
+UpdateKind = Annotated[
+    Literal["update", "correction", "verdict-change"], BeforeValidator(_one_of(UPDATE_KINDS, "kind of update"))
 ]
-Stance = Literal["supports", "disputes", "reports"]
-UpdateKind = Literal["update", "correction", "verdict-change"]
 
 # What `factcheck new` writes where the contributor still has to write something; a
 # claim that is not a draft may not contain it (see the loader).
@@ -128,14 +267,14 @@ class _Strict(BaseModel):
 class Source(_Strict):
     """A published report that carries the claim."""
 
-    outlet: NonEmptyText = Field(description="The outlet that published the report.")
-    title: Text | None = Field(None, description="The report's exact headline.")
+    outlet: Name = Field(description="The outlet that published the report.")
+    title: Line | None = Field(None, description="The report's exact headline.")
     date: PartialDate | None = Field(None, description="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
     url: HttpUrl | None = Field(None, description="Where the report can be read (http/https).")
     archive_url: HttpUrl | None = Field(None, description="An archived copy (http/https).")
-    quote: Text | None = Field(None, description="The short quotation that carries the claim.")
+    quote: Prose | None = Field(None, description="The short quotation that carries the claim.")
     stance: Stance = Field("reports", description="supports, disputes or only reports the claim.")
-    via: NonEmptyText | None = Field(
+    via: Name | None = Field(
         None, description="The outlet whose report this one only relays; it is the origin."
     )
 
@@ -151,13 +290,13 @@ class Update(_Strict):
     })  # fmt: skip
 
     date: FullDate = Field(description="When the fact-check changed (YYYY-MM-DD).")
-    note: NonEmptyText = Field(description="What changed.")
+    note: NonEmptyProse = Field(description="What changed.")
     kind: UpdateKind = Field(
         "update",
         description="update (default), correction (a mistake fixed) or verdict-change.",
     )
     # `from` is a Python keyword: the field is `previous` in code, `from` in files.
-    previous: Text | None = Field(
+    previous: Line | None = Field(
         None, alias="from", description="For a verdict-change: the verdict it had before."
     )
 
@@ -168,10 +307,9 @@ class Update(_Strict):
         allowed = (info.context or {}).get("verdicts")
         if value is not None and allowed is not None and value not in allowed:
             raise PydanticCustomError(
-                "verdict",
-                "'{value}' is not a verdict of this site; use one of: {allowed}",
-                {"value": value, "allowed": ", ".join(repr(v) for v in allowed)},
-            )
+                "verdict", "'{value}' is not a verdict of this site; {hint}",
+                {"value": value, "hint": did_you_mean(value, tuple(allowed))},
+            )  # fmt: skip
         return value
 
     @model_validator(mode="after")
@@ -188,22 +326,38 @@ class Update(_Strict):
         """Corrections and verdict changes are shown prominently, not only in the log."""
         return self.kind != "update"
 
+    @field_validator("date")
+    @classmethod
+    def _not_in_future(cls, value: dt.date, info: ValidationInfo) -> dt.date | None:
+        return _not_after_today(value, info)
+
+
+
+def _not_after_today(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    """A fact-check cannot be dated after the day it is checked (`today` in context)."""
+    today = (info.context or {}).get("today")
+    if value is not None and today is not None and value > today:
+        raise PydanticCustomError(
+            "future", "{value} is in the future", {"value": value.isoformat()}
+        )
+    return value
+
 
 class ClaimFrontMatter(_Strict):
     """The keys a claim file's YAML front-matter may hold."""
 
     id: Slug | None = Field(None, description="URL id; defaults to the file name without .md.")
-    title: NonEmptyText = Field(description="The fact-check's headline.")
-    claim: NonEmptyText = Field(description="The statement as it was made.")
-    claimant: NonEmptyText = Field(description="Who made the claim.")
+    title: NonEmptyLine = Field(description="The fact-check's headline.")
+    claim: NonEmptyProse = Field(description="The statement as it was made.")
+    claimant: Name = Field(description="Who made the claim.")
     claim_date: FullDate = Field(description="When the claim was made (YYYY-MM-DD).")
-    verdict: NonEmptyText = Field(description="One of the configured verdicts.")
+    verdict: NonEmptyLine = Field(description="One of the configured verdicts.")
     sources: tuple[Source, ...] = Field(min_length=1, description="Reports that carry the claim.")
-    summary: Text | None = Field(None, description="One sentence for listings and feeds.")
-    people: tuple[NonEmptyText, ...] = Field((), description="People the claim concerns.")
-    places: tuple[NonEmptyText, ...] = Field((), description="Places the claim concerns.")
-    organisations: tuple[NonEmptyText, ...] = Field((), description="Organisations involved.")
-    tags: tuple[NonEmptyText, ...] = Field((), description="Topics.")
+    summary: Prose | None = Field(None, description="One sentence for listings and feeds.")
+    people: tuple[Name, ...] = Field((), description="People the claim concerns.")
+    places: tuple[Name, ...] = Field((), description="Places the claim concerns.")
+    organisations: tuple[Name, ...] = Field((), description="Organisations involved.")
+    tags: tuple[Name, ...] = Field((), description="Topics.")
     related: tuple[Slug, ...] = Field((), description="Ids of claims that bear on this one.")
     published: FullDate | None = Field(None, description="When the fact-check was first published.")
     updated: tuple[Update, ...] = Field((), description="What changed and when.")
@@ -218,20 +372,15 @@ class ClaimFrontMatter(_Strict):
         if allowed is not None and value not in allowed:
             raise PydanticCustomError(
                 "verdict",
-                "'{value}' is not a verdict of this site; use one of: {allowed}",
-                {"value": value, "allowed": ", ".join(repr(v) for v in allowed)},
+                "'{value}' is not a verdict of this site; {hint}",
+                {"value": value, "hint": did_you_mean(value, tuple(allowed))},
             )
         return value
 
-    @field_validator("claim_date")
+    @field_validator("claim_date", "published")
     @classmethod
-    def _not_in_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        today = (info.context or {}).get("today")
-        if today is not None and value > today:
-            raise PydanticCustomError(
-                "future", "{value} is in the future", {"value": value.isoformat()}
-            )
-        return value
+    def _not_in_future(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        return _not_after_today(value, info)
 
 
 class Claim(ClaimFrontMatter):

@@ -20,24 +20,23 @@ import yaml
 from markupsafe import Markup, escape
 
 from generator.analysis import AnalysisRenderer
+from generator.claimreview_lint import LintResult
+from generator.corrections import LOG_PATH, all_corrections, claim_corrections, describe
 from generator.dates import long_date, time_tag
+from generator.exports import CSV_COLUMNS
+from generator.feeds import feed_link
+from generator.headings import RenderedBody, render_headings
+from generator.history import History, read_history
 from generator.indexes import KINDS, Indexes
 from generator.kinds import HEADINGS, LISTED
-from generator.exports import CSV_COLUMNS
-from generator.headings import RenderedBody, render_headings
 from generator.model import Claim, ClaimFrontMatter, Source
 from generator.pagination import Pager, day_chunks
 from generator.render_memo import RenderMemo
+from generator.settings import Settings, Verdict
 from generator.stats import graph_context, stats_context
 from generator.structured_data import claim_head, home_head
-from generator.settings import Settings, Verdict
-from generator.urls import page_url, relative_url
-from generator.claimreview_lint import LintResult
-from generator.corrections import LOG_PATH, all_corrections, claim_corrections, describe
-from generator.feeds import feed_link
-from generator.history import History, read_history
 from generator.transparency import FOOTER_PAGES, TRANSPARENCY_PATH, audit
-from generator.urls import claim_url
+from generator.urls import claim_url, page_url, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

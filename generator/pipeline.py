@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from generator import exports
 from generator.analysis import AnalysisRenderer
@@ -17,55 +16,39 @@ from generator.claimreview_lint import LintResult, lint_claim_page
 from generator.feed import FEED_PATH, atom_feed
 from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
 from generator.indexes import Indexes, build_indexes
-from generator.loader import claim_paths, load_claim
+from generator.loader import FileCache, load_claims
 from generator.model import Claim
 from generator.pages import Output, PageBuilder
-from generator.render_memo import RenderMemo
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
+from generator.render_memo import RenderMemo
 from generator.rules import check_claims
 from generator.settings import Settings
 
 
 @dataclass
 class ClaimCache:
-    """Parsed claims by path, valid while (mtime, size) and the settings are unchanged."""
+    """What `mkdocs serve` keeps between rebuilds: parsed claims by (mtime, size), and
+    the renderers whose memos are valid while the settings are unchanged."""
 
-    _entries: dict[Path, tuple[tuple[int, int], Claim | None, list[Problem]]] = field(
-        default_factory=dict
-    )
+    files: FileCache = field(default_factory=FileCache)
     _settings: Settings | None = None
-    reread: int = 0
     analysis: AnalysisRenderer | None = None
     memo: RenderMemo | None = None
     lint: LintResult | None = None  # the ClaimReview lint of the last build
 
+    @property
+    def reread(self) -> int:
+        """How many claim files the last load read from disk."""
+        return self.files.reread
+
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
         if settings != self._settings:
-            self._entries.clear()
             self._settings = settings
             self.analysis = AnalysisRenderer(trust_html=settings.trust_html, memo=True)
             self.memo = RenderMemo()
-        if not settings.claims_dir.is_dir():
-            return [], [Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")]
-        claims: list[Claim] = []
-        problems: list[Problem] = []
-        fresh: dict[Path, tuple[tuple[int, int], Claim | None, list[Problem]]] = {}
-        self.reread = 0
-        paths = claim_paths(settings.claims_dir)
-        for path in counted(paths, "claims loaded", total=len(paths)):
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-            cached = self._entries.get(path)
-            if cached is None or cached[0] != stamp:
-                cached = (stamp, *load_claim(path, settings))
-                self.reread += 1
-            fresh[path] = cached
-            if cached[1] is not None:
-                claims.append(cached[1])
-            problems.extend(cached[2])
-        self._entries = fresh
-        return claims, problems
+        result = load_claims(settings, cache=self.files)
+        return list(result.claims), list(result.problems)
 
 
 def check(settings: Settings, cache: ClaimCache | None = None) -> tuple[list[Claim], list[Problem]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,17 @@ ITEM_NAMES = {
     "organisations": "organisation",
     "tags": "tag",
 }
+
+
+# Characters a terminal acts on or that hide text: controls (escape sequences start with
+# \x1b), line and paragraph separators, and bidi overrides that reorder what follows.
+_UNPRINTABLE = re.compile("[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown escaped (`\\x1b`), so a file name or a
+    value echoed in a message cannot recolour, rewrite or reorder the terminal."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def field_label(loc: Sequence[str | int]) -> str:
@@ -32,7 +44,8 @@ def field_label(loc: Sequence[str | int]) -> str:
             else:
                 parts.append(f"{item} {step + 1}")
         else:
-            parts.append(str(step))
+            # A key written as "a: b" must not split the `path:line: field: message` shape.
+            parts.append(str(step).replace(": ", ":\u00a0"))
     return ", ".join(parts) or "front-matter"
 
 
@@ -51,7 +64,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {self.message}"
+        return printable(f"{where}: {self.field}: {self.message}")
 
 
 class ClaimsInvalid(Exception):

@@ -16,10 +16,10 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.charts import (
+    Unit,
     daily_chart,
     outlet_stacked_chart,
     percent,
-    Unit,
     periods,
     plural,
     verdict_bar_chart,

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from generator.corrections import LOG_PATH
 from generator.model import Claim
 from generator.problems import Problem

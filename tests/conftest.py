@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
+from browser_support import CHROMIUM, FLAGS, serving
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from browser_support import CHROMIUM, FLAGS, serving
 from generator.settings import Settings
 
 # Property tests assert behaviour, never speed: a busy 2-core machine must not fail them.
@@ -45,6 +46,14 @@ def make_project(root: Path, claims: Path = FIXTURE_CLAIMS) -> Path:
     shutil.copytree(FIXTURES / "docs", root / "docs")
     shutil.copytree(claims, root / "content" / "claims")
     return root
+
+
+def read_mkdocs_yml(path: Path) -> dict:
+    """A project's mkdocs.yml as MkDocs reads it (`!ENV` values resolved), for tests
+    that edit an option and write the file back."""
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    return yaml.load(path.read_text("utf-8"), Loader=get_yaml_loader())  # noqa: S506 - MkDocs' loader
 
 
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,8 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import yaml
+from conftest import read_mkdocs_yml
+from playwright.sync_api import Error as PlaywrightError
 
 WAIT_SECONDS = 120
 
@@ -38,7 +39,8 @@ def status(url: str) -> int:
 def wait_for(check: Callable[[], bool], what: str, seconds: float = WAIT_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError, AssertionError):
+        # A live reload may abort a navigation under way (net::ERR_ABORTED): try again.
+        with contextlib.suppress(OSError, AssertionError, PlaywrightError):
             if check():
                 return
         time.sleep(0.5)
@@ -49,7 +51,7 @@ def wait_for(check: Callable[[], bool], what: str, seconds: float = WAIT_SECONDS
 def mkdocs_serve(project: Path) -> Iterator[str]:
     """The served site's base URL; the server is always stopped afterwards."""
     port = free_port()
-    mount = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8")).get("site_url", "/")
+    mount = read_mkdocs_yml(project / "mkdocs.yml").get("site_url", "/")
     path = "/" + mount.split("://", 1)[-1].split("/", 1)[-1] if "://" in mount else "/"
     base = f"http://127.0.0.1:{port}{path if path.endswith('/') else path + '/'}"
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty",

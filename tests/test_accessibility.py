@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
-
 from browser_support import OUTPUT, axe_violations_at
+from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 

@@ -4,9 +4,10 @@ from contextlib import contextmanager
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
-
 from conftest import TODAY, VALID_CLAIM, write_claim
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
 from generator.analysis import (
     MAX_BODY_CHARS,
     MAX_BRACKET_SCAN,

@@ -4,9 +4,8 @@ site served on 127.0.0.1. They fail, never skip, when Chromium is missing."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
-
 from browser_support import OUTPUT
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from click.testing import CliRunner
-
 from conftest import VALID_CLAIM, make_project, write_claim
+
 from generator.cli import main
 
 
@@ -121,7 +121,7 @@ def test_check_counts_drafts_that_will_not_be_published(tmp_path, monkeypatch):
     assert run("new", "A drafted claim").exit_code == 0
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "4 claims OK" in result.output and "1 of them draft(s)" in result.output
+    assert "3 claims OK" in result.output and "1 draft(s) checked too" in result.output
     (project / "content/claims/a-drafted-claim.md").unlink()
     assert "draft" not in run("check").output
 

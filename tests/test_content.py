@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator.cli import load_settings
 from generator.indexes import KINDS, build_indexes
 from generator.model import Claim

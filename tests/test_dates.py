@@ -1,6 +1,7 @@
 import datetime as dt
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.dates import long_date, short_date, short_month, time_tag, week_tag
 

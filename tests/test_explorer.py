@@ -14,10 +14,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Route
-
-from conftest import FIXTURES, make_project, mkdocs_build
 from browser_support import OUTPUT, WAIT_MS, axe_violations, serving
+from conftest import FIXTURES, make_project, mkdocs_build
+from playwright.sync_api import Browser, Locator, Page, Route
 
 pytestmark = pytest.mark.browser
 

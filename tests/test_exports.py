@@ -4,9 +4,9 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
-from generator.exports import claims_csv, claims_json, claimreview_feed, csv_row, explorer_json
+
+from generator.exports import claimreview_feed, claims_csv, claims_json, csv_row, explorer_json
 from generator.indexes import build_indexes
 from generator.loader import load_claims
 from generator.schema import EXPORT_SCHEMA_PATH, export_schema_text

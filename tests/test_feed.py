@@ -33,7 +33,9 @@ def test_feed_size_is_capped(settings):
     assert len(parsed.entries) == 2
 
 
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 
 @hsettings(max_examples=80, deadline=None)

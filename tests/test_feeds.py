@@ -9,9 +9,11 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import feedparser
-from hypothesis import given, settings as hsettings, strategies as st
-
 from conftest import FIXTURE_CLAIMS, TODAY
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
 from generator.feeds import JSON_FEED_VERSION, entry_feed_path, entry_feeds, json_feed
 from generator.indexes import KINDS, build_indexes
 from generator.loader import load_claims

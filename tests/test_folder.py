@@ -6,8 +6,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-
 from conftest import make_project, mkdocs_build
+
 from generator.adapters.folder import MARKER, UnsafeOutput, write_folder
 from generator.cli import main
 from generator.pages import Output

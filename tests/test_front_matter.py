@@ -1,8 +1,14 @@
+import json
+import subprocess
+import sys
 import time
 
 import pytest
+from fuzz_support import library_words
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.front_matter import FrontMatterError, decode, parse
+from generator.front_matter import MAX_DEPTH, FrontMatterError, decode, parse
 
 
 def test_keys_are_found_on_their_file_lines():
@@ -39,7 +45,7 @@ def test_non_utf8_names_the_line():
         ("---\ntitle: never closed\n", 1, "no closing"),
         ("---\n---\nbody\n", 2, "empty"),
         ("---\n- a\n- b\n---\n", 2, "key: value"),
-        ("---\ntitle: ok\nclaim: [unclosed\nclaimant: x\n---\n", 4, "sequence that starts on line 3"),
+        ("---\ntitle: ok\nclaim: [unclosed\nclaimant: x\n---\n", 3, "this '[' is never closed"),
     ],
 )
 def test_unreadable_front_matter_is_reported_with_its_line(text, line, words):
@@ -66,3 +72,159 @@ def test_billion_laughs_fails_fast_wherever_the_aliases_are():
 def test_text_with_ampersands_and_stars_is_not_mistaken_for_aliases():
     parsed = parse('---\ntitle: "Q&A: *really*"\nclaim: A & B\n---\n')
     assert parsed.data == {"title": "Q&A: *really*", "claim": "A & B"}
+
+
+# --- YAML mistakes become advice on the mistake's line (issue 10) ----------------------
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "advice"),
+    [
+        ("title: Taliban: victory\n", 2, "put the value in double quotes: it contains ': '"),
+        ("title: ok\nsources:\n  - outlet: BBC\n    title: Panjshir: fall\n", 5, "put the value in double quotes"),
+        ("title: ok\n\tclaim: x\n", 3, "indent with spaces, not tabs"),
+        ("sources:\n\t- outlet: x\n", 3, "indent with spaces, not tabs"),
+        ('title: "never closed\nclaim: x\nverdict: y\n', 2, "this quote is never closed"),
+        ("title: ok\nclaim: 'never closed\n", 3, "this quote is never closed"),
+        ("sources:\n  - outlet: x\n   title: y\n", 4, "not lined up with the lines above"),
+        ("title: ok\n  claim: x\n", 3, "not lined up with the lines above"),
+        ("sources:\n  - outlet: x\n title: y\n", 4, "not lined up with the lines above"),
+        ("title:A headline\nclaim: x\n", 2, "put a space after 'title:'"),
+        ("title: x\nclaim:x\n", 3, "put a space after 'claim:'"),
+        ("people: [a, b\nclaim: x\n", 2, "this '[' is never closed"),
+        ("title: ok\nsources: {outlet: b\nclaim: x\n", 3, "this '{' is never closed"),
+        ("title: x\n- y\nclaim: z\n", 3, "this '- ' item is not part of a list here"),
+        ("title: x\npeople:\n  - a\n - b\n", 5, "this '- ' item is not part of a list here"),
+        ("title: ok\n---\nclaim: b\n", 3, "this '---' line ends the front-matter"),
+        ("title: a\n...\nclaim: b\n", 3, "ends the front-matter here"),
+        ('title: "C:\\path"\n', 2, "a backslash"),
+        ("title: @handle\n", 2, "a value cannot start with '@'; put the value in double quotes"),
+        ("title: *bold* claim\n", 2, "a value cannot start with '*' or '&'"),
+        ('title: "Quoted" and more\n', 2, "the value goes on after its closing quote"),
+        ("title: !!python/object:os.system x\n", 2, "YAML tags ('!...') are not allowed"),
+        ("title: a\nclaim\nx: y\n", 3, "this line has no ':'"),
+        ("title: a\x07\n", 2, "contains a control character (\\x07); delete it"),
+        ("title: a\nsources:\n  - outlet: x\n    outlet: y\n", 5, "source 1, outlet: is written twice, on lines 4 and 5"),
+    ],
+)
+def test_yaml_mistakes_get_advice_on_the_line_of_the_mistake(front_matter, line, advice):
+    with pytest.raises(FrontMatterError) as err:
+        parse("---\n" + front_matter + "---\nBody\n")
+    (issue,) = err.value.issues
+    assert issue.line == line
+    assert advice in f"{issue.field}: {issue.message}"
+    assert not library_words(issue.message)
+
+
+def test_several_missing_spaces_are_reported_at_once():
+    with pytest.raises(FrontMatterError) as err:
+        parse("---\ntitle:A\nclaim:B\nclaimant: C\n---\n")
+    assert [(i.line, i.message) for i in err.value.issues] == [
+        (2, "put a space after 'title:'"), (3, "put a space after 'claim:'")]
+
+
+def test_urls_and_times_are_not_mistaken_for_missing_spaces():
+    assert parse("---\ntitle: 'at 10:30'\nurl: https://x.org/a:b\n---\n").data["url"] == "https://x.org/a:b"
+
+
+# --- nesting deep enough to crash libyaml's composer is refused before composing --------
+
+SCRIPT = """
+import json, sys
+from generator.front_matter import FrontMatterError, parse
+out = []
+for text in json.load(sys.stdin):
+    try:
+        parse(text)
+        out.append(None)
+    except FrontMatterError as err:
+        out.append([err.line, err.message])
+print(json.dumps(out))
+"""
+
+
+def nested(kinds: list[str], depth: int) -> str:
+    """Front-matter nested `depth` levels: block levels first (at most 300, as a file
+    under the size limit allows), then flow levels."""
+    lines, indent, flow_open, flow_close = [], 0, "", ""
+    for level in range(depth):
+        kind = kinds[level % len(kinds)]
+        if indent >= 300:
+            kind = "flow-" + kind.removeprefix("flow-")
+        if kind == "map" and not flow_open:
+            lines.append(" " * indent + "k:")
+            indent += 1
+        elif kind == "seq" and not flow_open:
+            lines.append(" " * indent + "-")
+            indent += 1
+        elif kind == "flow-map":
+            flow_open, flow_close = flow_open + "{k: ", "}" + flow_close
+        else:
+            flow_open, flow_close = flow_open + "[", "]" + flow_close
+    lines.append(" " * indent + "k: " + flow_open + "x" + flow_close)
+    return "---\ntitle: t\nsources:\n" + "\n".join(" " + line for line in lines) + "\n---\n"
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    batch=st.lists(
+        st.tuples(st.lists(st.sampled_from(["map", "seq", "flow-map", "flow-seq"]), min_size=1, max_size=4),
+                  st.integers(min_value=MAX_DEPTH, max_value=30_000)),  # fmt: skip
+        min_size=1, max_size=4,
+    )
+)
+def test_deep_nesting_gets_a_message_never_a_crash(batch):
+    texts = [nested(kinds, depth) for kinds, depth in batch]
+    result = subprocess.run([sys.executable, "-c", SCRIPT], input=json.dumps(texts),
+                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    for (line, message), text in zip(json.loads(result.stdout), texts, strict=True):
+        assert f"nested more than {MAX_DEPTH} levels deep" in message
+        assert 2 <= line <= text.count("\n")
+
+
+def test_shallow_nesting_is_left_to_the_model():
+    parsed = parse(nested(["seq", "map"], MAX_DEPTH - 3))
+    assert "sources" in parsed.data
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_invisible_line_breaks_are_refused_so_line_numbers_match_the_editor(char):
+    with pytest.raises(FrontMatterError) as err:
+        parse(f"---\ntitle: a{char}b\nclaim: x\nclaimant: 1\n---\n")
+    assert [(i.line, i.message) for i in err.value.issues] == [
+        (2, f"contains an invisible line break ({ascii(char)[1:-1]}); delete it")]
+
+
+def event_depth(text: str) -> int:
+    import yaml
+
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return deepest
+
+
+nested_values = st.recursive(
+    st.text(max_size=5) | st.integers(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=nested_values, flow=st.sampled_from([None, False, True]), indent=st.integers(2, 6))
+def test_the_text_only_depth_bound_never_underestimates(value, flow, indent):
+    """The event scan is skipped below the bound, so the bound must hold for any YAML:
+    block, flow and compact ('- - x') styles at any indentation."""
+    import yaml
+
+    from generator.front_matter import _depth_bound
+
+    text = yaml.safe_dump({"k": value}, default_flow_style=flow, indent=indent, allow_unicode=True)
+    assert _depth_bound(text) >= event_depth(text)
+    compact = "- " * 30 + "x\n"
+    assert _depth_bound(compact) >= event_depth(compact) == 30

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, TODAY
+
 from generator.graph import (
     MAX_CLAIMS,
     MAX_OUTLETS,

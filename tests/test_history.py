@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_CLAIM, write_claim
+
 from generator import history
 from generator.history import parse_log, read_history
 from generator.indexes import build_indexes

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, make_project, mkdocs_build
-from generator.slugs import entity_slug
 
+from generator.slugs import entity_slug
 
 
 @pytest.fixture(scope="module")

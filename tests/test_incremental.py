@@ -11,12 +11,12 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from conftest import VALID_CLAIM, make_project, read_mkdocs_yml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from conftest import VALID_CLAIM, make_project
 from generator.adapters.mkdocs_plugin import FactcheckPlugin
 from generator.pages import TEMPLATES
 
@@ -39,7 +39,7 @@ class Project:
         self.claims = self.root / "content/claims"
         self.templates = self.root / "templates"
         self.templates.mkdir()
-        config = yaml.safe_load((self.root / "mkdocs.yml").read_text())
+        config = read_mkdocs_yml(self.root / "mkdocs.yml")
         self.options = next(p["factcheck"] for p in config["plugins"] if isinstance(p, dict) and "factcheck" in p)
         self.options["templates_dir"] = "templates"
         (self.root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import make_project
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.exceptions import PluginError
 
-from conftest import make_project
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
     fill_repository_links,

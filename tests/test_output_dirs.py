@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import make_project, read_mkdocs_yml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from conftest import make_project
 from generator.adapters.folder import write_folder
 from generator.adapters.output_dirs import MARKER, UnsafeOutput, check_output_dir
 from generator.cli import main
@@ -33,7 +33,7 @@ def snapshot(project: Path) -> dict[str, bytes]:
 
 
 def set_option(project: Path, option: str, value: str) -> None:
-    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    config = read_mkdocs_yml(project / "mkdocs.yml")
     if option == "site_dir":
         config["site_dir"] = value
     else:

@@ -14,11 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from playwright.sync_api import Page
-
-from conftest import FIXTURES, make_project, mkdocs_build
 from browser_support import QuietHandler, static_server, url_of
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, make_project, mkdocs_build
+from playwright.sync_api import Page
 
 CLAIMS_DIR_LINE = "      claims_dir: content/claims\n"
 

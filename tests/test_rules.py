@@ -1,7 +1,9 @@
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
-
 from conftest import TODAY, VALID_CLAIM, write_claim
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
 from generator.loader import load_claims
 from generator.model import Source
 from generator.rules import (

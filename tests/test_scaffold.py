@@ -44,7 +44,7 @@ def test_a_new_claim_file_holds_the_given_text_exactly(tmp_path, claim, claimant
 
 
 def test_a_claim_with_an_emoji_and_a_flag_passes_the_check_as_a_draft(tmp_path):
-    settings = Settings(claims_dir=tmp_path / "claims", today=TODAY)
+    settings = Settings(claims_dir=tmp_path / "claims", today=TODAY, include_drafts=True)
     new_claim_file(settings, "Fighters 💪 hold the valley", claimant="Ahmad 🇦🇫 Massoud",
                    claim_id="emoji", today=TODAY)  # fmt: skip
     claims, problems = check(settings)

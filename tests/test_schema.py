@@ -3,8 +3,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
+
 from generator.cli import load_settings
 from generator.front_matter import decode, parse
 from generator.schema import SCHEMA_PATH, claim_schema, claim_schema_text

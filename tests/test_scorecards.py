@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hypothesis import given, settings as hsettings, strategies as st
-
 from conftest import FIXTURE_CLAIMS, TODAY
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
 from generator.indexes import build_indexes
 from generator.model import Claim, ClaimFrontMatter
 from generator.pages import PageBuilder

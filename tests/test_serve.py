@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import VALID_CLAIM, make_project, mkdocs_build, write_claim
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
-from conftest import VALID_CLAIM, make_project, mkdocs_build, write_claim
 
 SERVE_URL = "http://127.0.0.1:8000/factcheck-site/"
 
@@ -63,7 +62,7 @@ def test_claim_errors_show_in_the_preview_and_the_other_claims_stay(served):
     problems = served.problems()
     assert len(problems) == 2
     assert problems[0].startswith("content/claims/isi-chief-in-kabul.md:6: verdict: ")
-    assert problems[1].startswith("content/claims/worse.md:3: front-matter: ")
+    assert problems[1].startswith("content/claims/worse.md:2: front-matter: ")
     error_page = served.page("claims/isi-chief-in-kabul").select_one(".fc-problems")
     assert problems[0] in error_page.get_text()
     assert problems[1] in served.page("claims/worse").select_one(".fc-problems").get_text()

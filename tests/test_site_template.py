@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from generator.site_template import FILES, SiteExists, create_site, target_name
 
 TODAY = dt.date(2026, 11, 23)

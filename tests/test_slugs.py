@@ -1,6 +1,7 @@
 import unicodedata
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.names import identity_key
 from generator.slugs import MAX_SLUG_BYTES, entity_slug, slugify

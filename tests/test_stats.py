@@ -9,17 +9,19 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-
 from conftest import FIXTURES, TODAY
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from test_graph import synthetic_claims
+
+from generator.charts import MAX_COLUMNS
 from generator.indexes import build_indexes
 from generator.loader import load_claims
 from generator.pages import PageBuilder
 from generator.settings import Settings
-from generator.charts import MAX_COLUMNS
 from generator.stats import OUTLET_LIMIT, graph_caption, graph_context, stats_context
 from generator.urls import relative_url
-from test_graph import synthetic_claims
 
 ROOT = Path(__file__).resolve().parent.parent
 

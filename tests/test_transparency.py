@@ -7,11 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
-
 from conftest import FIXTURE_CLAIMS, ROOT, TODAY
-from generator.cli import load_settings
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.claimreview_lint import LintResult
+from generator.cli import load_settings
 from generator.indexes import build_indexes
 from generator.loader import load_claims
 from generator.pages import PageBuilder

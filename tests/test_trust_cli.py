@@ -4,8 +4,8 @@ longer than Google's 75-character advice."""
 from __future__ import annotations
 
 from click.testing import CliRunner
-
 from conftest import make_project
+
 from generator.cli import main
 
 

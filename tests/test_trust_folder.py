@@ -6,8 +6,8 @@ from __future__ import annotations
 import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-
 from conftest import make_project, mkdocs_build
+
 from generator.cli import main
 
 

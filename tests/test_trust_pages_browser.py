@@ -4,9 +4,8 @@ the corrections log, and every page's footer links the transparency pages."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
-
 from browser_support import axe_violations_at
+from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 

@@ -26,6 +26,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from generator.names import identity_key
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -116,7 +118,15 @@ def _line(value: object) -> str:
 
 
 def _name(value: object) -> str:
-    return _name_length(_line(value))
+    return _has_identity(_name_length(_line(value)))
+
+
+def _has_identity(value: str) -> str:
+    """Names are compared by their letters and digits (`names.identity_key`): a name with
+    none, such as "???" or "—", would be one entity with every other such name."""
+    if value and not identity_key(value):
+        raise PydanticCustomError("no_letters", "has no letter or digit; write the name")
+    return value
 
 
 def _prose(value: object) -> str:
@@ -179,7 +189,7 @@ def _http_url(value: str) -> str:
     """Only http(s) links reach readers: other schemes can run code or leak files."""
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise PydanticCustomError("url_scheme", "must be an http:// or https:// address")
+        raise PydanticCustomError("http_only", "must be an http:// or https:// address")
     if any(c.isspace() or ord(c) < 32 for c in value):
         raise PydanticCustomError("url_space", "must not contain spaces or control characters")
     return value

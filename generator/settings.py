@@ -122,16 +122,6 @@ class Settings:
         """The repository's home page, or "" when no repository is configured."""
         return f"https://github.com/{self.repository}" if self.repository else ""
 
-    # Names used before the options were unified; kept only so branches written
-    # against them still run after the merge. Use max_file_size / methodology_page.
-    @property
-    def max_file_bytes(self) -> int:
-        return self.max_file_size
-
-    @property
-    def methodology_url(self) -> str:
-        return self.methodology_page
-
     def verdict(self, name: str) -> Verdict:
         """The verdict called `name`; claims are validated against this set first."""
         return self.verdicts_by_name[name]

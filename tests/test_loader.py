@@ -1,3 +1,4 @@
+
 """One test per kind of error a contributor can make, each naming file, line and field."""
 
 import dataclasses
@@ -12,8 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.loader import _OURS as OUR_TYPES
-from generator.loader import load_claims
+from generator.loader import _LIBRARY_ERRORS, load_claims
 from generator.model import FRONT_MATTER_KEYS, SOURCE_KEYS, UPDATE_KEYS, ClaimFrontMatter
 from generator.settings import Settings
 
@@ -179,6 +179,13 @@ def test_prose_may_be_folded_but_is_stored_single_spaced(claims_dir):
 def test_names_ids_and_texts_have_length_limits(claims_dir, old, new, expected):
     found = problems_for(claims_dir, replace(old, new))
     assert any(p.startswith(expected) for p in found), found
+
+
+@pytest.mark.parametrize("name", ["???", "—", "🇦🇫", "( )", "\u200b."])
+def test_a_name_needs_a_letter_or_digit(claims_dir, name):
+    """Names are compared by letters and digits: without any, all such names would be one."""
+    found = problems_for(claims_dir, replace("claimant: Someone", f"claimant: '{name}'"))
+    assert found == ["claim.md:4: claimant: has no letter or digit; write the name"], found
 
 
 def test_a_long_file_name_is_not_an_id(claims_dir):
@@ -371,7 +378,7 @@ def test_every_validation_error_gets_our_own_sentence(place):
         except ValidationError as err:
             for error in err.errors():
                 message = _message(error, tuple(error["loc"]))
-                assert not library_words(message) and message != error["msg"] or error["type"] in OUR_TYPES, (
+                assert not library_words(message) and message != error["msg"] or error["type"] not in _LIBRARY_ERRORS, (
                     place, value, error["type"], message)  # fmt: skip
 
 
@@ -387,3 +394,15 @@ def test_a_file_deleted_after_listing_is_a_problem_not_a_crash(claims_dir):
 def test_control_characters_at_the_end_are_refused_not_stripped(claims_dir, escape):
     found = problems_for(claims_dir, replace("title: A headline", f'title: "A headline{escape}"'))
     assert found == [f"claim.md:2: title: contains a control character ({escape}); delete it"]
+
+
+def test_our_error_types_never_share_a_name_with_the_libraries():
+    """The loader prints our validators' own sentences and translates the library's: a
+    custom error type named like a library one (pydantic has `url_scheme`) would be
+    translated into the wrong sentence."""
+    import re
+
+    from generator import model
+
+    ours = set(re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', Path(model.__file__).read_text()))
+    assert ours and not ours & _LIBRARY_ERRORS

@@ -216,7 +216,7 @@ sources:
   - outlet: "# Hash Outlet"
     title: "Report ## sub"
     stance: reports
-tags: ["## tag", "---"]
+tags: ["## tag", "--- tag"]
 ---
 Before the code.
 

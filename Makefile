@@ -53,3 +53,4 @@ clean:
 # Long (the better part of an hour); a quick one: make bench BENCH_ARGS="--sizes 1000 --runs 1"
 bench: $(STAMP) ## Benchmark generation and the MkDocs build against a plain MkDocs baseline
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/git_history.py --size 10000 --out build/bench

@@ -94,14 +94,15 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(problem: Problem) -> str:
-    """`::error file=PATH,line=N,title=FIELD::MESSAGE`, each part escaped."""
+def github_annotation(problem: Problem, level: str = "error") -> str:
+    """`::error file=PATH,line=N,title=FIELD::MESSAGE` (or `::warning`, `::notice`),
+    each part escaped."""
     props = [f"file={_escape_property(problem.path)}"]
     if problem.line:
         props.append(f"line={problem.line}")
     if problem.field:
         props.append(f"title={_escape_property(problem.field)}")
-    return f"::error {','.join(props)}::{_escape_data(problem.message)}"
+    return f"::{level} {','.join(props)}::{_escape_data(problem.message)}"
 
 
 def _drafts_note(drafts: int) -> str:
@@ -121,8 +122,9 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text",
               show_default=True,
               help="github: print GitHub workflow commands that annotate the pull request.")  # fmt: skip
+@click.option("-v", "--verbose", is_flag=True, help="List every note, one line each.")
 @_config_option
-def check(claims_dir: Path | None, output_format: str, config_file: Path) -> None:
+def check(claims_dir: Path | None, output_format: str, verbose: bool, config_file: Path) -> None:
     """Validate every claim file; print each problem as path:line: field: message."""
     from generator.pipeline import ClaimCache
     from generator.pipeline import check as check_claims
@@ -135,7 +137,7 @@ def check(claims_dir: Path | None, output_format: str, config_file: Path) -> Non
     if problems:
         report(problems, output_format)
         sys.exit(1)
-    warn(claims, settings, config_file)
+    warn(claims, settings, config_file, output_format, verbose)
     drafts = sum(c.draft for c in cache.load(settings)[0])  # read again from the cache
     where = os.path.relpath(settings.claims_dir)
     click.echo(f"{len(claims)} claims OK in {where}{_drafts_note(drafts)}")
@@ -157,17 +159,32 @@ def init(directory: Path, site_name: str) -> None:
     click.echo(f"next: cd {os.path.relpath(directory)} and read README.md")
 
 
-def warn(claims: list, settings: Settings, config_file: Path) -> None:
-    """Warnings that do not fail the check: one name spelled several ways, missing
-    policy pages, Google's advice on the claim's length."""
-    from generator.claimreview_lint import length_advice
+def warn(claims: list, settings: Settings, config_file: Path, output_format: str, verbose: bool) -> None:
+    """What does not fail the check: one name spelled several ways and missing policy
+    pages (warnings), and Google's advice on the claim's length (notes, listed one by one
+    only with --verbose: they concern many published claims, not the one being added)."""
+    from generator.claimreview_lint import MAX_CLAIM_REVIEWED, length_advice
     from generator.rules import check_warnings
     from generator.transparency import policy_problems
 
     docs_dir = config_file.resolve().parent / "docs" if config_file.is_file() else None
-    found = check_warnings(claims, settings) + policy_problems(settings, docs_dir)
-    for problem in found + length_advice(claims):
-        click.echo(f"warning: {problem}", err=True)
+    for problem in check_warnings(claims, settings) + policy_problems(settings, docs_dir):
+        _say(problem, "warning", output_format)
+    advice = length_advice(claims)
+    if verbose or len(advice) <= 3:
+        for problem in advice:
+            _say(problem, "notice", output_format)
+    else:
+        click.echo(f"note: {len(advice)} claims are longer than {MAX_CLAIM_REVIEWED} characters, "
+                   "Google's advice for ClaimReview's claimReviewed; `factcheck check -v` lists "
+                   "them", err=True)  # fmt: skip
+
+
+def _say(problem: Problem, level: str, output_format: str) -> None:
+    if output_format == "github":
+        click.echo(github_annotation(problem, level))
+    else:
+        click.echo(f"{'note' if level == 'notice' else level}: {problem}", err=True)
 
 
 @main.command()

@@ -193,9 +193,24 @@ def test_check_warns_about_long_claims_but_passes(tmp_path, monkeypatch):
     monkeypatch.chdir(make_project(tmp_path / "p"))
     result = run("check")
     assert result.exit_code == 0
-    assert ("warning: content/claims/taliban-conquered-panjshir.md:3: claim: claimReviewed is 88 "
+    assert ("note: content/claims/taliban-conquered-panjshir.md:3: claim: claimReviewed is 88 "
             "characters; Google advises at most 75") in result.output  # fmt: skip
-    assert result.output.count("warning:") == 1  # every policy page is configured and exists
+    assert "warning:" not in result.output  # every policy page is configured and exists
+
+
+def test_many_length_notes_are_one_line_unless_verbose(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    long_claim = VALID_CLAIM.replace("claim: Something was said.", "claim: " + "long words " * 10)
+    for name in ("l1.md", "l2.md", "l3.md", "l4.md"):
+        write_claim(project / "content/claims", name, long_claim.replace("A headline", name))
+    short = run("check")
+    assert short.exit_code == 0 and short.output.count("note:") == 1
+    assert "5 claims are longer than 75 characters" in short.output
+    verbose = run("check", "-v")
+    assert verbose.output.count("note:") == 5 and "l4.md:3: claim:" in verbose.output
+    github = run("check", "--format", "github")
+    assert github.output.count("::notice file=") == 0 and "::warning" not in github.output
 
 
 def test_check_warns_about_each_missing_or_absent_policy_page(tmp_path, monkeypatch):

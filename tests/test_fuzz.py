@@ -152,14 +152,16 @@ def run_check(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def problem_lines(result: subprocess.CompletedProcess[str]) -> list[dict[str, str]]:
-    """Every problem line, parsed; the summary line and warnings (in the same shape,
-    which never fail the check) are the only other lines allowed."""
+    """Every problem line, parsed; the summary line, warnings and notes (in the same
+    shape, which never fail the check) are the only other lines allowed."""
     parsed = []
     for line in result.stderr.splitlines():
         if line.endswith(" file(s)."):
             continue
-        warning = line.startswith("warning: ")
-        line = line.removeprefix("warning: ")
+        warning = line.startswith(("warning: ", "note: "))
+        if line.startswith("note: ") and " claims are longer than " in line:
+            continue  # the one-line summary of many notes
+        line = line.removeprefix("warning: ").removeprefix("note: ")
         match = PROBLEM_LINE.match(line)
         assert match, line
         # Control characters and line separators are shown escaped, never sent raw.

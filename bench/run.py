@@ -284,19 +284,26 @@ def machine() -> dict[str, str]:
     }
 
 
-def _git_revision() -> str:
-    def git(*args: str) -> str:
-        result = subprocess.run(
-            ["git", "--no-optional-locks", *args], cwd=REPO, capture_output=True, text=True, check=False
-        )
-        return result.stdout.strip()
+def _git(*args: str) -> str:
+    result = subprocess.run(
+        ["git", "--no-optional-locks", *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    return result.stdout.rstrip("\n")  # porcelain lines start with a space: keep it
 
-    head = git("rev-parse", "--short", "HEAD")
+
+def dirty_paths() -> list[str]:
+    """Tracked files changed since the last commit (the report itself aside): figures
+    taken on such a tree cannot be reproduced from a commit."""
+    changed = [line[3:] for line in _git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return [p for p in changed if p != "BENCHMARKS.md"]
+
+
+def _git_revision() -> str:
+    head = _git("rev-parse", "--short", "HEAD").strip()
     if not head:
         return "not a git checkout"
-    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
-    dirty = [p for p in changed if p.startswith("generator/")]
-    note = f" plus uncommitted changes in {', '.join(dirty)}" if dirty else ""
+    dirty = dirty_paths()
+    note = f" — DIRTY TREE, not reproducible: uncommitted changes in {', '.join(dirty)}" if dirty else ""
     return f"commit {head}{note}"
 
 
@@ -563,6 +570,8 @@ def main() -> None:
                         help="the report to write (default: BENCHMARKS.md)")  # fmt: skip
     parser.add_argument("--no-report", action="store_true", help="print only; write no report")
     parser.add_argument("--keep-sites", action="store_true", help="keep the built sites")
+    parser.add_argument("--allow-dirty", action="store_true",
+                        help="write the report from a tree with uncommitted changes (it says so)")  # fmt: skip
     parser.add_argument("--retries", type=int, default=1,
                         help="retries of a failed run, 30 s apart (default: %(default)s)")  # fmt: skip
     parser.add_argument("--wait-idle", type=float, default=60, metavar="SECONDS",
@@ -572,6 +581,13 @@ def main() -> None:
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     if not sizes or min(sizes) < 2 or args.runs < 1:
         parser.error("need sizes of at least 2 claims and at least one run")
+
+    dirty = dirty_paths()
+    if dirty and not args.no_report and not args.allow_dirty:
+        parser.error(
+            f"uncommitted changes in {', '.join(dirty)}: commit them first, so the report's "
+            "figures can be reproduced from its commit (or --no-report, or --allow-dirty)"
+        )
 
     global RETRIES
     RETRIES = max(0, args.retries)

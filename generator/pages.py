@@ -247,10 +247,12 @@ class PageBuilder:
     def home(self) -> Output:
         meta = {"title": self.settings.site_name, "description": self.settings.site_description}
         latest = self.ix.claims[: self.settings.latest_count]
+        featured = [self.ix.by_id[i] for i in self.settings.featured if i in self.ix.by_id]
         glance = stats_context(self.ix, self.settings, lambda t: relative_url("", t))
         return self._render(
             "index.md", "home.md.j2", meta,
-            head=home_head(self.settings), latest=latest, listing=True, hide=["toc"], **glance,
+            head=home_head(self.settings), latest=latest, featured=featured, listing=True,
+            hide=["navigation", "toc"], **glance,
         )  # fmt: skip
 
     def data_page(self) -> Output:

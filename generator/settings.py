@@ -111,6 +111,9 @@ class Settings:
     report_error_prefill: str = ""
     # How many claims each per-verdict/person/outlet/... Atom feed carries.
     entity_feed_size: int = 10
+    # Claim ids shown as featured cards at the top of the home page, in this order;
+    # an id that names no published claim is skipped (a draft, or a claim removed).
+    featured: tuple[str, ...] = ()
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

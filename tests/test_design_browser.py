@@ -114,3 +114,12 @@ def test_sources_keep_table_semantics_as_cards_on_a_phone(browser: Browser, site
         assert page.get_by_role("cell", name="Example Wire").count() == 1
     finally:
         context.close()
+
+
+def test_the_home_page_has_its_title_once_and_no_empty_sidebar(page: Page, site_url: str):
+    page.goto(site_url)
+    title = page.title()
+    assert title.count("Panjshir 2021 fact-check") == 1
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    first_card = page.locator(".fc-cards .fc-card").first
+    assert first_card.locator(".fc-badge").is_visible()

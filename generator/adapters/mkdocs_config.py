@@ -160,6 +160,9 @@ class FactcheckConfig(base.Config):
     entity_feed_size = Count(default=10)
     """How many latest claims each verdict, outlet, person, place, organisation and tag
     Atom feed carries (small, so thousands of feeds add little to the site)."""
+    featured = c.ListOfItems(c.Type(str), default=[])
+    """Claim ids shown as featured cards at the top of the home page, in this order (an id
+    that names no published claim is skipped)."""
 
 
 def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:
@@ -296,4 +299,5 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         ),
         report_error_prefill=options.report_error_prefill,
         entity_feed_size=max(1, options.entity_feed_size),
+        featured=tuple(options.featured),
     )

@@ -204,13 +204,22 @@ class PageBuilder:
             f"claims/{claim.id}.md",
             "claim.md.j2",
             meta,
-            head=claim_head(claim, self.ix, self.settings),
+            head=claim_head(claim, self.ix, self.settings, image=self.card_image(claim)),
             search=(("claimant", claim.claimant), ("verdict", claim.verdict)),
             claim=claim,
             related=related,
             analysis_html=Markup(self.analysis.render(claim.body)),
             **self.trust_context(claim),
         )
+
+    def card_image(self, claim: Claim) -> str:
+        """The share card's URL for og:image (absolute with `site_url`), or ""."""
+        from generator.cards import card_path, cards_enabled
+
+        if not cards_enabled(self.settings):
+            return ""
+        path = card_path(claim.id)
+        return self.settings.absolute(path) if self.settings.site_url else relative_url(page_url(f"claims/{claim.id}.md"), path)
 
     def trust_context(self, claim: Claim) -> dict[str, Any]:
         """Corrections, git history and the prefilled report link for a claim page."""

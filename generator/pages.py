@@ -209,8 +209,33 @@ class PageBuilder:
             claim=claim,
             related=related,
             analysis_html=Markup(self.analysis.render(claim.body)),
+            embed_code=self.embed_code(claim),
             **self.trust_context(claim),
         )
+
+    def embed_page(self, claim: Claim) -> Output:
+        """`claims/<id>/embed/`: a standalone HTML card for other sites' iframes, linking
+        back to the canonical fact-check (absolute with `site_url`)."""
+        path = embed_path(claim.id)
+        here = f"claims/{claim.id}/embed/"
+        canonical, home = (
+            (self.settings.absolute(claim_url(claim.id)), self.settings.absolute(""))
+            if self.settings.site_url
+            else (relative_url(here, claim_url(claim.id)), relative_url(here, ""))
+        )
+        html = self.env.get_template("embed.html.j2").render(
+            **self.common, claim=claim, canonical=canonical, home=home
+        )
+        return Output(path, html)
+
+    def embed_code(self, claim: Claim) -> str:
+        """The `<iframe>` another site pastes; relative without `site_url` (the claim
+        page's script then makes it absolute from the address it was read at)."""
+        target = f"claims/{claim.id}/embed/"
+        src = self.settings.absolute(target) if self.settings.site_url else relative_url(claim_url(claim.id), target)
+        title = f"Fact-check: {claim.title}".replace('"', "&quot;").replace("<", "&lt;")
+        return (f'<iframe src="{src}" title="{title}" width="100%" height="340" '
+                'loading="lazy" style="border:0"></iframe>')  # fmt: skip
 
     def card_image(self, claim: Claim) -> str:
         """The share card's URL for og:image (absolute with `site_url`), or ""."""
@@ -353,6 +378,10 @@ class PageBuilder:
         body = self.env.get_template(template).render(**self.common, **context, url=url)
         light = front_matter(meta, listing=listing, hide=hide)
         return Output(path, body, meta=light, head=head, ready_html=self.builtin_templates, search=search)
+
+
+def embed_path(claim_id: str) -> str:
+    return f"claims/{claim_id}/embed/index.html"
 
 
 def with_head(front: str, head: str | None) -> str:

@@ -118,6 +118,7 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
         memo.forget_except(ix.claims)
     yield from asset_outputs()
     yield from data_outputs(ix, settings)
+    yield from (builder.embed_page(claim) for claim in ix.claims)
     yield from card_outputs(ix.claims, settings)
 
 

@@ -13,7 +13,7 @@ from generator.pages import Output
 HERE = Path(__file__).parent
 PREFIX = "assets/factcheck/"
 CSS_FILES: tuple[str, ...] = (PREFIX + "factcheck.css", PREFIX + "explorer.css")
-JS_FILES: tuple[str, ...] = (PREFIX + "explorer.js",)
+JS_FILES: tuple[str, ...] = (PREFIX + "explorer.js", PREFIX + "factcheck.js")
 
 
 def asset_outputs() -> list[Output]:

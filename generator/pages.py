@@ -206,6 +206,8 @@ class PageBuilder:
             meta,
             head=claim_head(claim, self.ix, self.settings, image=self.card_image(claim)),
             search=(("claimant", claim.claimant), ("verdict", claim.verdict)),
+            # The verdict as a chip in Material's search results, not as snippet text.
+            tags=[f"{verdict.icon} {verdict.label}".strip()],
             claim=claim,
             related=related,
             analysis_html=Markup(self.analysis.render(claim.body)),
@@ -371,12 +373,13 @@ class PageBuilder:
         hide: list[str] | None = None,
         head: str | None = None,
         search: tuple[tuple[str, str], ...] = (),
+        tags: list[str] | None = None,
         **context: Any,
     ) -> Output:
         here = page_url(path)
         url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
         body = self.env.get_template(template).render(**self.common, **context, url=url)
-        light = front_matter(meta, listing=listing, hide=hide)
+        light = front_matter(meta, listing=listing, hide=hide, tags=tags)
         return Output(path, body, meta=light, head=head, ready_html=self.builtin_templates, search=search)
 
 
@@ -393,9 +396,15 @@ def with_head(front: str, head: str | None) -> str:
     return front[: -len("---\n\n")] + line + "---\n\n"
 
 
-def front_matter(meta: dict[str, str], *, listing: bool, hide: list[str] | None) -> str:
-    """YAML front-matter with HTML-escaped text values (see the module docstring)."""
+def front_matter(
+    meta: dict[str, str], *, listing: bool, hide: list[str] | None, tags: list[str] | None = None
+) -> str:
+    """YAML front-matter with HTML-escaped text values (see the module docstring).
+    `tags` show as chips in Material's search results (and nowhere on the page
+    without Material's tags plugin)."""
     data: dict[str, Any] = {key: str(escape(value)) for key, value in meta.items() if value}
+    if tags:
+        data["tags"] = [str(escape(tag)) for tag in tags]
     if listing:
         data["search"] = {"exclude": True}
     if hide:

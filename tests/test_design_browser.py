@@ -123,3 +123,16 @@ def test_the_home_page_has_its_title_once_and_no_empty_sidebar(page: Page, site_
     assert not page.locator(".md-sidebar--primary").is_visible()
     first_card = page.locator(".fc-cards .fc-card").first
     assert first_card.locator(".fc-badge").is_visible()
+
+
+def test_search_results_show_the_verdict_as_a_badge_not_as_snippet_text(page: Page, site_url: str):
+    page.goto(site_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("mercenary", delay=20)
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=15_000)
+    assert words(result.locator(".md-tag").first.inner_text()) == "! Disputed"
+    snippet = " ".join(result.locator(".md-search-result__article p, .md-search-result__teaser").all_inner_texts())
+    assert "completely conquered" in snippet or "mercenary" in snippet
+    assert "Disputed" not in snippet and "verdict" not in snippet.lower()

@@ -116,7 +116,7 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     if analysis and memo:
         analysis.forget_unused()
         memo.forget_except(ix.claims)
-    yield from asset_outputs()
+    yield from asset_outputs(settings.brand_colour)
     yield from data_outputs(ix, settings)
     yield from (builder.embed_page(claim) for claim in ix.claims)
     yield from card_outputs(ix.claims, settings)

@@ -120,6 +120,9 @@ class Settings:
     # card is not redrawn; None draws every card afresh. Adapters check it like any
     # output folder (generator/adapters/output_dirs.py).
     card_cache_dir: Path | None = None
+    # The desk's colour for the header, tabs and links ("#rrggbb"), checked for WCAG AA
+    # contrast with white (generator/brand.py); empty keeps the theme's palette.
+    brand_colour: str = ""
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

@@ -170,6 +170,11 @@ class FactcheckConfig(base.Config):
     card_cache_dir = c.Type(str, default=".cache/factcheck/cards")
     """Where drawn share cards are kept under the digest of their inputs, relative to
     `mkdocs.yml` (never in `docs/` or the claims folder): unchanged cards are not redrawn."""
+    brand_colour = c.Type(str, default="")
+    """The desk's colour (`#rrggbb`) for the header, tabs and links, in both schemes. The
+    build stops with an error naming this option when it has less than WCAG AA contrast
+    (4.5:1) with white. The logo and favicon are Material's `theme.logo` and
+    `theme.favicon`."""
 
 
 def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:
@@ -309,7 +314,20 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         featured=tuple(options.featured),
         share_cards=options.share_cards,
         card_cache_dir=_card_cache(options, config, root),
+        brand_colour=_brand_colour(options.brand_colour),
     )
+
+
+def _brand_colour(colour: str) -> str:
+    """The brand colour checked for WCAG AA contrast, or PluginError naming the option."""
+    from generator.brand import BrandColourError, check_brand_colour
+
+    if not colour:
+        return ""
+    try:
+        return check_brand_colour(colour.strip())
+    except BrandColourError as error:
+        raise PluginError(f"factcheck: {error}") from None
 
 
 def _card_cache(options: FactcheckConfig, config: MkDocsConfig, root: Path) -> Path | None:

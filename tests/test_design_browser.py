@@ -136,3 +136,27 @@ def test_search_results_show_the_verdict_as_a_badge_not_as_snippet_text(page: Pa
     snippet = " ".join(result.locator(".md-search-result__article p, .md-search-result__teaser").all_inner_texts())
     assert "completely conquered" in snippet or "mercenary" in snippet
     assert "Disputed" not in snippet and "verdict" not in snippet.lower()
+
+
+EVERY_PAGE_TYPE = ["", "claims/", "claims/taliban-conquered-panjshir/", "claims/taliban-conquered-panjshir/embed/",
+                   "timeline/", "data/", "verdicts/", "verdicts/disputed/", "outlets/example-wire/",
+                   "people/ahmad-massoud/", "places/kabul/", "tags/control/", "about/", "stats/", "graph/",
+                   "corrections/log/", "transparency/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots_of_every_page_type_for_reviewers(browser: Browser, site_url: str, width: int):
+    """Full-page screenshots in test-output/screens/ (not committed) for a person to look at."""
+    folder = OUTPUT / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 900})
+    try:
+        page = context.new_page()
+        for path in EVERY_PAGE_TYPE:
+            response = page.goto(site_url + path)
+            assert response is not None and response.ok, path
+            target = folder / f"{path.strip('/').replace('/', '_') or 'home'}-{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 5_000
+    finally:
+        context.close()

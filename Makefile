@@ -37,6 +37,14 @@ browser:
 	  echo "Installing Debian chromium for the browser tests (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends chromium; }
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || { \
+	  echo "Installing Debian fonts-dejavu-core for the share cards (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends fonts-dejavu-core; }
+	@command -v java >/dev/null || { \
+	  echo "Installing Debian default-jre-headless for the Nu HTML Checker (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends default-jre-headless; }
 
 # axe-core, injected into pages by the accessibility tests (pinned in package-lock.json).
 node_modules: package.json package-lock.json

@@ -283,7 +283,7 @@ def graph_svg(
     assistive technology, and these links must stay reachable."""
     if not graph.claims:
         body = [text(PAD, 20, "No claims name a person or an outlet yet.")]
-        return svg_document(ident, title, "An empty graph.", (720, 40), body, role="group")
+        return svg_document(ident, title, "An empty graph.", (720, 40), body, role="document")
     styles = {
         v.name: (safe_colour(v.colour), SHAPES[i % len(SHAPES)]) for i, v in enumerate(verdicts)
     }
@@ -297,7 +297,7 @@ def graph_svg(
     body += [_claim_node(n, lay, href(n), styles, labels) for n in _in_place(graph.claims, lay)]
     body += [_side_node(n, lay, href(n)) for n in _in_place(graph.outlets, lay)]
     desc = _description(graph, note)
-    return svg_document(ident, title, desc, lay.size, body, role="group", css_class="fc-graph__svg")
+    return svg_document(ident, title, desc, lay.size, body, role="document", css_class="fc-graph__svg")
 
 
 def _in_place(nodes: Sequence[Node], lay: Layout) -> list[Node]:

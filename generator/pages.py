@@ -204,13 +204,49 @@ class PageBuilder:
             f"claims/{claim.id}.md",
             "claim.md.j2",
             meta,
-            head=claim_head(claim, self.ix, self.settings),
+            head=claim_head(claim, self.ix, self.settings, image=self.card_image(claim)),
             search=(("claimant", claim.claimant), ("verdict", claim.verdict)),
+            # The verdict as a chip in Material's search results, not as snippet text.
+            tags=[f"{verdict.icon} {verdict.label}".strip()],
             claim=claim,
             related=related,
             analysis_html=Markup(self.analysis.render(claim.body)),
+            embed_code=self.embed_code(claim),
             **self.trust_context(claim),
         )
+
+    def embed_page(self, claim: Claim) -> Output:
+        """`claims/<id>/embed/`: a standalone HTML card for other sites' iframes, linking
+        back to the canonical fact-check (absolute with `site_url`)."""
+        path = embed_path(claim.id)
+        here = f"claims/{claim.id}/embed/"
+        canonical, home = (
+            (self.settings.absolute(claim_url(claim.id)), self.settings.absolute(""))
+            if self.settings.site_url
+            else (relative_url(here, claim_url(claim.id)), relative_url(here, ""))
+        )
+        html = self.env.get_template("embed.html.j2").render(
+            **self.common, claim=claim, canonical=canonical, home=home
+        )
+        return Output(path, html)
+
+    def embed_code(self, claim: Claim) -> str:
+        """The `<iframe>` another site pastes; relative without `site_url` (the claim
+        page's script then makes it absolute from the address it was read at)."""
+        target = f"claims/{claim.id}/embed/"
+        src = self.settings.absolute(target) if self.settings.site_url else relative_url(claim_url(claim.id), target)
+        title = f"Fact-check: {claim.title}".replace('"', "&quot;").replace("<", "&lt;")
+        return (f'<iframe src="{src}" title="{title}" width="100%" height="340" '
+                'loading="lazy" style="border:0"></iframe>')  # fmt: skip
+
+    def card_image(self, claim: Claim) -> str:
+        """The share card's URL for og:image (absolute with `site_url`), or ""."""
+        from generator.cards import card_path, cards_enabled
+
+        if not cards_enabled(self.settings):
+            return ""
+        path = card_path(claim.id)
+        return self.settings.absolute(path) if self.settings.site_url else relative_url(page_url(f"claims/{claim.id}.md"), path)
 
     def trust_context(self, claim: Claim) -> dict[str, Any]:
         """Corrections, git history and the prefilled report link for a claim page."""
@@ -247,10 +283,12 @@ class PageBuilder:
     def home(self) -> Output:
         meta = {"title": self.settings.site_name, "description": self.settings.site_description}
         latest = self.ix.claims[: self.settings.latest_count]
+        featured = [self.ix.by_id[i] for i in self.settings.featured if i in self.ix.by_id]
         glance = stats_context(self.ix, self.settings, lambda t: relative_url("", t))
         return self._render(
             "index.md", "home.md.j2", meta,
-            head=home_head(self.settings), latest=latest, listing=True, hide=["toc"], **glance,
+            head=home_head(self.settings), latest=latest, featured=featured, listing=True,
+            hide=["navigation", "toc"], **glance,
         )  # fmt: skip
 
     def data_page(self) -> Output:
@@ -335,13 +373,18 @@ class PageBuilder:
         hide: list[str] | None = None,
         head: str | None = None,
         search: tuple[tuple[str, str], ...] = (),
+        tags: list[str] | None = None,
         **context: Any,
     ) -> Output:
         here = page_url(path)
         url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
         body = self.env.get_template(template).render(**self.common, **context, url=url)
-        light = front_matter(meta, listing=listing, hide=hide)
+        light = front_matter(meta, listing=listing, hide=hide, tags=tags)
         return Output(path, body, meta=light, head=head, ready_html=self.builtin_templates, search=search)
+
+
+def embed_path(claim_id: str) -> str:
+    return f"claims/{claim_id}/embed/index.html"
 
 
 def with_head(front: str, head: str | None) -> str:
@@ -353,9 +396,15 @@ def with_head(front: str, head: str | None) -> str:
     return front[: -len("---\n\n")] + line + "---\n\n"
 
 
-def front_matter(meta: dict[str, str], *, listing: bool, hide: list[str] | None) -> str:
-    """YAML front-matter with HTML-escaped text values (see the module docstring)."""
+def front_matter(
+    meta: dict[str, str], *, listing: bool, hide: list[str] | None, tags: list[str] | None = None
+) -> str:
+    """YAML front-matter with HTML-escaped text values (see the module docstring).
+    `tags` show as chips in Material's search results (and nowhere on the page
+    without Material's tags plugin)."""
     data: dict[str, Any] = {key: str(escape(value)) for key, value in meta.items() if value}
+    if tags:
+        data["tags"] = [str(escape(tag)) for tag in tags]
     if listing:
         data["search"] = {"exclude": True}
     if hide:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
+from generator.cards import card_outputs
 from generator.claimreview_lint import LintResult, lint_claim_page
 from generator.feed import FEED_PATH, atom_feed
 from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
@@ -115,8 +116,10 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     if analysis and memo:
         analysis.forget_unused()
         memo.forget_except(ix.claims)
-    yield from asset_outputs()
+    yield from asset_outputs(settings.brand_colour)
     yield from data_outputs(ix, settings)
+    yield from (builder.embed_page(claim) for claim in ix.claims)
+    yield from card_outputs(ix.claims, settings)
 
 
 def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:

@@ -66,9 +66,10 @@ def generated_paths() -> frozenset[str]:
 
     settings = Settings(claims_dir=Path("."), page_size=1, today=dt.date(2000, 1, 2))
     claims = [_probe_claim(settings, f"probe-{n}") for n in (1, 2)]
-    own = {f"claims/{c.id}.md" for c in claims}
+    # A claim's own outputs: its page and what lies under its folder (its embed).
+    own = tuple(f"claims/{c.id}{end}" for c in claims for end in (".md", "/"))
     outputs = _outputs(build_indexes(claims, settings), settings, None)
-    return frozenset(o.path for o in outputs if o.path not in own)
+    return frozenset(o.path for o in outputs if not o.path.startswith(own))
 
 
 @functools.cache

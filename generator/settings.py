@@ -111,6 +111,18 @@ class Settings:
     report_error_prefill: str = ""
     # How many claims each per-verdict/person/outlet/... Atom feed carries.
     entity_feed_size: int = 10
+    # Claim ids shown as featured cards at the top of the home page, in this order;
+    # an id that names no published claim is skipped (a draft, or a claim removed).
+    featured: tuple[str, ...] = ()
+    # A 1200x630 PNG share card per claim (og:image, twitter:image); see generator/cards.py.
+    share_cards: bool = True
+    # Where drawn cards are kept by the digest of their inputs, so an unchanged claim's
+    # card is not redrawn; None draws every card afresh. Adapters check it like any
+    # output folder (generator/adapters/output_dirs.py).
+    card_cache_dir: Path | None = None
+    # The desk's colour for the header, tabs and links ("#rrggbb"), checked for WCAG AA
+    # contrast with white (generator/brand.py); empty keeps the theme's palette.
+    brand_colour: str = ""
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

@@ -118,24 +118,29 @@ def site_graph(settings: Settings) -> dict[str, Any]:
     return {"@context": "https://schema.org", "@graph": [organisation, website]}
 
 
-def social_meta(title: str, description: str, url: str, kind: str = "article") -> Markup:
-    """Open Graph and Twitter card tags; every value escaped for an attribute."""
+def social_meta(title: str, description: str, url: str, kind: str = "article", image: str = "") -> Markup:
+    """Open Graph and Twitter card tags; every value escaped for an attribute. With an
+    `image` (a 1200x630 share card) the Twitter card is `summary_large_image`."""
+    card = "summary_large_image" if image else "summary"
     tags = [("property", "og:type", kind), ("property", "og:title", title),
-            ("property", "og:description", description), ("name", "twitter:card", "summary"),
+            ("property", "og:description", description), ("name", "twitter:card", card),
             ("name", "twitter:title", title), ("name", "twitter:description", description)]  # fmt: skip
     if url:
         tags.append(("property", "og:url", url))
+    if image:
+        tags += [("property", "og:image", image), ("property", "og:image:width", "1200"),
+                 ("property", "og:image:height", "630"), ("name", "twitter:image", image)]  # fmt: skip
     return Markup("\n").join(
         Markup('<meta {}="{}" content="{}">').format(attr, key, value) for attr, key, value in tags
     )
 
 
-def claim_head(claim: Claim, ix: Indexes, settings: Settings) -> str:
+def claim_head(claim: Claim, ix: Indexes, settings: Settings, image: str = "") -> str:
     verdict = settings.verdict(claim.verdict)
     description = f"{verdict.label}: {claim.claim}"
     url = settings.absolute(claim_url(claim.id)) if settings.site_url else ""
     return str(json_ld_tag(claim_review(claim, ix, settings)) + Markup("\n")
-               + social_meta(claim.title, description, url))  # fmt: skip
+               + social_meta(claim.title, description, url, image=image))  # fmt: skip
 
 
 def home_head(settings: Settings) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import OUTPUT, axe_violations_at
+from browser_support import OUTPUT, axe_violations, axe_violations_at
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,20 @@ PAGE_TYPES = [
 @pytest.mark.parametrize("path", PAGE_TYPES, ids=lambda p: p or "home")
 def test_no_serious_or_critical_axe_violations(browser: Browser, site_url: str, path: str, scheme: str):
     assert axe_violations_at(browser, site_url + path, scheme) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", [*PAGE_TYPES, "claims/taliban-conquered-panjshir/embed/"],
+                         ids=lambda p: p or "home")
+def test_no_serious_or_critical_axe_violations_on_a_phone(browser: Browser, site_url: str, path: str, scheme: str):
+    """At 390 px too: a chart or table wider than a phone must be a focusable region."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(site_url + path)
+        assert axe_violations(page) == []
+    finally:
+        context.close()
 
 
 def test_a_phone_sees_no_horizontal_scroll_on_a_claim_page(browser: Browser, site_url: str):

@@ -80,7 +80,8 @@ def errors(page: Page) -> list[str]:
 
 def open_explorer(page: Page, url: str) -> None:
     page.goto(url)
-    page.locator("#fc-explorer form").wait_for(timeout=WAIT_MS)
+    # Attached, not visible: on a phone the form is behind the "Filters" button.
+    page.locator("#fc-explorer form").wait_for(state="attached", timeout=WAIT_MS)
 
 
 def rows(page: Page) -> list[str]:
@@ -157,7 +158,7 @@ def test_a_shared_address_restores_every_filter(browser: Browser, explorer_url: 
     assert rows(page) == [DRONES]
     values = [control(page, label).input_value() for label in LABELS]
     assert values == ["unverified", "Example Wire", "", "Panjshir", "foreign-involvement",
-                      "2021-08-01", "2021-09-30", "drones", "date-asc"]  # fmt: skip
+                      "1 August 2021", "30 September 2021", "drones", "date-asc"]  # fmt: skip
     # The free text is `text`, not `q`: Material opens its site search for `?q=`.
     assert page.evaluate("document.getElementById('__search').checked") is False
     context.close()
@@ -310,6 +311,7 @@ def test_narrow_screen_has_no_horizontal_scroll(browser: Browser, explorer_url: 
     page = context.new_page()
     open_explorer(page, explorer_url + "claims/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_text("Filters", exact=True).click()  # behind one button on a phone
     # A long option text does not widen the form.
     control(page, "Outlet").select_option(UNI)
     assert len(rows(page)) == 4
@@ -373,7 +375,8 @@ def test_survives_material_instant_navigation(page: Page, instant_url: str, erro
     page.evaluate("window.__samePage = true")
     page.locator("a.md-tabs__link", has_text="Claims").click()
     page.wait_for_url("**/claims/")
-    page.locator("#fc-explorer form").wait_for(timeout=WAIT_MS)
+    # Attached, not visible: on a phone the form is behind the "Filters" button.
+    page.locator("#fc-explorer form").wait_for(state="attached", timeout=WAIT_MS)
     assert page.evaluate("window.__samePage") is True  # no full page load happened
     assert len(rows(page)) == 10
     control(page, "Verdict").select_option("confirmed-by-multiple-outlets")
@@ -383,7 +386,8 @@ def test_survives_material_instant_navigation(page: Page, instant_url: str, erro
     page.wait_for_url("**/claims/saleh-in-valley/")
     page.go_back()
     page.wait_for_url("**/claims/?verdict=confirmed-by-multiple-outlets")
-    page.locator("#fc-explorer form").wait_for(timeout=WAIT_MS)
+    # Attached, not visible: on a phone the form is behind the "Filters" button.
+    page.locator("#fc-explorer form").wait_for(state="attached", timeout=WAIT_MS)
     assert page.evaluate("window.__samePage") is True
     assert page.locator("#fc-explorer form").count() == 1
     assert len(rows(page)) == 2
@@ -416,3 +420,39 @@ def test_explorer_screenshot_dark(browser: Browser, explorer_url: str):
     page.screenshot(path=str(OUTPUT / "explorer-dark.png"), full_page=True)
     context.close()
     assert (OUTPUT / "explorer-dark.png").stat().st_size > 10_000
+
+
+# --- phones and dates as the site writes them ----------------------------------------
+
+
+def test_a_phone_sees_claims_first_and_the_filters_behind_one_button(browser: Browser, explorer_url: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        open_explorer(page, explorer_url + "claims/")
+        assert control(page, "Verdict").is_hidden()
+        first = page.locator("#fc-explorer table.fc-claims tbody tr").first.bounding_box()
+        assert first is not None and first["y"] + first["height"] <= 844
+        toggle = page.locator("#fc-explorer summary")
+        assert toggle.count() == 1 and toggle.inner_text() == "Filters"
+        toggle.click()
+        control(page, "Verdict").select_option("disputed")
+        assert toggle.inner_text() == "Filters (1 active)"
+    finally:
+        context.close()
+
+
+def test_dates_read_and_are_written_the_way_the_site_writes_them(page: Page, explorer_url: str, errors: list[str]):
+    open_explorer(page, explorer_url + "claims/?from=2021-09-01")
+    assert control(page, "From").input_value() == "1 September 2021"
+    assert control(page, "From").get_attribute("type") == "text"
+    control(page, "To").fill("5 September 2021")
+    assert rows(page) == [BAZARAK, SALEH, CEASEFIRE, MASSOUD, INTERNET]
+    assert query(page) == {"from": ["2021-09-01"], "to": ["2021-09-05"]}
+    control(page, "To").fill("5 Sep 2021")  # a short month name reads too
+    assert query(page) == {"from": ["2021-09-01"], "to": ["2021-09-05"]}
+    control(page, "To").fill("31 February 2021")
+    control(page, "To").dispatch_event("change")
+    assert control(page, "To").get_attribute("aria-invalid") == "true"
+    assert query(page) == {"from": ["2021-09-01"]}  # text that is no date filters nothing
+    assert errors == []

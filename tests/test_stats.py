@@ -111,7 +111,7 @@ def test_graph_page_has_the_graph_its_caption_and_a_table_of_the_same_links(real
     page = to_html(render_page("graph", ix, settings))
     assert page.h1.text == "Relations"
     svg = page.select_one("div.fc-graph > svg")
-    assert svg is not None and svg["role"] == "group"
+    assert svg is not None and svg["role"] == "document"
     graph = graph_context(ix, settings, url_from("graph/"))["graph"]
     caption = graph_caption(graph)
     assert caption in page.text

@@ -160,6 +160,21 @@ class FactcheckConfig(base.Config):
     entity_feed_size = Count(default=10)
     """How many latest claims each verdict, outlet, person, place, organisation and tag
     Atom feed carries (small, so thousands of feeds add little to the site)."""
+    featured = c.ListOfItems(c.Type(str), default=[])
+    """Claim ids shown as featured cards at the top of the home page, in this order (an id
+    that names no published claim is skipped)."""
+    share_cards = c.Type(bool, default=True)
+    """Draw a 1200x630 PNG share card per claim (`cards/<id>.png`: verdict mark, claim,
+    claimant, site name) as the claim page's `og:image` and `twitter:image`. Needs the
+    DejaVu fonts (Debian `fonts-dejavu-core`); without them no card is drawn."""
+    card_cache_dir = c.Type(str, default=".cache/factcheck/cards")
+    """Where drawn share cards are kept under the digest of their inputs, relative to
+    `mkdocs.yml` (never in `docs/` or the claims folder): unchanged cards are not redrawn."""
+    brand_colour = c.Type(str, default="")
+    """The desk's colour (`#rrggbb`) for the header, tabs and links, in both schemes. The
+    build stops with an error naming this option when it has less than WCAG AA contrast
+    (4.5:1) with white. The logo and favicon are Material's `theme.logo` and
+    `theme.favicon`."""
 
 
 def verdicts_from(options: list[VerdictConfig]) -> tuple[Verdict, ...]:
@@ -296,4 +311,36 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         ),
         report_error_prefill=options.report_error_prefill,
         entity_feed_size=max(1, options.entity_feed_size),
+        featured=tuple(options.featured),
+        share_cards=options.share_cards,
+        card_cache_dir=_card_cache(options, config, root),
+        brand_colour=_brand_colour(options.brand_colour),
     )
+
+
+def _brand_colour(colour: str) -> str:
+    """The brand colour checked for WCAG AA contrast, or PluginError naming the option."""
+    from generator.brand import BrandColourError, check_brand_colour
+
+    if not colour:
+        return ""
+    try:
+        return check_brand_colour(colour.strip())
+    except BrandColourError as error:
+        raise PluginError(f"factcheck: {error}") from None
+
+
+def _card_cache(options: FactcheckConfig, config: MkDocsConfig, root: Path) -> Path | None:
+    """The share-card cache, checked like every folder factcheck writes into."""
+    from generator.adapters.output_dirs import UnsafeOutput, check_output_dir, mark
+
+    if not options.share_cards or not options.card_cache_dir:
+        return None
+    protected = [root / options.claims_dir, Path(config.docs_dir)]
+    try:
+        folder = check_output_dir(root / options.card_cache_dir, option="card_cache_dir",
+                                  project_root=root, protected=protected)  # fmt: skip
+    except UnsafeOutput as error:
+        raise PluginError(f"factcheck: {error}") from None
+    mark(folder)
+    return folder

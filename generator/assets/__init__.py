@@ -13,8 +13,17 @@ from generator.pages import Output
 HERE = Path(__file__).parent
 PREFIX = "assets/factcheck/"
 CSS_FILES: tuple[str, ...] = (PREFIX + "factcheck.css", PREFIX + "explorer.css")
-JS_FILES: tuple[str, ...] = (PREFIX + "explorer.js",)
+JS_FILES: tuple[str, ...] = (PREFIX + "explorer.js", PREFIX + "factcheck.js")
 
 
-def asset_outputs() -> list[Output]:
-    return [Output(uri, (HERE / uri.removeprefix(PREFIX)).read_bytes()) for uri in CSS_FILES + JS_FILES]
+def asset_outputs(brand_colour: str = "") -> list[Output]:
+    """The static files; factcheck.css ends with the desk's brand colours, if any."""
+    from generator.brand import brand_css
+
+    outputs = []
+    for uri in CSS_FILES + JS_FILES:
+        data = (HERE / uri.removeprefix(PREFIX)).read_bytes()
+        if uri == PREFIX + "factcheck.css" and brand_colour:
+            data += brand_css(brand_colour).encode("utf-8")
+        outputs.append(Output(uri, data))
+    return outputs

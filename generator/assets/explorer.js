@@ -75,6 +75,29 @@
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  /** A date as a reader writes it ("6 September 2021", "6 Sep 2021") or ISO
+   * ("2021-09-06") -> ISO; "" for empty text; null for text that is no date. */
+  function parseDay(text) {
+    const value = text.trim();
+    if (!value) return "";
+    let year, month, day;
+    if (ISO_DAY.test(value)) {
+      [year, month, day] = value.split("-").map(Number);
+    } else {
+      const parts = /^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$/.exec(value);
+      if (!parts) return null;
+      const name = parts[2].toLowerCase();
+      const index = name.length >= 3
+        ? MONTHS.findIndex((m) => m.toLowerCase().startsWith(name)) : -1;
+      if (index < 0) return null;
+      [year, month, day] = [Number(parts[3]), index + 1, Number(parts[1])];
+    }
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1
+      || date.getUTCDate() !== day) return null;
+    return date.toISOString().slice(0, 10);
+  }
+
   /** "2021-09-06" as "6 September 2021", like the generator's long_date. */
   function longDate(iso) {
     if (!ISO_DAY.test(iso)) return iso;
@@ -280,13 +303,21 @@
       facets.append(field(`${id}-${facet.key}`, facet.label, controls[facet.key]));
     }
 
-    const range = { min: data.minDate || false, max: data.maxDate || false };
-    controls.from = el("input", { type: "date", id: `${id}-from`, name: "from", ...range });
-    controls.to = el("input", { type: "date", id: `${id}-to`, name: "to", ...range });
+    // Text inputs, not type=date: the browser's date input shows mm/dd/yyyy (or the
+    // reader's locale), while the site writes "6 September 2021" everywhere.
+    const dateHint = `${id}-dates-hint`;
+    const dateInput = (key) => el("input", {
+      type: "text", id: `${id}-${key}`, name: key, autocomplete: "off", spellcheck: "false",
+      inputmode: "text", "aria-describedby": dateHint,
+    });
+    controls.from = dateInput("from");
+    controls.to = dateInput("to");
+    const example = longDate(data.minDate || "2021-09-06");
     const dates = el("fieldset", { class: "fc-explorer__dates" },
       el("legend", { text: "Claim date" }),
       field(`${id}-from`, "From", controls.from),
-      field(`${id}-to`, "To", controls.to));
+      field(`${id}-to`, "To", controls.to),
+      el("span", { id: dateHint, class: "fc-explorer__hint", text: `As in ${example}.` }));
 
     controls[TEXT] = el("input", {
       type: "search", id: `${id}-text`, name: TEXT, autocomplete: "off", spellcheck: "false",
@@ -329,7 +360,12 @@
       type: "button", class: "fc-explorer__button fc-explorer__more", hidden: true,
     });
 
-    mount.replaceChildren(form, status, results, empty, more);
+    // One button in front of the filters: on a phone the claims come first.
+    const toggle = el("summary", { class: "fc-explorer__toggle" });
+    const panel = el("details", { class: "fc-explorer__panel" }, toggle, form);
+    panel.open = !window.matchMedia || window.matchMedia("(min-width: 45em)").matches;
+
+    mount.replaceChildren(panel, status, results, empty, more);
 
     let matches = [];
     let shown = 0;
@@ -338,13 +374,29 @@
     function state() {
       const s = {};
       for (const key of PARAMS) s[key] = controls[key].value;
+      for (const key of ["from", "to"]) s[key] = parseDay(s[key]) || "";
       return s;
+    }
+
+    /** Marks date text that is no date; the filter then ignores it. */
+    function checkDates() {
+      for (const key of ["from", "to"]) {
+        const bad = parseDay(controls[key].value) === null;
+        if (bad) controls[key].setAttribute("aria-invalid", "true");
+        else controls[key].removeAttribute("aria-invalid");
+      }
+    }
+
+    function label(s) {
+      const active = FACETS.filter((f) => s[f.key]).length + (s.from ? 1 : 0) + (s.to ? 1 : 0)
+        + (s[TEXT].trim() ? 1 : 0);
+      toggle.textContent = active ? `Filters (${numbers.format(active)} active)` : "Filters";
     }
 
     function apply(s) {
       for (const facet of FACETS) setSelect(controls[facet.key], s[facet.key]);
-      controls.from.value = s.from;
-      controls.to.value = s.to;
+      controls.from.value = s.from ? longDate(s.from) : "";
+      controls.to.value = s.to ? longDate(s.to) : "";
       controls[TEXT].value = s[TEXT];
       controls.sort.value = s.sort;
     }
@@ -379,8 +431,8 @@
     function update() {
       window.clearTimeout(timer);
       const s = state();
-      controls.from.max = s.to || data.maxDate;
-      controls.to.min = s.from || data.minDate;
+      checkDates();
+      label(s);
       matches = data.claims.filter(matcher(s));
       if (s.sort !== DEFAULT_SORT) matches.sort(sorter(s.sort));
       tbody.replaceChildren();
@@ -397,6 +449,12 @@
       update();
     });
     form.addEventListener("change", update);
+    for (const key of ["from", "to"]) {
+      // A complete date filters at once; half-typed text waits for the change event.
+      controls[key].addEventListener("input", () => {
+        if (parseDay(controls[key].value) !== null) update();
+      });
+    }
     controls[TEXT].addEventListener("input", () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(update, TYPING_DELAY);

@@ -1,0 +1,213 @@
+"""Share cards: a 1200x630 PNG per claim (verdict mark, claim, claimant, site name),
+used as the claim page's `og:image` and `twitter:image`.
+
+Drawn with Pillow. Text of any script is laid out by Pillow's raqm engine (HarfBuzz
+shaping, FriBiDi bidi) when the wheel has it, so Dari or Arabic letters join and run
+right to left; the font is DejaVu Sans from Debian's `fonts-dejavu-core` (Latin,
+Cyrillic, Greek and Arabic script), never fetched at build time.
+
+Drawing costs far more than the rest of a claim page, so each card is kept in a cache
+folder under the digest of everything it is drawn from: an unchanged claim's card is
+read back, not redrawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from generator.dates import long_date
+from generator.model import Claim
+from generator.pages import Output
+from generator.settings import Settings
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 64
+CARDS_DIR = "cards/"
+# Bumped when the drawing changes, so cached cards of an older look are redrawn.
+CARD_VERSION = "2"
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
+REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
+INK, MUTED, PAPER = (20, 20, 20), (80, 80, 80), (255, 255, 255)
+_RTL = {"R", "AL"}
+
+
+class FontMissing(RuntimeError):
+    """DejaVu Sans is not installed (Debian: `apt-get install fonts-dejavu-core`)."""
+
+
+@dataclass(frozen=True)
+class CardText:
+    """Everything a card is drawn from; its digest names the cached PNG."""
+
+    claim: str
+    claimant: str
+    date: str
+    verdict_label: str
+    verdict_icon: str
+    verdict_colour: str
+    site_name: str
+
+    def digest(self) -> str:
+        from PIL import __version__ as pillow
+
+        data = json.dumps([CARD_VERSION, pillow, raqm(), asdict(self)], ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def card_path(claim_id: str) -> str:
+    return f"{CARDS_DIR}{claim_id}.png"
+
+
+def card_text(claim: Claim, settings: Settings) -> CardText:
+    verdict = settings.verdict(claim.verdict)
+    return CardText(
+        claim=claim.claim, claimant=claim.claimant, date=long_date(claim.claim_date),
+        verdict_label=verdict.label, verdict_icon=verdict.icon, verdict_colour=verdict.colour,
+        site_name=settings.site_name,
+    )  # fmt: skip
+
+
+def fonts_available() -> bool:
+    return all(any((folder / name).is_file() for folder in FONT_DIRS) for name in (REGULAR, BOLD))
+
+
+def cards_enabled(settings: Settings) -> bool:
+    """Cards are drawn when configured and the font is installed (a machine without
+    Debian's fonts-dejavu-core builds the site without them rather than failing)."""
+    return settings.share_cards and fonts_available()
+
+
+def card_outputs(claims: Iterable[Claim], settings: Settings) -> Iterator[Output]:
+    """One PNG per claim, read from the cache folder when its inputs are unchanged."""
+    if not cards_enabled(settings):
+        return
+    cache = settings.card_cache_dir
+    for claim in claims:
+        yield Output(card_path(claim.id), cached_card(card_text(claim, settings), cache))
+
+
+def cached_card(text: CardText, cache: Path | None) -> bytes:
+    if cache is None:
+        return draw_card(text)
+    path = cache / f"{text.digest()}.png"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        png = draw_card(text)
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_bytes(png)
+        partial.replace(path)  # never a half-written card under a valid name
+        return png
+
+
+def raqm() -> bool:
+    """Whether Pillow can shape text (complex scripts, right to left)."""
+    from PIL import features
+
+    return bool(features.check("raqm"))
+
+
+@lru_cache(maxsize=32)
+def font(name: str, size: int, shaped: bool = True):  # type: ignore[no-untyped-def]
+    from PIL import ImageFont
+
+    for folder in FONT_DIRS:
+        if (folder / name).is_file():
+            engine = ImageFont.Layout.RAQM if shaped and raqm() else ImageFont.Layout.BASIC
+            return ImageFont.truetype(str(folder / name), size, layout_engine=engine)
+    raise FontMissing(f"share cards need {name}: install Debian's fonts-dejavu-core")
+
+
+def direction(text: str) -> str:
+    """"rtl" when the first strong character is right-to-left (Arabic, Hebrew)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _RTL:
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def wrap(text: str, face, width: int, max_lines: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Greedy word wrap measured with the shaping engine; an ellipsis ends cut text."""
+    way = direction(text)
+    lines: list[str] = []
+    line = ""
+    words = text.split()
+    if not words:
+        return [""]
+    for i, word in enumerate(words):
+        trial = f"{line} {word}".strip()
+        if line and face.getlength(trial, direction=way) > width:
+            lines.append(line)
+            line = word
+            if len(lines) == max_lines:
+                return _ellipsis(lines, face, width, way)
+        else:
+            line = trial
+        if i == len(words) - 1:
+            lines.append(line)
+    return lines[:max_lines] if len(lines) <= max_lines else _ellipsis(lines[:max_lines], face, width, way)
+
+
+def _ellipsis(lines: list[str], face, width: int, way: str) -> list[str]:  # type: ignore[no-untyped-def]
+    last = lines[-1]
+    while last and face.getlength(last + " …", direction=way) > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    return [*lines[:-1], last + " …"]
+
+
+def draw_line(draw, x: int, y: int, text: str, face, width: int, fill) -> None:  # type: ignore[no-untyped-def]
+    """A line in its own direction: right-aligned when it reads right to left."""
+    way = direction(text)
+    if way == "rtl":
+        x += int(width - face.getlength(text, direction=way))
+    draw.text((x, y), text, font=face, fill=fill, direction=way)
+
+
+def draw_card(text: CardText) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(image)
+    inner = WIDTH - 2 * MARGIN
+    draw.rectangle((0, 0, WIDTH, 14), fill=text.verdict_colour)
+    # The verdict mark: icon and label in white on the verdict's colour, with a dark
+    # border, so it reads in greyscale too.
+    mark = font(BOLD, 44)
+    label = f"{text.verdict_icon} {text.verdict_label}".strip()
+    label = wrap(label, mark, inner - 48, 1)[0]
+    box_w = int(mark.getlength(label, direction=direction(label))) + 48
+    draw.rounded_rectangle((MARGIN, 54, MARGIN + box_w, 134), radius=12, fill=text.verdict_colour,
+                           outline=(0, 0, 0), width=3)  # fmt: skip
+    draw_line(draw, MARGIN + 24, 68, label, mark, box_w - 48, PAPER)
+    # The claim as worded.
+    body = font(BOLD, 46)
+    y = 172
+    quoted = text.claim if direction(text.claim) == "rtl" else f"“{text.claim}”"
+    for line in wrap(quoted, body, inner, 5):
+        draw_line(draw, MARGIN, y, line, body, inner, INK)
+        y += 60
+    small = font(REGULAR, 30)
+    # The date isolated (U+2066..U+2069): inside right-to-left text it stays one phrase.
+    who = wrap(f"— {text.claimant}، \u2066{text.date}\u2069" if direction(text.claimant) == "rtl"
+               else f"— {text.claimant}, {text.date}", small, inner, 1)[0]  # fmt: skip
+    draw_line(draw, MARGIN, max(y + 16, 400), who, small, inner, MUTED)
+    draw.line((MARGIN, HEIGHT - 96, WIDTH - MARGIN, HEIGHT - 96), fill=(200, 200, 200), width=2)
+    site = wrap(text.site_name, font(BOLD, 32), inner, 1)[0]
+    draw_line(draw, MARGIN, HEIGHT - 76, site, font(BOLD, 32), inner, INK)
+    # Encoding is most of a card's cost. A card has a few flat colours and the text's
+    # anti-aliasing: 32 palette colours keep it sharp at a third of the bytes (15 kB,
+    # not 49 kB) and encode faster than RGB at any compression level.
+    out = io.BytesIO()
+    image.quantize(colors=32, method=Image.Quantize.FASTOCTREE).save(out, "PNG")
+    return out.getvalue()

@@ -1,0 +1,122 @@
+"""Share cards: 1200x630 PNGs drawn from the claim, shaped text in any script, cached
+by the digest of their inputs, linked as og:image and twitter:image."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import make_project, mkdocs_build, read_mkdocs_yml
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+
+import generator.cards as cards
+from generator.cards import BOLD, CardText, card_outputs, draw_card, font, raqm, wrap
+
+ENGLISH = CardText(claim="Panjshir province was completely conquered.", claimant="Zabihullah Mujahid",
+                   date="6 September 2021", verdict_label="Disputed", verdict_icon="!",
+                   verdict_colour="#a4161a", site_name="Test desk")  # fmt: skip
+DARI_CLAIM = "ولایت پنجشیر به طور کامل فتح شد"
+DARI = dataclasses.replace(ENGLISH, claim=DARI_CLAIM, claimant="ذبیح‌الله مجاهد")
+
+
+def image(png: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(png))
+
+
+def test_a_card_is_a_1200_by_630_png():
+    card = image(draw_card(ENGLISH))
+    assert (card.format, card.size) == ("PNG", (1200, 630))
+
+
+def test_dari_text_is_shaped_not_drawn_letter_by_letter():
+    """Shaping joins Arabic-script letters into their contextual forms, which changes
+    the line's width; unshaped (basic layout) text keeps isolated forms."""
+    assert raqm(), "Pillow without raqm cannot shape right-to-left text"
+    shaped = font(BOLD, 46).getlength(DARI_CLAIM, direction="rtl")
+    unshaped = font(BOLD, 46, shaped=False).getlength(DARI_CLAIM)
+    assert shaped != unshaped
+    assert cards.direction(DARI_CLAIM) == "rtl" and cards.direction(ENGLISH.claim) == "ltr"
+
+
+def ink_columns(png: bytes, top: int, bottom: int) -> tuple[int, int]:
+    """Leftmost and rightmost column with dark ink between two rows."""
+    grey = image(png).convert("L").crop((0, top, 1200, bottom))
+    box = grey.point(lambda v: 255 if v < 100 else 0).getbbox()
+    assert box is not None
+    return box[0], box[2]
+
+
+def test_a_dari_claim_runs_right_to_left_from_the_right_margin():
+    left, right = ink_columns(draw_card(DARI), 172, 230)
+    assert right >= 1200 - cards.MARGIN - 8  # starts at the right margin
+    assert left > cards.MARGIN + 100  # a short line leaves the left side empty
+    left, right = ink_columns(draw_card(ENGLISH), 172, 230)
+    assert left <= cards.MARGIN + 8
+
+
+words = st.lists(st.text(alphabet="abcdefghij ولایتپنجشیر", min_size=1, max_size=14).map(str.strip)
+                 .filter(bool), min_size=1, max_size=40)  # fmt: skip
+
+
+@given(words, st.integers(1, 5))
+def test_wrapped_lines_fit_and_keep_the_words_in_order(parts: list[str], max_lines: int):
+    text = " ".join(parts)
+    face = font(BOLD, 46)
+    lines = wrap(text, face, 700, max_lines)
+    assert 1 <= len(lines) <= max_lines
+    for line in lines:
+        way = cards.direction(line)
+        assert face.getlength(line, direction=way) <= 700 or " " not in line.removesuffix(" …")
+    shown = " ".join(lines).replace(" …", "").split()
+    assert shown == text.split()[: len(shown)]
+
+
+def test_unchanged_cards_are_read_from_the_cache_not_redrawn(tmp_path: Path, settings, monkeypatch):
+    from generator.indexes import build_indexes
+    from generator.loader import load_claims
+
+    claims = build_indexes(load_claims(settings).claims, settings).claims
+    cached = dataclasses.replace(settings, card_cache_dir=tmp_path)
+    first = {o.path: o.data for o in card_outputs(claims, cached)}
+    assert len(list(tmp_path.glob("*.png"))) == len(claims)
+
+    def refuse(_: CardText) -> bytes:
+        raise AssertionError("redrawn")
+
+    monkeypatch.setattr(cards, "draw_card", refuse)
+    assert {o.path: o.data for o in card_outputs(claims, cached)} == first
+    renamed = dataclasses.replace(cached, site_name="Another desk")
+    with pytest.raises(AssertionError, match="redrawn"):
+        list(card_outputs(claims, renamed))  # a changed input is a new digest
+
+
+def test_og_image_is_a_1200_by_630_png_in_the_site(built_site: Path):
+    html = (built_site / "claims/taliban-conquered-panjshir/index.html").read_text("utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    url = soup.select_one('meta[property="og:image"]')["content"]
+    assert soup.select_one('meta[name="twitter:image"]')["content"] == url
+    assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    path = urlsplit(url).path.split("/cards/", 1)[1]
+    card = Image.open(built_site / "cards" / path)
+    assert (card.format, card.size) == ("PNG", (1200, 630))
+
+
+def test_a_card_cache_inside_the_claims_folder_is_refused(tmp_path: Path):
+    import yaml
+
+    project = make_project(tmp_path / "project")
+    config = read_mkdocs_yml(project / "mkdocs.yml")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "factcheck" in plugin:
+            plugin["factcheck"]["card_cache_dir"] = "content/claims/cards"
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "card_cache_dir" in result.stderr and "Traceback" not in result.stderr
+    assert not (project / "content/claims/cards").exists()

@@ -58,6 +58,8 @@ def test_the_build_checks_claims_first_caches_and_shares_the_site():
     assert by_use["actions/checkout"]["with"]["fetch-depth"] == 0
     assert by_use["actions/setup-python"]["with"]["cache"] == "pip"
     assert by_use["actions/setup-node"]["with"]["cache"] == "npm"
+    cards = by_use["actions/cache"]["with"]
+    assert cards["path"] == ".cache/factcheck/cards" and cards["restore-keys"] == "share-cards-"
     assert by_use["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
     assert "steps.pages.outputs.base_url" in str(build["steps"])  # the fork's own Pages URL
 

@@ -15,15 +15,10 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import click
 
 from generator.problems import Problem
 from generator.settings import Settings
-
-if TYPE_CHECKING:
-    pass
 
 DEFAULT_CONFIG = "mkdocs.yml"
 _config_option = click.option(

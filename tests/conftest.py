@@ -44,6 +44,7 @@ def make_project(root: Path, claims: Path = FIXTURE_CLAIMS) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(FIXTURES / "docs", root / "docs")
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")  # logo, favicon
     shutil.copytree(claims, root / "content" / "claims")
     return root
 

@@ -277,3 +277,14 @@ def test_no_value_or_code_line_changes_a_claim_pages_structure(title, claimant, 
     expected = ["sources", "analysis", "related-claims", "update-log"] if ix.related.get(edited.id) else \
         ["sources", "analysis", "update-log"]  # fmt: skip
     assert ids == expected
+
+
+def test_the_build_log_names_each_featured_id_that_is_not_a_claim(tmp_path):
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    featured = "featured: [isi-chief-in-kabul, isi-chief-in-kabu]"
+    config.write_text(config.read_text().replace("featured: []", featured))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr  # the home page skips it: not a --strict failure
+    assert "featured: 'isi-chief-in-kabu' is not a claim; did you mean 'isi-chief-in-kabul'?" in result.stderr
+    assert "'isi-chief-in-kabul' is not a claim" not in result.stderr

@@ -48,14 +48,16 @@ def phases(texts: list[cards.CardText]) -> dict[str, float]:
 
         return call
 
-    Image.Image.quantize, Image.Image.save = timed("quantize"), timed("encode")  # type: ignore[method-assign]
+    setattr(Image.Image, "quantize", timed("quantize"))
+    setattr(Image.Image, "save", timed("encode"))
     try:
         total = _seconds(lambda: [cards.draw_card(text) for text in texts])
     finally:
-        Image.Image.quantize, Image.Image.save = real["quantize"], real["encode"]  # type: ignore[method-assign]
-    n = len(texts)
-    return {"draw": (total - sum(spent.values())) / n * 1000, **{k: v / n * 1000 for k, v in spent.items()},
-            "total": total / n * 1000}  # fmt: skip
+        setattr(Image.Image, "quantize", real["quantize"])
+        setattr(Image.Image, "save", real["encode"])
+    per_card = {name: seconds / len(texts) * 1000 for name, seconds in spent.items()}
+    draw = total / len(texts) * 1000 - sum(per_card.values())
+    return {"draw": draw, **per_card, "total": total / len(texts) * 1000}
 
 
 def main() -> None:
@@ -63,7 +65,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=Path("build/bench"))
     args = parser.parse_args()
-    config = write_claims_project(args.out / f"cards-{args.size}", synth_claims(args.size, 20210905))
+    claims = synth_claims(args.size, 20210905)
+    config = write_claims_project(args.out / f"cards-{args.size}", claims)
     base = load_settings(config)
     without = dataclasses.replace(base, share_cards=False)
     generate(without)  # warm imports and caches before timing anything
@@ -76,8 +79,8 @@ def main() -> None:
     from generator.indexes import build_indexes
     from generator.loader import load_claims
 
-    claims = build_indexes(load_claims(base).claims, base).claims
-    texts = [cards.card_text(claim, base) for claim in claims]
+    loaded = build_indexes(load_claims(base).claims, base).claims
+    texts = [cards.card_text(claim, base) for claim in loaded]
     one = _seconds(lambda: cards.draw_cards(texts, workers=1))
     pooled = _seconds(lambda: cards.draw_cards(texts))
     split = phases(texts[:100])

@@ -114,12 +114,19 @@ def card_outputs(claims: Iterable[Claim], settings: Settings) -> Iterator[Output
 def draw_cards(texts: list[CardText], workers: int | None = None) -> list[bytes]:
     """Each card drawn, in order; on several processes when there are enough to repay
     starting them (spawned, not forked: `mkdocs serve` runs threads)."""
-    workers = workers if workers is not None else len(os.sched_getaffinity(0))
+    workers = workers if workers is not None else usable_cores()
     if workers < 2 or len(texts) < POOL_MIN_CARDS:
         return [draw_card(text) for text in texts]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(draw_card, texts, chunksize=max(1, len(texts) // (workers * 4))))
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (the affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):  # Linux; not macOS or Windows
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def read_cached(text: CardText, cache: Path | None) -> bytes | None:
@@ -280,7 +287,8 @@ def card_palette(verdict_colour: str):  # type: ignore[no-untyped-def]
     from PIL import Image, ImageColor
 
     verdict = ImageColor.getrgb(verdict_colour)[:3]
-    colours = _ramp(PAPER, INK, 14) + [(0, 0, 0)] + _ramp(verdict, PAPER, 10) + _ramp(verdict, (0, 0, 0), 8)
+    black = (0, 0, 0)
+    colours = _ramp(PAPER, INK, 14) + [black] + _ramp(verdict, PAPER, 10) + _ramp(verdict, black, 8)
     flat = [channel for colour in dict.fromkeys(colours) for channel in colour]
     palette = Image.new("P", (1, 1))
     palette.putpalette(flat + flat[:3] * (256 - len(flat) // 3))

@@ -168,8 +168,10 @@ def warn(claims: list, settings: Settings, config_file: Path, output_format: str
     from generator.transparency import policy_problems
 
     docs_dir = config_file.resolve().parent / "docs" if config_file.is_file() else None
-    featured = featured_problems((claim.id for claim in claims), settings.featured, str(config_file))
-    for problem in check_warnings(claims, settings) + policy_problems(settings, docs_dir) + featured:
+    ids = (claim.id for claim in claims)
+    featured = featured_problems(ids, settings.featured, str(config_file))
+    warnings = check_warnings(claims, settings) + policy_problems(settings, docs_dir) + featured
+    for problem in warnings:
         _say(problem, "warning", output_format)
     advice = length_advice(claims)
     if verbose or len(advice) <= 3:

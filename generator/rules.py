@@ -249,14 +249,17 @@ def _spelling_files(found: Sequence[tuple[str, Claim, int | None, str]]) -> str:
 
 
 
-def featured_problems(claim_ids: Iterable[str], featured: Sequence[str], config_path: str) -> list[Problem]:
+def featured_problems(
+    claim_ids: Iterable[str], featured: Sequence[str], config_path: str
+) -> list[Problem]:
     """Each `featured` id that is no claim: the home page skips it silently, so a typo
     would only show as a missing card; name it, with the nearest id."""
     from generator.model import did_you_mean
 
     ids = tuple(sorted(set(claim_ids)))
     return [
-        Problem(config_path, None, "featured", f"'{wanted}' is not a claim; {did_you_mean(wanted, ids)}")
+        Problem(config_path, None, "featured",
+                f"'{wanted}' is not a claim; {did_you_mean(wanted, ids)}")  # fmt: skip
         for wanted in featured
         if wanted not in ids
     ]

@@ -43,8 +43,9 @@ def claims_dir(tmp_path: Path) -> Path:
 def make_project(root: Path, claims: Path = FIXTURE_CLAIMS) -> Path:
     """This repository's mkdocs.yml around fixture docs and the given claims."""
     root.mkdir(parents=True, exist_ok=True)
-    config = (ROOT / "mkdocs.yml").read_text("utf-8")  # the flagship's featured claim is not a fixture
-    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^(\s*featured:) \[.*\]$", r"\1 []", config), "utf-8")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    config = re.sub(r"(?m)^(\s*featured:) \[.*\]$", r"\1 []", config)  # not a fixture claim
+    (root / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(FIXTURES / "docs", root / "docs")
     shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")  # logo, favicon
     shutil.copytree(claims, root / "content" / "claims")

@@ -96,4 +96,5 @@ def test_new_sites_and_the_flagship_configure_a_logo_and_favicon(tmp_path: Path)
     for root in (Path(__file__).resolve().parent.parent, tmp_path / "new"):
         theme = read_mkdocs_yml(root / "mkdocs.yml")["theme"]
         assert (theme["logo"], theme["favicon"]) == ("assets/logo.svg", "assets/favicon.svg")
-        assert (root / "docs/assets/logo.svg").is_file() and (root / "docs/assets/favicon.svg").is_file()
+        for name in ("logo.svg", "favicon.svg"):
+            assert (root / "docs/assets" / name).is_file()

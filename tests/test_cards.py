@@ -123,7 +123,8 @@ def test_a_card_cache_inside_the_claims_folder_is_refused(tmp_path: Path):
 
 
 def test_cards_drawn_on_several_processes_are_byte_identical_to_one_process():
-    texts = [dataclasses.replace(ENGLISH, claim=f"{ENGLISH.claim} ({n})") for n in range(cards.POOL_MIN_CARDS)]
+    count = cards.POOL_MIN_CARDS
+    texts = [dataclasses.replace(ENGLISH, claim=f"{ENGLISH.claim} ({n})") for n in range(count)]
     texts[1] = DARI
     assert cards.draw_cards(texts, workers=2) == cards.draw_cards(texts, workers=1)
 

@@ -18,8 +18,13 @@ from fontTools import subset
 SOURCE = Path("/usr/share/fonts/truetype/dejavu")
 TARGET = Path(__file__).resolve().parent.parent / "generator" / "assets" / "fonts"
 # Keep in step with the unicode-range in generator/assets/factcheck.css (a test compares them).
-UNICODE_RANGE = "U+0000-024F,U+02B0-02FF,U+1E00-1EFF,U+2000-206F,U+20AC,U+2122,U+2190-2199,U+2212,U+2713-2717"
-FACES = {"DejaVuSans.ttf": "dejavu-sans-latin.woff2", "DejaVuSans-Bold.ttf": "dejavu-sans-latin-bold.woff2"}
+UNICODE_RANGE = (
+    "U+0000-024F,U+02B0-02FF,U+1E00-1EFF,U+2000-206F,U+20AC,U+2122,U+2190-2199,U+2212,U+2713-2717"
+)
+FACES = {
+    "DejaVuSans.ttf": "dejavu-sans-latin.woff2",
+    "DejaVuSans-Bold.ttf": "dejavu-sans-latin-bold.woff2",
+}
 
 
 def unicodes(ranges: str) -> list[int]:

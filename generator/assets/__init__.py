@@ -22,7 +22,8 @@ FONT_FILES: tuple[str, ...] = tuple(
 
 
 def asset_outputs(brand_colour: str = "") -> list[Output]:
-    """The static files (fonts included); factcheck.css ends with the desk's brand colours, if any."""
+    """The static files, fonts included; factcheck.css ends with the desk's brand
+    colours, if any."""
     from generator.brand import brand_css
 
     outputs = []

@@ -62,3 +62,4 @@ clean:
 bench: $(STAMP) ## Benchmark generation and the MkDocs build against a plain MkDocs baseline
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/git_history.py --size 10000 --out build/bench
+	$(BIN)/python bench/cards.py --size 1000 --out build/bench

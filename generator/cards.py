@@ -16,8 +16,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
+import os
 import unicodedata
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,11 +34,16 @@ WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
 CARDS_DIR = "cards/"
 # Bumped when the drawing changes, so cached cards of an older look are redrawn.
-CARD_VERSION = "2"
+CARD_VERSION = "3"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 INK, MUTED, PAPER = (20, 20, 20), (80, 80, 80), (255, 255, 255)
 _RTL = {"R", "AL"}
+# Fewer cards than this are drawn in this process: a spawned worker costs about as much
+# to start (imports) as drawing a few dozen cards.
+POOL_MIN_CARDS = 64
+# zlib level 3: a third faster to encode than the default 6, for about 6 kB more a card.
+PNG_LEVEL = 3
 
 
 class FontMissing(RuntimeError):
@@ -85,27 +93,59 @@ def cards_enabled(settings: Settings) -> bool:
 
 
 def card_outputs(claims: Iterable[Claim], settings: Settings) -> Iterator[Output]:
-    """One PNG per claim, read from the cache folder when its inputs are unchanged."""
+    """One PNG per claim, read from the cache folder when its inputs are unchanged; the
+    cards to draw are drawn on every core, in claim order (the bytes do not depend on
+    which process drew them)."""
     if not cards_enabled(settings):
         return
     cache = settings.card_cache_dir
-    for claim in claims:
-        yield Output(card_path(claim.id), cached_card(card_text(claim, settings), cache))
+    texts = {claim.id: card_text(claim, settings) for claim in claims}
+    cached = {cid: read_cached(text, cache) for cid, text in texts.items()}
+    missing = [cid for cid, png in cached.items() if png is None]
+    drawn = dict(zip(missing, draw_cards([texts[cid] for cid in missing]), strict=True))
+    for cid, text in texts.items():
+        png = cached[cid]
+        if png is None:
+            png = drawn[cid]
+            store_cached(text, cache, png)
+        yield Output(card_path(cid), png)
 
 
-def cached_card(text: CardText, cache: Path | None) -> bytes:
+def draw_cards(texts: list[CardText], workers: int | None = None) -> list[bytes]:
+    """Each card drawn, in order; on several processes when there are enough to repay
+    starting them (spawned, not forked: `mkdocs serve` runs threads)."""
+    workers = workers if workers is not None else usable_cores()
+    if workers < 2 or len(texts) < POOL_MIN_CARDS:
+        return [draw_card(text) for text in texts]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(draw_card, texts, chunksize=max(1, len(texts) // (workers * 4))))
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (the affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):  # Linux; not macOS or Windows
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def read_cached(text: CardText, cache: Path | None) -> bytes | None:
     if cache is None:
-        return draw_card(text)
-    path = cache / f"{text.digest()}.png"
+        return None
     try:
-        return path.read_bytes()
+        return (cache / f"{text.digest()}.png").read_bytes()
     except FileNotFoundError:
-        png = draw_card(text)
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_bytes(png)
-        partial.replace(path)  # never a half-written card under a valid name
-        return png
+        return None
+
+
+def store_cached(text: CardText, cache: Path | None, png: bytes) -> None:
+    if cache is None:
+        return
+    path = cache / f"{text.digest()}.png"
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_bytes(png)
+    partial.replace(path)  # never a half-written card under a valid name
 
 
 def raqm() -> bool:
@@ -174,13 +214,26 @@ def draw_line(draw, x: int, y: int, text: str, face, width: int, fill) -> None: 
     draw.text((x, y), text, font=face, fill=fill, direction=way)
 
 
-def draw_card(text: CardText) -> bytes:
+@lru_cache(maxsize=64)
+def blank(verdict_colour: str):  # type: ignore[no-untyped-def]
+    """What every card of a verdict shares (paper, the verdict's top band, the rule
+    above the site name), drawn once and copied: no text ever overlaps it."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, 14), fill=verdict_colour)
+    draw.line((MARGIN, HEIGHT - 96, WIDTH - MARGIN, HEIGHT - 96), fill=(200, 200, 200), width=2)
+    return image
+
+
+def render(text: CardText):  # type: ignore[no-untyped-def]
+    """The card drawn in full colour (RGB), before it is reduced to its palette."""
+    from PIL import ImageDraw
+
+    image = blank(text.verdict_colour).copy()
+    draw = ImageDraw.Draw(image)
     inner = WIDTH - 2 * MARGIN
-    draw.rectangle((0, 0, WIDTH, 14), fill=text.verdict_colour)
     # The verdict mark: icon and label in white on the verdict's colour, with a dark
     # border, so it reads in greyscale too.
     mark = font(BOLD, 44)
@@ -202,12 +255,41 @@ def draw_card(text: CardText) -> bytes:
     who = wrap(f"— {text.claimant}، \u2066{text.date}\u2069" if direction(text.claimant) == "rtl"
                else f"— {text.claimant}, {text.date}", small, inner, 1)[0]  # fmt: skip
     draw_line(draw, MARGIN, max(y + 16, 400), who, small, inner, MUTED)
-    draw.line((MARGIN, HEIGHT - 96, WIDTH - MARGIN, HEIGHT - 96), fill=(200, 200, 200), width=2)
     site = wrap(text.site_name, font(BOLD, 32), inner, 1)[0]
     draw_line(draw, MARGIN, HEIGHT - 76, site, font(BOLD, 32), inner, INK)
-    # Encoding is most of a card's cost. A card has a few flat colours and the text's
-    # anti-aliasing: 32 palette colours keep it sharp at a third of the bytes (15 kB,
-    # not 49 kB) and encode faster than RGB at any compression level.
+    return image
+
+
+def draw_card(text: CardText) -> bytes:
+    """The card as a palette PNG."""
+    from PIL import Image
+
+    image = render(text)
+    # Quantising and encoding were two thirds of a card's cost (bench/cards.py). A card
+    # is ink on paper and the verdict colour, with anti-aliasing between them: a fixed
+    # palette of those ramps is three times faster to map to than an adaptive one and
+    # nearer to the drawn colours; a palette PNG is a third of an RGB one's bytes.
     out = io.BytesIO()
-    image.quantize(colors=32, method=Image.Quantize.FASTOCTREE).save(out, "PNG")
+    image.quantize(palette=card_palette(text.verdict_colour), dither=Image.Dither.NONE).save(
+        out, "PNG", compress_level=PNG_LEVEL)
     return out.getvalue()
+
+
+def _ramp(start: tuple[int, ...], end: tuple[int, ...], steps: int) -> list[tuple[int, ...]]:
+    return [tuple(round(a + (b - a) * k / (steps - 1)) for a, b in zip(start, end, strict=True))
+            for k in range(steps)]  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def card_palette(verdict_colour: str):  # type: ignore[no-untyped-def]
+    """The colours a card can hold: paper to ink, the verdict colour to paper (its mark's
+    white text) and to black (the mark's border), each in enough steps for smooth edges."""
+    from PIL import Image, ImageColor
+
+    verdict = ImageColor.getrgb(verdict_colour)[:3]
+    black = (0, 0, 0)
+    colours = _ramp(PAPER, INK, 14) + [black] + _ramp(verdict, PAPER, 10) + _ramp(verdict, black, 8)
+    flat = [channel for colour in dict.fromkeys(colours) for channel in colour]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(flat + flat[:3] * (256 - len(flat) // 3))
+    return palette

@@ -159,11 +159,14 @@ def warn(claims: list, settings: Settings, config_file: Path, output_format: str
     pages (warnings), and Google's advice on the claim's length (notes, listed one by one
     only with --verbose: they concern many published claims, not the one being added)."""
     from generator.claimreview_lint import MAX_CLAIM_REVIEWED, length_advice
-    from generator.rules import check_warnings
+    from generator.rules import check_warnings, featured_problems
     from generator.transparency import policy_problems
 
     docs_dir = config_file.resolve().parent / "docs" if config_file.is_file() else None
-    for problem in check_warnings(claims, settings) + policy_problems(settings, docs_dir):
+    ids = (claim.id for claim in claims)
+    featured = featured_problems(ids, settings.featured, str(config_file))
+    warnings = check_warnings(claims, settings) + policy_problems(settings, docs_dir) + featured
+    for problem in warnings:
         _say(problem, "warning", output_format)
     advice = length_advice(claims)
     if verbose or len(advice) <= 3:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from generator import kinds
@@ -246,3 +246,20 @@ def _spelling_files(found: Sequence[tuple[str, Claim, int | None, str]]) -> str:
         more = f" and {len(paths) - _SHOWN_FILES:,} more" if len(paths) > _SHOWN_FILES else ""
         parts.append(f"{repr(spelling)} in {', '.join(paths[:_SHOWN_FILES])}{more}")
     return "; ".join(parts)
+
+
+
+def featured_problems(
+    claim_ids: Iterable[str], featured: Sequence[str], config_path: str
+) -> list[Problem]:
+    """Each `featured` id that is no claim: the home page skips it silently, so a typo
+    would only show as a missing card; name it, with the nearest id."""
+    from generator.model import did_you_mean
+
+    ids = tuple(sorted(set(claim_ids)))
+    return [
+        Problem(config_path, None, "featured",
+                f"'{wanted}' is not a claim; {did_you_mean(wanted, ids)}")  # fmt: skip
+        for wanted in featured
+        if wanted not in ids
+    ]

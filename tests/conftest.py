@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -42,8 +43,11 @@ def claims_dir(tmp_path: Path) -> Path:
 def make_project(root: Path, claims: Path = FIXTURE_CLAIMS) -> Path:
     """This repository's mkdocs.yml around fixture docs and the given claims."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    config = re.sub(r"(?m)^(\s*featured:) \[.*\]$", r"\1 []", config)  # not a fixture claim
+    (root / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(FIXTURES / "docs", root / "docs")
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")  # logo, favicon
     shutil.copytree(claims, root / "content" / "claims")
     return root
 

@@ -65,3 +65,36 @@ def test_a_low_contrast_brand_colour_stops_the_build_naming_the_option(tmp_path:
     assert result.returncode != 0
     assert "brand_colour: #ffcc00 has a contrast of 1.51:1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def assert_our_logo_and_favicon(site: Path, page: str = "index.html", prefix: str = "") -> None:
+    """The header shows the desk's logo (an <img>, not Material's inline book icon), the
+    favicon link points at our file, and both files are in the built site."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / page).read_text("utf-8"), "html.parser")
+    logo = soup.select_one(".md-header .md-logo")
+    assert logo is not None and logo.find("svg") is None  # Material's default is inline SVG
+    assert logo.find("img")["src"] == prefix + "assets/logo.svg"
+    assert soup.head.find("link", rel="icon")["href"] == prefix + "assets/favicon.svg"
+    for name in ("logo.svg", "favicon.svg"):
+        drawn = (site / "assets" / name).read_text("utf-8")
+        assert drawn.startswith("<svg") and "#0b4f6c" in drawn  # ours, in the brand colour
+
+
+def test_the_built_header_shows_our_logo_and_favicon(built_site: Path):
+    assert_our_logo_and_favicon(built_site)
+    assert_our_logo_and_favicon(built_site, "claims/isi-chief-in-kabul/index.html", "../../")
+
+
+def test_new_sites_and_the_flagship_configure_a_logo_and_favicon(tmp_path: Path):
+    import datetime as dt
+
+    from generator.site_template import create_site
+
+    create_site(tmp_path / "new", site_name="New desk", today=dt.date(2026, 11, 23))
+    for root in (Path(__file__).resolve().parent.parent, tmp_path / "new"):
+        theme = read_mkdocs_yml(root / "mkdocs.yml")["theme"]
+        assert (theme["logo"], theme["favicon"]) == ("assets/logo.svg", "assets/favicon.svg")
+        for name in ("logo.svg", "favicon.svg"):
+            assert (root / "docs/assets" / name).is_file()

@@ -120,3 +120,38 @@ def test_a_card_cache_inside_the_claims_folder_is_refused(tmp_path: Path):
     assert result.returncode != 0
     assert "card_cache_dir" in result.stderr and "Traceback" not in result.stderr
     assert not (project / "content/claims/cards").exists()
+
+
+def test_cards_drawn_on_several_processes_are_byte_identical_to_one_process():
+    count = cards.POOL_MIN_CARDS
+    texts = [dataclasses.replace(ENGLISH, claim=f"{ENGLISH.claim} ({n})") for n in range(count)]
+    texts[1] = DARI
+    assert cards.draw_cards(texts, workers=2) == cards.draw_cards(texts, workers=1)
+
+
+def test_only_missing_cards_are_drawn_and_in_claim_order(tmp_path: Path, settings, monkeypatch):
+    from generator.indexes import build_indexes
+    from generator.loader import load_claims
+
+    claims = build_indexes(load_claims(settings).claims, settings).claims
+    cached = dataclasses.replace(settings, card_cache_dir=tmp_path)
+    first = [(o.path, o.data) for o in card_outputs(claims, cached)]
+    assert [path for path, _ in first] == [cards.card_path(claim.id) for claim in claims]
+    next(tmp_path.glob("*.png")).unlink()
+    drawn: list[int] = []
+    real = cards.draw_cards
+    monkeypatch.setattr(cards, "draw_cards", lambda texts: drawn.append(len(texts)) or real(texts))
+    assert [(o.path, o.data) for o in card_outputs(claims, cached)] == first
+    assert drawn == [1]
+
+
+@given(st.integers(0, 0xFFFFFF).map(lambda n: f"#{n:06x}"), st.sampled_from([ENGLISH, DARI]))
+def test_the_palette_card_is_what_was_drawn_for_any_verdict_colour(colour: str, base: CardText):
+    from PIL import ImageChops, ImageStat
+
+    text = dataclasses.replace(base, verdict_colour=colour)
+    drawn = cards.render(text)
+    shipped = image(draw_card(text)).convert("RGB")
+    difference = ImageChops.difference(drawn, shipped).convert("L")
+    assert difference.getextrema()[1] <= 24  # no visible shift at any pixel
+    assert ImageStat.Stat(difference).mean[0] < 1.0

@@ -223,3 +223,18 @@ def test_check_warns_about_each_missing_or_absent_policy_page(tmp_path, monkeypa
     assert result.exit_code == 0
     assert "warning: mkdocs.yml: policy_pages.masthead: no page configured for Team" in result.output
     assert "warning: mkdocs.yml: policy_pages.ethicsPolicy: 'ethics/' is not a page in docs/" in result.output
+
+
+def test_check_warns_about_each_featured_id_that_is_not_a_claim(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    config = project / "mkdocs.yml"
+    featured = "featured: [isi-chief-in-kabul, isi-chief-in-kabu, no-such-thing]"
+    config.write_text(config.read_text().replace("featured: []", featured))
+    result = run("check")
+    assert result.exit_code == 0
+    assert ("warning: mkdocs.yml: featured: 'isi-chief-in-kabu' is not a claim; "
+            "did you mean 'isi-chief-in-kabul'?") in result.output  # fmt: skip
+    unknown = "warning: mkdocs.yml: featured: 'no-such-thing' is not a claim; use one of: "
+    assert unknown in result.output
+    assert "'isi-chief-in-kabul' is not a claim" not in result.output

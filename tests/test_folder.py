@@ -34,6 +34,9 @@ def test_generated_folder_builds_with_plain_mkdocs(tmp_path, monkeypatch):
     assert page.select_one(".md-search[role=dialog]")["aria-label"] == "Search"  # the same overrides
     assert (out / "site/claims.json").is_file() and (out / "site/feed.xml").is_file()
     assert not (project / "docs/claims").exists()
+    from test_brand import assert_our_logo_and_favicon
+
+    assert_our_logo_and_favicon(out / "site")  # docs/assets/ comes along
 
 
 def test_rerunning_replaces_only_its_own_output(tmp_path):

@@ -198,7 +198,8 @@ def test_serve_keeps_pages_on_disk_outside_docs_and_rewrites_only_changes(tmp_pa
     # only the claim page and claims.json carry the analysis; nothing else changed
     assert plugin.store.written - written == 2
     assert sorted(p.name for p in (project / "docs").rglob("*")) == sorted(
-        p.name for p in (FIXTURES / "docs").rglob("*"))  # fmt: skip
+        [p.name for p in (FIXTURES / "docs").rglob("*")]
+        + ["assets", "favicon.svg", "logo.svg"])  # fmt: skip
 
 
 # One-line fields refuse line breaks (the loader); prose may be folded YAML. The engine
@@ -277,3 +278,15 @@ def test_no_value_or_code_line_changes_a_claim_pages_structure(title, claimant, 
     expected = ["sources", "analysis", "related-claims", "update-log"] if ix.related.get(edited.id) else \
         ["sources", "analysis", "update-log"]  # fmt: skip
     assert ids == expected
+
+
+def test_the_build_log_names_each_featured_id_that_is_not_a_claim(tmp_path):
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    featured = "featured: [isi-chief-in-kabul, isi-chief-in-kabu]"
+    config.write_text(config.read_text().replace("featured: []", featured))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr  # the home page skips it: not a --strict failure
+    named = "featured: 'isi-chief-in-kabu' is not a claim; did you mean 'isi-chief-in-kabul'?"
+    assert named in result.stderr
+    assert "'isi-chief-in-kabul' is not a claim" not in result.stderr

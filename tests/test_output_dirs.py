@@ -147,3 +147,25 @@ def test_folders_factcheck_filled_before_markers_are_still_its_own(tmp_path):
     (store / "claims.json").unlink()
     with pytest.raises(UnsafeOutput):
         check_output_dir(store, option="serve_cache_dir", project_root=tmp_path / "p", protected=[])
+
+
+def test_a_folder_another_build_marks_while_it_is_checked_is_still_ours(tmp_path, monkeypatch):
+    """Two builds at once: the marker appears after the first look for it, so the folder
+    is no longer empty when its contents are listed; it is still factcheck's."""
+    from generator.adapters import output_dirs
+
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    real_is_file = Path.is_file
+    looks: list[Path] = []
+
+    def is_file(self: Path) -> bool:
+        if self.name == MARKER and not looks:
+            looks.append(self)
+            (folder / MARKER).write_text("")  # the other build marks it just now
+            return False
+        return real_is_file(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    assert output_dirs.is_ours(folder)
+    assert looks == [folder / MARKER]

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from generator.loader import load_claims
 from generator.model import Source
 from generator.rules import (
+    featured_problems,
     MAX_ID_LENGTH,
     RelayLoop,
     check_claims,
@@ -211,3 +212,14 @@ def test_no_accepted_id_collides_with_a_generated_page(claim_id):
         assert other != path
         assert not other.startswith(url), other
         assert other.split(".")[0] != f"claims/{claim_id}"
+
+
+slugs = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
+
+
+@given(st.sets(slugs, max_size=8), st.lists(slugs, max_size=6))
+def test_featured_problems_name_exactly_the_ids_that_are_not_claims(ids, featured):
+    problems = featured_problems(ids, featured, "mkdocs.yml")
+    assert [p.message.split("'")[1] for p in problems] == [f for f in featured if f not in ids]
+    assert all(p.path == "mkdocs.yml" and p.field == "featured" for p in problems)
+    assert all(("did you mean" in p.message) or ("use one of" in p.message) for p in problems)

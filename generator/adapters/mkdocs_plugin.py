@@ -7,6 +7,7 @@ across rebuilds.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,13 +34,15 @@ from generator.adapters.mkdocs_config import (
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
-from generator.pages import HEAD_KEY, Output
+from generator.pages import HEAD_KEY, Output, embed_path
 from generator.pipeline import ClaimCache, generate_iter
 from generator.pipeline import preview as preview_site
 from generator.problems import ClaimsInvalid, Problem
+from generator.rules import featured_problems
 from generator.settings import Settings
 
 log = get_plugin_logger("factcheck")
+EMBED_PATH = re.compile(re.escape(embed_path("@")).replace("@", "[^/]+"))
 # Theme overrides printed by both adapters: `<head>` additions, the search dialog's name.
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
 # Page meta key of a claim page's Pagefind attributes, which overrides/main.html prints.
@@ -126,13 +129,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             outputs, problems = _build_outputs(self.settings, getattr(self, "cache", None)), []
         written_before = self.store.written
         self.generated: dict[str, Generated] = {}
+        claim_ids: list[str] = []
         for output in outputs:  # each output goes to disk; none is kept in memory
             self._add(output, files, config)
+            if EMBED_PATH.fullmatch(output.path):  # one embed per claim
+                claim_ids.append(output.path.split("/")[1])
         if getattr(self, "serving", False):
             self._add_preview_files(problems, files, config)
         for file in pagefind.asset_files(config) if self._pagefind else ():
             files.append(file)
         self._report_lint()
+        self._report_featured(claim_ids, config)
         changed = f", {self.store.written - written_before} written" if self.serving else ""
         log.info(f"generated {len(self.generated)} pages from {self.settings.claims_dir}{changed}")
         return files
@@ -212,6 +219,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if generated is not None and generated.ready_html:
             page.content = None  # written: let it go
         return self._pagefind_page(output, page) if self._pagefind else None
+
+    def _report_featured(self, claim_ids: list[str], config: MkDocsConfig) -> None:
+        """Each `featured` id that is no claim, in the log. Info, not a warning: the
+        home page simply skips it, and a trimmed claim set (a preview, the test
+        fixtures) must still build with --strict; `factcheck check` warns."""
+        path = config.config_file_path or "mkdocs.yml"
+        for problem in featured_problems(claim_ids, self.settings.featured, path):
+            log.info(str(problem))
 
     def _report_lint(self) -> None:
         """ClaimReview lint: broken markup fails --strict; Google's length advice is info."""

@@ -51,7 +51,8 @@ def is_ours(folder: Path) -> bool:
         return True
     if any(all((folder / name).is_file() for name in names) for names in _SIGNATURES):
         return True
-    return next(folder.iterdir(), None) is None
+    # Another build may mark the folder between the first look and this one.
+    return next(folder.iterdir(), None) is None or (folder / MARKER).is_file()
 
 
 def mark(folder: Path) -> None:

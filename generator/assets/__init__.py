@@ -14,14 +14,20 @@ HERE = Path(__file__).parent
 PREFIX = "assets/factcheck/"
 CSS_FILES: tuple[str, ...] = (PREFIX + "factcheck.css", PREFIX + "explorer.css")
 JS_FILES: tuple[str, ...] = (PREFIX + "explorer.js", PREFIX + "factcheck.js")
+# The self-hosted text face (factcheck.css's @font-face) and its licence: copied, not linked.
+FONT_FILES: tuple[str, ...] = tuple(
+    PREFIX + "fonts/" + name
+    for name in ("dejavu-sans-latin.woff2", "dejavu-sans-latin-bold.woff2", "LICENSE-DejaVu.txt")
+)
 
 
 def asset_outputs(brand_colour: str = "") -> list[Output]:
-    """The static files; factcheck.css ends with the desk's brand colours, if any."""
+    """The static files, fonts included; factcheck.css ends with the desk's brand
+    colours, if any."""
     from generator.brand import brand_css
 
     outputs = []
-    for uri in CSS_FILES + JS_FILES:
+    for uri in CSS_FILES + JS_FILES + FONT_FILES:
         data = (HERE / uri.removeprefix(PREFIX)).read_bytes()
         if uri == PREFIX + "factcheck.css" and brand_colour:
             data += brand_css(brand_colour).encode("utf-8")

@@ -155,3 +155,16 @@ def test_the_palette_card_is_what_was_drawn_for_any_verdict_colour(colour: str, 
     difference = ImageChops.difference(drawn, shipped).convert("L")
     assert difference.getextrema()[1] <= 24  # no visible shift at any pixel
     assert ImageStat.Stat(difference).mean[0] < 1.0
+
+
+def test_without_the_font_cards_are_off_and_the_build_says_so(tmp_path, monkeypatch, caplog):
+    from mkdocs.config import load_config
+
+    monkeypatch.setattr(cards, "fonts_available", lambda: False)
+    project = make_project(tmp_path / "p")
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with caplog.at_level("INFO"):
+        config.plugins.on_config(config)
+    assert any("share cards are off" in r.getMessage() for r in caplog.records)
+    assert not cards.cards_enabled(config.plugins["factcheck"].settings)

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from generator import kinds
+from generator import cards, kinds
 from generator.adapters import pagefind, preview
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
@@ -95,6 +95,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         except UnsafeOutput as unsafe:
             raise PluginError(f"factcheck: {unsafe}") from None
         _add_overrides(config)
+        if self.settings.share_cards and not cards.fonts_available():
+            log.info("share cards are off: their font, DejaVu Sans, is not installed "
+                     "(Debian: apt-get install fonts-dejavu-core)")  # fmt: skip
         config.extra_css.extend(CSS_FILES)
         config.extra_javascript.extend(JS_FILES)
         if serving:

@@ -79,3 +79,11 @@ def axe_violations_at(browser: Browser, url: str, scheme: str = "light") -> list
         return axe_violations(page)
     finally:
         context.close()
+
+
+def type_search(page: Page, text: str) -> None:
+    """Type into Material's search box key by key: it reacts to typed keys, and
+    `fill()` can leave it on "Type to start searching"."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(text, delay=20)

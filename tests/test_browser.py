@@ -4,16 +4,14 @@ site served on 127.0.0.1. They fail, never skip, when Chromium is missing."""
 from __future__ import annotations
 
 import pytest
-from browser_support import OUTPUT
+from browser_support import OUTPUT, type_search
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
 def test_search_finds_a_claim_by_its_claimant_and_opens_it(page: Page, site_url: str):
     page.goto(site_url)
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("Zabihullah Mujahid", delay=20)
+    type_search(page, "Zabihullah Mujahid")
     result = page.locator(".md-search-result__item a").first
     result.wait_for(timeout=15_000)
     assert "completely conquered" in result.inner_text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_support import OUTPUT
+from browser_support import OUTPUT, type_search
 from conftest import FIXTURE_CLAIMS, TODAY
 from playwright.sync_api import Browser, Page
 
@@ -127,9 +127,7 @@ def test_the_home_page_has_its_title_once_and_no_empty_sidebar(page: Page, site_
 
 def test_search_results_show_the_verdict_as_a_badge_not_as_snippet_text(page: Page, site_url: str):
     page.goto(site_url)
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("mercenary", delay=20)
+    type_search(page, "mercenary")
     result = page.locator(".md-search-result__item").first
     result.wait_for(timeout=15_000)
     assert words(result.locator(".md-tag").first.inner_text()) == "! Disputed"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import QuietHandler, static_server, url_of
+from browser_support import QuietHandler, static_server, type_search, url_of
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project, mkdocs_build
 from playwright.sync_api import Page
@@ -59,12 +59,6 @@ def server(pagefind_site: Path) -> Iterator[http.server.ThreadingHTTPServer]:
 
 def served(server: http.server.ThreadingHTTPServer) -> list[tuple[str, int]]:
     return list(server.served)  # type: ignore[attr-defined]
-
-
-def search(page: Page, text: str) -> None:
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(text, delay=20)
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:
@@ -146,7 +140,7 @@ def test_search_shows_the_claim_with_its_verdict_and_opens_it(page: Page, server
     page.goto(url_of(server))
     page.wait_for_load_state("networkidle")
     assert not [p for p, _ in served(server) if p.startswith("/pagefind/")], "loaded before focus"
-    search(page, "Zabihullah Mujahid")
+    type_search(page, "Zabihullah Mujahid")
     item = page.locator("ol.md-search-result__list > li.md-search-result__item").filter(
         has_text="completely conquered"
     )
@@ -172,7 +166,7 @@ def test_first_query_downloads_a_small_payload_and_no_material_index(
     start = len(served(server))
     page.goto(url_of(server) + "about/")
     page.wait_for_load_state("networkidle")
-    search(page, "conquered")
+    type_search(page, "conquered")
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     page.wait_for_load_state("networkidle")
     responses = served(server)[start:]
@@ -190,7 +184,7 @@ def test_enter_opens_the_best_result_and_results_survive_leaving_the_box(
     page: Page, server  # noqa: F811
 ):
     page.goto(url_of(server))
-    search(page, "strategic positions")
+    type_search(page, "strategic positions")
     first = page.locator(".md-search-result__item").first
     first.wait_for(timeout=15_000)
     title = first.locator("h1").inner_text()
@@ -207,7 +201,7 @@ def test_hostile_claim_values_are_shown_as_text_in_results(page: Page, server): 
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url_of(server))
-    search(page, "Mallory")
+    type_search(page, "Mallory")
     item = page.locator(".md-search-result__item").first
     item.wait_for(timeout=15_000)
     assert item.locator("h1").inner_text().startswith("</title><script>alert('title')</script>")

@@ -57,9 +57,9 @@ lighthouse: ## Lighthouse scores of the home page and a claim page (after make s
 clean:
 	rm -rf site build .pytest_cache .hypothesis
 
-# Timings at 1,000/10,000/20,000 synthetic claims into build/bench/; writes BENCHMARKS.md.
+# Every target of #14 at 1,000/10,000/20,000 synthetic claims (build/bench/); writes BENCHMARKS.md.
 # Long (the better part of an hour); a quick one: make bench BENCH_ARGS="--sizes 1000 --runs 1"
-bench: $(STAMP) ## Benchmark generation and the MkDocs build against a plain MkDocs baseline
+bench: $(STAMP) ## Benchmarks against the targets of #14 (~50 min): timings, weight, search, preview, Zensical
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/git_history.py --size 10000 --out build/bench
 	$(BIN)/python bench/cards.py --size 1000 --out build/bench

@@ -27,11 +27,14 @@ SEARCH = REPO / "tools" / "search_payload.py"
 PREVIEW = REPO / "tools" / "serve_latency.py"
 
 
-def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[str, str | None]:
+def _run(
+    command: list[str], cwd: Path, env: dict[str, str], timeout: float
+) -> tuple[str, str | None]:
     """stdout of a tool, and the reason it failed (None when it did not)."""
     try:
-        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=timeout, check=False)  # fmt: skip
+        done = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
     except subprocess.TimeoutExpired:
         return "", f"no answer within {timeout:.0f} s: {' '.join(command[1:3])}"
     if done.returncode != 0:
@@ -55,11 +58,18 @@ def parse_weight(data: dict[str, Any]) -> dict[str, Any]:
     """bench/weight.py's JSON, checked: {"claims", "total_bytes", "bytes_per_claim",
     "kinds": {kind: {"files", "bytes"}}}, with bytes per claim of each kind added."""
     claims = int(data["claims"])
-    kinds = {str(k): {"files": int(v["files"]), "bytes": int(v["bytes"])} for k, v in data["kinds"].items()}
+    kinds = {
+        str(k): {"files": int(v["files"]), "bytes": int(v["bytes"])}
+        for k, v in data["kinds"].items()
+    }
     for kind in kinds.values():
         kind["bytes_per_claim"] = kind["bytes"] / claims if claims else 0.0
-    return {"claims": claims, "total_bytes": int(data["total_bytes"]),
-            "bytes_per_claim": float(data["bytes_per_claim"]), "kinds": kinds}  # fmt: skip
+    return {
+        "claims": claims,
+        "total_bytes": int(data["total_bytes"]),
+        "bytes_per_claim": float(data["bytes_per_claim"]),
+        "kinds": kinds,
+    }
 
 
 def weight(site: Path, env: dict[str, str]) -> dict[str, Any]:
@@ -85,11 +95,16 @@ def first_query(report: dict[str, Any]) -> dict[str, Any]:
     if "bytes" not in fq:
         name = report.get("engine") or report.get("default_engine")
         fq = fq[name] if name in fq else next(iter(fq.values()))
-    seconds = fq.get("seconds_to_first_result_from_navigation",
-                     fq.get("seconds_to_first_result_from_typing"))  # fmt: skip
-    return {"bytes": int(fq["bytes"]), "gzip_bytes": fq.get("gzip_bytes"),
-            "search_bytes": fq.get("search_bytes"), "requests": fq.get("requests"),
-            "seconds": None if seconds is None else float(seconds)}  # fmt: skip
+    seconds = fq.get(
+        "seconds_to_first_result_from_navigation", fq.get("seconds_to_first_result_from_typing")
+    )
+    return {
+        "bytes": int(fq["bytes"]),
+        "gzip_bytes": fq.get("gzip_bytes"),
+        "search_bytes": fq.get("search_bytes"),
+        "requests": fq.get("requests"),
+        "seconds": None if seconds is None else float(seconds),
+    }
 
 
 def search(site: Path, out: Path, runs: int, env: dict[str, str]) -> dict[str, Any]:
@@ -112,15 +127,17 @@ def search(site: Path, out: Path, runs: int, env: dict[str, str]) -> dict[str, A
 
 # ------------------------------------------------------------------ edit preview
 
-_EDIT = re.compile(r"^edit \d+: new text served after ([0-9.]+)\s*s", re.M)
+_EDIT = re.compile(r"^edit \d+: new text served after ([0-9.]+)\s*s", re.MULTILINE)
 _FIRST = re.compile(r"first build served after ([0-9.]+)\s*s")
 
 
 def parse_preview(text: str) -> dict[str, Any]:
     """Seconds per edit and of the first build from tools/serve_latency.py's output."""
     first = _FIRST.search(text)
-    return {"edits": [float(s) for s in _EDIT.findall(text)],
-            "first": float(first.group(1)) if first else None}  # fmt: skip
+    return {
+        "edits": [float(s) for s in _EDIT.findall(text)],
+        "first": float(first.group(1)) if first else None,
+    }
 
 
 def preview(project: Path, edits: int, env: dict[str, str]) -> dict[str, Any]:
@@ -138,8 +155,18 @@ def preview(project: Path, edits: int, env: dict[str, str]) -> dict[str, Any]:
 def profile(size: int, bench_out: Path, env: dict[str, str]) -> dict[str, Any]:
     """bench/where.py --build --by-kind: MkDocs' time per page kind at `size`."""
     out = bench_out / f"by-kind-{size}.json"
-    command = [sys.executable, str(WHERE), "--size", str(size), "--out", str(bench_out),
-               "--build", "--by-kind", "--json", str(out)]  # fmt: skip
+    command = [
+        sys.executable,
+        str(WHERE),
+        "--size",
+        str(size),
+        "--out",
+        str(bench_out),
+        "--build",
+        "--by-kind",
+        "--json",
+        str(out),
+    ]
     _, error = _run(command, REPO, env, 3600)
     if error:
         return {"error": error}
@@ -149,8 +176,9 @@ def profile(size: int, bench_out: Path, env: dict[str, str]) -> dict[str, Any]:
 # ------------------------------------------------------------------ Zensical
 
 
-def zensical_side(folder: Path, mkdocs_site: Path, venv: Path, runs: int,
-                  env: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+def zensical_side(
+    folder: Path, mkdocs_site: Path, venv: Path, runs: int, env: dict[str, str]
+) -> dict[str, Any]:
     """Build `folder` with Zensical `runs` times; time, peak memory, and how its pages
     compare with MkDocs' build of the same folder."""
     error = zensical.ensure_venv(venv)
@@ -162,8 +190,12 @@ def zensical_side(folder: Path, mkdocs_site: Path, venv: Path, runs: int,
         if site.exists():
             subprocess.run(["rm", "-rf", str(site), str(folder / ".cache")], check=False)
         try:
-            wall, cpu, rss, others, _ = timed([str(venv / "bin" / "zensical"), "build", "-f",
-                                               str(folder / "mkdocs.yml")], folder, env, fatal=False)  # fmt: skip
+            wall, cpu, rss, others, _ = timed(
+                [str(venv / "bin" / "zensical"), "build", "-f", str(folder / "mkdocs.yml")],
+                folder,
+                env,
+                fatal=False,
+            )
         except ChildFailed as failed:
             result["error"] = f"`zensical build` failed:\n{zensical.tail(str(failed))}"
             return result

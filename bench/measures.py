@@ -67,7 +67,9 @@ def build(config: Path, site: Path, env: dict[str, str]) -> Run:
 def child(kind: str, target: Path, cwd: Path, env: dict[str, str]) -> Run:
     """A bench/child.py run: seconds and CPU of the timed part; the whole process's
     wall time kept as `process_seconds`."""
-    process, _, rss, others, stdout = timed([sys.executable, str(CHILD), kind, str(target)], cwd, env)
+    process, _, rss, others, stdout = timed(
+        [sys.executable, str(CHILD), kind, str(target)], cwd, env
+    )
     data = json.loads(stdout.strip().splitlines()[-1])
     data["process_seconds"] = process
     return Run(float(data.pop("seconds")), float(data.pop("cpu_seconds")), rss, others, data)

@@ -26,8 +26,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context",
-               "post_page")  # fmt: skip
+PAGE_EVENTS = (
+    "pre_page",
+    "page_read_source",
+    "page_markdown",
+    "page_content",
+    "page_context",
+    "post_page",
+)
 BUCKETS = ("markdown", "template", "search", "plugins", "other")
 
 
@@ -109,10 +115,12 @@ def instrumented(config: Any) -> Iterator[Clock]:
     from mkdocs.structure.pages import Page
 
     clock = Clock()
-    patches = [(build, "_populate_page", _per_page(clock, build._populate_page)),
-               (build, "_build_page", _per_page(clock, build._build_page)),
-               (Page, "render", _timed(clock, "markdown", Page.render)),
-               (jinja2.Template, "render", _timed(clock, "template", jinja2.Template.render))]  # fmt: skip
+    patches = [
+        (build, "_populate_page", _per_page(clock, build._populate_page)),
+        (build, "_build_page", _per_page(clock, build._build_page)),
+        (Page, "render", _timed(clock, "markdown", Page.render)),
+        (jinja2.Template, "render", _timed(clock, "template", jinja2.Template.render)),
+    ]
     originals = [(owner, name, owner.__dict__[name]) for owner, name, _ in patches]
     events = {event: list(config.plugins.events[event]) for event in PAGE_EVENTS}
     for owner, name, wrapper in patches:
@@ -144,8 +152,15 @@ def summary(clock: Clock, build_seconds: float) -> dict[str, Any]:
     with plugin buckets summed into "plugins" and also kept by name under "by_plugin"."""
     kinds: dict[str, dict[str, Any]] = {}
     for (kind, bucket), seconds in clock.totals.items():
-        row = kinds.setdefault(kind, {"pages": clock.pages.get(kind, 0), "seconds": 0.0,
-                                      **{b: 0.0 for b in BUCKETS}, "by_plugin": {}})  # fmt: skip
+        row = kinds.setdefault(
+            kind,
+            {
+                "pages": clock.pages.get(kind, 0),
+                "seconds": 0.0,
+                **{b: 0.0 for b in BUCKETS},
+                "by_plugin": {},
+            },
+        )
         row["seconds"] += seconds
         if bucket.startswith("plugin "):
             row["plugins"] += seconds
@@ -153,23 +168,33 @@ def summary(clock: Clock, build_seconds: float) -> dict[str, Any]:
         else:
             row[bucket] += seconds
     in_pages = sum(row["seconds"] for row in kinds.values())
-    return {"build_seconds": build_seconds, "outside_pages": build_seconds - in_pages,
-            "kinds": dict(sorted(kinds.items(), key=lambda kv: -kv[1]["seconds"]))}  # fmt: skip
+    return {
+        "build_seconds": build_seconds,
+        "outside_pages": build_seconds - in_pages,
+        "kinds": dict(sorted(kinds.items(), key=lambda kv: -kv[1]["seconds"])),
+    }
 
 
 def table(data: dict[str, Any], top: int | None = None) -> str:
     """A markdown table of a summary(): seconds per kind and bucket, ms per page."""
     rows = list(data["kinds"].items())
     shown, rest = (rows[:top], rows[top:]) if top else (rows, [])
-    lines = ["| page kind | pages | s in all | ms per page | markdown | template | search "
-             "index | plugins | other |", "|:---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        (
+            "| page kind | pages | s in all | ms per page | markdown | template | search "
+            "index | plugins | other |"
+        ),
+        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for kind, row in shown:
         lines.append(_line(kind, row))
     if rest:
         merged = {k: sum(r[k] for _, r in rest) for k in ("pages", "seconds", *BUCKETS)}
         lines.append(_line(f"{len(rest)} other kinds", merged))
-    lines.append(f"| outside pages (on_files, assets, search index file, ...) | | "
-                 f"{data['outside_pages']:.2f} | | | | | | |")
+    lines.append(
+        f"| outside pages (on_files, assets, search index file, ...) | | "
+        f"{data['outside_pages']:.2f} | | | | | | |"
+    )
     lines.append(f"| **whole build** | | {data['build_seconds']:.2f} | | | | | | |")
     return "\n".join(lines)
 

@@ -12,9 +12,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = (
-    "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "pydantic",
-    "pydantic_core", "PyYAML", "python-frontmatter", "nh3",
-)  # fmt: skip
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "Markdown",
+    "Jinja2",
+    "pydantic",
+    "pydantic_core",
+    "PyYAML",
+    "python-frontmatter",
+    "nh3",
+)
 
 
 def _git(*args: str) -> str:
@@ -27,7 +35,9 @@ def _git(*args: str) -> str:
 def dirty_paths() -> list[str]:
     """Tracked files changed since the last commit (the report itself aside): figures
     taken on such a tree cannot be reproduced from a commit."""
-    changed = [line[3:] for line in _git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    changed = [
+        line[3:] for line in _git("status", "--porcelain", "--untracked-files=no").splitlines()
+    ]
     return [p for p in changed if p != "BENCHMARKS.md"]
 
 
@@ -36,7 +46,11 @@ def git_revision() -> str:
     if not head:
         return "not a git checkout"
     dirty = dirty_paths()
-    note = f" — DIRTY TREE, not reproducible: uncommitted changes in {', '.join(dirty)}" if dirty else ""
+    note = (
+        f" — DIRTY TREE, not reproducible: uncommitted changes in {', '.join(dirty)}"
+        if dirty
+        else ""
+    )
     return f"commit {head}{note}"
 
 
@@ -77,6 +91,8 @@ def machine() -> dict[str, str]:
         "OS": f"{platform.system()} {platform.release()}",
         "Python": f"{platform.python_implementation()} {platform.python_version()}",
         "Packages": ", ".join(versions) + f"; libyaml {libyaml}",
+        "Engine workers": os.environ.get("FACTCHECK_WORKERS")
+        or f"default (os.cpu_count() = {os.cpu_count()})",
         "Load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "Code": git_revision(),
     }

@@ -57,13 +57,37 @@ def floor_table(results: Sequence[Result], cpu: bool = False) -> str:
     for r in results:
         v = r.cpus if cpu else r.walls
         p = r.cpus if cpu else r.process_walls
-        rows.append([f"{r.size:,}", _cell(r, "parse", v), _cell(r, "a", v), _ratio(r, "a", "parse", v),
-                     _cell(r, "a_warm", v), _ratio(r, "a_warm", "parse", v),
-                     _cell(r, "parse", p), _cell(r, "check_cold", p), _ratio(r, "check_cold", "parse", p),
-                     _cell(r, "check_warm", p), _ratio(r, "check_warm", "parse", p)])  # fmt: skip
-    return table(["claims", "libyaml parse", "(a) cold", "/parse", "(a) warm", "/parse",
-                  "parse process", "check cold", "/parse process", "check warm",
-                  "/parse process"], rows)  # fmt: skip
+        rows.append(
+            [
+                f"{r.size:,}",
+                _cell(r, "parse", v),
+                _cell(r, "a", v),
+                _ratio(r, "a", "parse", v),
+                _cell(r, "a_warm", v),
+                _ratio(r, "a_warm", "parse", v),
+                _cell(r, "parse", p),
+                _cell(r, "check_cold", p),
+                _ratio(r, "check_cold", "parse", p),
+                _cell(r, "check_warm", p),
+                _ratio(r, "check_warm", "parse", p),
+            ]
+        )
+    return table(
+        [
+            "claims",
+            "libyaml parse",
+            "(a) cold",
+            "/parse",
+            "(a) warm",
+            "/parse",
+            "parse process",
+            "check cold",
+            "/parse process",
+            "check warm",
+            "/parse process",
+        ],
+        rows,
+    )
 
 
 def build_table(results: Sequence[Result], cpu: bool = False) -> str:
@@ -72,11 +96,31 @@ def build_table(results: Sequence[Result], cpu: bool = False) -> str:
     for r in results:
         v = r.cpus if cpu else r.walls
         peak = f"{r.peak('b') / MIB:,.0f} MiB" if r.has("b") else NA
-        rows.append([f"{r.size:,}", _cell(r, "b", v), _cell(r, "c", v), _ratio(r, "b", "c", v),
-                     _cell(r, "gen_out", v), _cell(r, "dprime", v), _ratio(r, "dprime", "b", v),
-                     peak])  # fmt: skip
-    return table(["claims", "(b) full build", "(c) baseline", "(b)/(c)", "generate --out",
-                  "(d') mkdocs build of --out", "(d')/(b)", "peak RSS of (b)"], rows)  # fmt: skip
+        rows.append(
+            [
+                f"{r.size:,}",
+                _cell(r, "b", v),
+                _cell(r, "c", v),
+                _ratio(r, "b", "c", v),
+                _cell(r, "gen_out", v),
+                _cell(r, "dprime", v),
+                _ratio(r, "dprime", "b", v),
+                peak,
+            ]
+        )
+    return table(
+        [
+            "claims",
+            "(b) full build",
+            "(c) baseline",
+            "(b)/(c)",
+            "generate --out",
+            "(d') mkdocs build of --out",
+            "(d')/(b)",
+            "peak RSS of (b)",
+        ],
+        rows,
+    )
 
 
 def output_table(results: Sequence[Result]) -> str:
@@ -84,28 +128,65 @@ def output_table(results: Sequence[Result]) -> str:
     for r in results:
         if not (r.has("b") and r.has("c")):
             continue
-        rows.append([f"{r.size:,}", f"{r.last('b', 'html_files'):,}", _mb(r.last("b", "site_bytes")),
-                     _mb(r.last("b", "search_bytes")), _mb(r.last("b", "search_gzip_bytes")),
-                     f"{r.last('c', 'html_files'):,}", _mb(r.last("c", "site_bytes")),
-                     _mb(r.last("c", "search_bytes")), _mb(r.last("c", "search_gzip_bytes")),
-                     f"{r.peak('a') / MIB:,.0f} MiB" if r.has("a") else NA,
-                     f"{r.peak('c') / MIB:,.0f} MiB"])  # fmt: skip
-    return table(["claims", "pages (b)", "site (b)", "search index (b)", "gzip", "pages (c)",
-                  "site (c)", "search index (c)", "gzip", "peak RSS (a)", "peak RSS (c)"], rows)  # fmt: skip
+        rows.append(
+            [
+                f"{r.size:,}",
+                f"{r.last('b', 'html_files'):,}",
+                _mb(r.last("b", "site_bytes")),
+                _mb(r.last("b", "search_bytes")),
+                _mb(r.last("b", "search_gzip_bytes")),
+                f"{r.last('c', 'html_files'):,}",
+                _mb(r.last("c", "site_bytes")),
+                _mb(r.last("c", "search_bytes")),
+                _mb(r.last("c", "search_gzip_bytes")),
+                f"{r.peak('a') / MIB:,.0f} MiB" if r.has("a") else NA,
+                f"{r.peak('c') / MIB:,.0f} MiB",
+            ]
+        )
+    return table(
+        [
+            "claims",
+            "pages (b)",
+            "site (b)",
+            "search index (b)",
+            "gzip",
+            "pages (c)",
+            "site (c)",
+            "search index (c)",
+            "gzip",
+            "peak RSS (a)",
+            "peak RSS (c)",
+        ],
+        rows,
+    )
 
 
 def weight_section(results: Sequence[Result]) -> str:
     """Bytes per claim of the (b) site, in all and per page kind, at each size."""
     weighed = [r for r in results if r.weight]
-    errors = [f"- {r.size:,} claims: {one_line(r.weight['error'], 600)}" for r in weighed if "error" in r.weight]  # type: ignore[index]
+    errors = [
+        f"- {r.size:,} claims: {one_line(r.weight['error'], 600)}"
+        for r in weighed
+        if "error" in r.weight
+    ]  # type: ignore[index]
     good = [r for r in weighed if "error" not in r.weight]  # type: ignore[operator]
     if not good:
         return "\n".join(errors) or "Not measured."
-    kinds = sorted({k for r in good for k in r.weight["kinds"]},  # type: ignore[index]
-                   key=lambda k: -max(r.weight["kinds"].get(k, {}).get("bytes", 0) for r in good))  # type: ignore[index]
+    kinds = sorted(
+        {k for r in good for k in r.weight["kinds"]},  # type: ignore[index]
+        key=lambda k: -max(r.weight["kinds"].get(k, {}).get("bytes", 0) for r in good),
+    )  # type: ignore[index]
     header = ["page kind", *[f"{r.size:,} claims: files, kB per claim" for r in good]]
-    rows = [["**whole site**", *[f"{r.weight['total_bytes'] / MB:,.1f} MB, "  # type: ignore[index]
-                                 f"{r.weight['bytes_per_claim'] / 1000:.1f} kB" for r in good]]]  # type: ignore[index]
+    rows = [
+        [
+            "**whole site**",
+            *[
+                f"{r.weight['total_bytes'] / MB:,.1f} MB, "  # type: ignore[index]
+                f"{r.weight['bytes_per_claim'] / 1000:.1f} kB"
+                for r in good
+            ],
+        ]
+    ]  # type: ignore[index]
     for kind in kinds:
         cells = []
         for r in good:
@@ -128,10 +209,29 @@ def search_section(results: Sequence[Result]) -> str:
         payload = [float(x["bytes"]) for x in runs]
         gz = [float(x["gzip_bytes"]) for x in runs if x.get("gzip_bytes") is not None]
         secs = [float(x["seconds"]) for x in runs if x.get("seconds") is not None]
-        rows.append([f"{r.size:,}", spread(payload, _mb), spread(gz, _mb) if gz else NA,
-                     spread(secs, seconds) if secs else NA, str(runs[-1].get("requests") or NA)])  # fmt: skip
-    text = table(["claims", "bytes before the first result, as sent", "gzip",
-                  "first result after navigation", "requests"], rows) if rows else "Not measured."  # fmt: skip
+        rows.append(
+            [
+                f"{r.size:,}",
+                spread(payload, _mb),
+                spread(gz, _mb) if gz else NA,
+                spread(secs, seconds) if secs else NA,
+                str(runs[-1].get("requests") or NA),
+            ]
+        )
+    text = (
+        table(
+            [
+                "claims",
+                "bytes before the first result, as sent",
+                "gzip",
+                "first result after navigation",
+                "requests",
+            ],
+            rows,
+        )
+        if rows
+        else "Not measured."
+    )
     return text + ("\n\n" + "\n".join(errors) if errors else "")
 
 
@@ -143,9 +243,11 @@ def preview_section(results: Sequence[Result]) -> str:
             continue
         if p.get("edits"):
             first = f"; first build served after {p['first']:.1f} s" if p.get("first") else ""
-            lines.append(f"- {r.size:,} claims: {spread(p['edits'], seconds)} from saving a claim "
-                         f"to its new page being served (median (min–max) of {len(p['edits'])} "
-                         f"edits: {', '.join(f'{s:.2f}' for s in p['edits'])}){first}")  # fmt: skip
+            lines.append(
+                f"- {r.size:,} claims: {spread(p['edits'], seconds)} from saving a claim "
+                f"to its new page being served (median (min–max) of {len(p['edits'])} "
+                f"edits: {', '.join(f'{s:.2f}' for s in p['edits'])}){first}"
+            )
         if p.get("error"):
             lines.append(f"- {r.size:,} claims: {one_line(p['error'], 600)}")
     return "\n".join(lines) or "Not measured."
@@ -163,18 +265,40 @@ def zensical_section(results: Sequence[Result]) -> str:
         runs = z["runs"]
         c = z.get("compare") or {}
         mk = r.walls("dprime")
-        rows.append([f"{r.size:,}", spread(mk, seconds) if mk else NA,
-                     spread([x["seconds"] for x in runs], seconds),
-                     f"{r.peak('dprime') / MIB:,.0f} MiB" if r.has("dprime") else NA,
-                     f"{max(x['max_rss'] for x in runs) / MIB:,.0f} MiB",
-                     _paths(c), _texts(c)])  # fmt: skip
+        rows.append(
+            [
+                f"{r.size:,}",
+                spread(mk, seconds) if mk else NA,
+                spread([x["seconds"] for x in runs], seconds),
+                f"{r.peak('dprime') / MIB:,.0f} MiB" if r.has("dprime") else NA,
+                f"{max(x['max_rss'] for x in runs) / MIB:,.0f} MiB",
+                _paths(c),
+                _texts(c),
+            ]
+        )
         if c.get("example_diff"):
-            notes.append(f"- {r.size:,} claims, first claim page whose text differs:\n\n"
-                         f"```diff\n{c['example_diff']}\n```")
+            notes.append(
+                f"- {r.size:,} claims, first claim page whose text differs:\n\n"
+                f"```diff\n{c['example_diff']}\n```"
+            )
         if z.get("error"):
             notes.append(f"- {r.size:,} claims: {z['error']}")
-    text = table(["claims", "MkDocs (d')", "Zensical", "peak RSS MkDocs", "peak RSS Zensical",
-                  "same HTML paths", "claim pages: same article text"], rows) if rows else ""  # fmt: skip
+    text = (
+        table(
+            [
+                "claims",
+                "MkDocs (d')",
+                "Zensical",
+                "peak RSS MkDocs",
+                "peak RSS Zensical",
+                "same HTML paths",
+                "claim pages: same article text",
+            ],
+            rows,
+        )
+        if rows
+        else ""
+    )
     return "\n\n".join(x for x in [text, *notes] if x) or "Not measured."
 
 
@@ -183,9 +307,11 @@ def _paths(c: dict[str, Any]) -> str:
         return NA
     if c["same_paths"]:
         return f"yes ({c['paths_common']:,})"
-    return (f"no: {c['paths_common']:,} common, {c['paths_only_mkdocs']:,} only MkDocs "
-            f"(e.g. {', '.join(c['only_mkdocs_examples']) or NA}), {c['paths_only_other']:,} only "
-            f"Zensical (e.g. {', '.join(c['only_other_examples']) or NA})")  # fmt: skip
+    return (
+        f"no: {c['paths_common']:,} common, {c['paths_only_mkdocs']:,} only MkDocs "
+        f"(e.g. {', '.join(c['only_mkdocs_examples']) or NA}), {c['paths_only_other']:,} only "
+        f"Zensical (e.g. {', '.join(c['only_other_examples']) or NA})"
+    )
 
 
 def _texts(c: dict[str, Any]) -> str:
@@ -202,8 +328,10 @@ def profile_section(results: Sequence[Result]) -> str:
         if r.profile.get("error"):
             parts.append(f"{r.size:,} claims: {one_line(r.profile['error'], 600)}")
         else:
-            parts.append(f"At {r.size:,} claims (one instrumented build, seconds):\n\n"
-                         + pagekinds.table(r.profile, top=8))  # fmt: skip
+            parts.append(
+                f"At {r.size:,} claims (one instrumented build, seconds):\n\n"
+                + pagekinds.table(r.profile, top=8)
+            )
     return "\n\n".join(parts) or "Not measured."
 
 
@@ -214,13 +342,27 @@ def raw_runs(results: Sequence[Result]) -> str:
             runs = r.runs.get(kind) or []
             if not runs:
                 continue
-            rows.append([f"{r.size:,}", LABELS[kind],
-                         ", ".join(f"{x.seconds:.3f}" for x in runs),
-                         ", ".join(f"{x.cpu:.3f}" for x in runs),
-                         ", ".join(f"{x.max_rss / MIB:,.0f}" for x in runs),
-                         ", ".join(f"{x.others:.2f}" for x in runs)])  # fmt: skip
-    return table(["claims", "measure", "wall s per run", "CPU s per run", "max RSS per run (MiB)",
-                  "cores used by other processes"], rows)  # fmt: skip
+            rows.append(
+                [
+                    f"{r.size:,}",
+                    LABELS[kind],
+                    ", ".join(f"{x.seconds:.3f}" for x in runs),
+                    ", ".join(f"{x.cpu:.3f}" for x in runs),
+                    ", ".join(f"{x.max_rss / MIB:,.0f}" for x in runs),
+                    ", ".join(f"{x.others:.2f}" for x in runs),
+                ]
+            )
+    return table(
+        [
+            "claims",
+            "measure",
+            "wall s per run",
+            "CPU s per run",
+            "max RSS per run (MiB)",
+            "cores used by other processes",
+        ],
+        rows,
+    )
 
 
 def contention(results: Sequence[Result]) -> str:
@@ -237,17 +379,25 @@ def contention(results: Sequence[Result]) -> str:
 
 
 def targets_table(results: Sequence[Result]) -> str:
-    return table(["target", "measured", "status (wall time)", "status (CPU time)"],
-                 [list(t) for t in targets(results)])  # fmt: skip
+    return table(
+        ["target", "measured", "status (wall time)", "status (CPU time)"],
+        [list(t) for t in targets(results)],
+    )
 
 
 def command_line() -> str:
-    python = os.path.relpath(sys.executable, REPO) if sys.executable.startswith(str(REPO)) else sys.executable
+    python = (
+        os.path.relpath(sys.executable, REPO)
+        if sys.executable.startswith(str(REPO))
+        else sys.executable
+    )
     direct = shlex.join([python, "bench/run.py", *sys.argv[1:]])
     return f"make bench   # runs: {direct}" if os.environ.get("MAKELEVEL") else direct
 
 
-def report(results: Sequence[Result], info: dict[str, str], runs: int, seed: int, took: float) -> str:
+def report(
+    results: Sequence[Result], info: dict[str, str], runs: int, seed: int, took: float
+) -> str:
     timed = [r for r in results if r.runs]  # sizes measured for search alone have none
     machine_rows = "\n".join(f"- {k}: {v}" for k, v in info.items())
     return f"""# Benchmarks
@@ -351,4 +501,6 @@ def write_report(path: Path, text: str) -> None:
         if KEEP_MARKER in old:
             kept = old.split(KEEP_MARKER, 1)[1]
     kept = kept.lstrip("\n")
-    path.write_text(f"{text.rstrip()}\n\n{KEEP_MARKER}\n" + (f"\n{kept}" if kept else ""), encoding="utf-8")
+    path.write_text(
+        f"{text.rstrip()}\n\n{KEEP_MARKER}\n" + (f"\n{kept}" if kept else ""), encoding="utf-8"
+    )

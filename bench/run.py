@@ -32,15 +32,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import extras  # noqa: E402
-import measures  # noqa: E402
-import provenance  # noqa: E402
-import report  # noqa: E402
-import synth  # noqa: E402
-import timing  # noqa: E402
-from model import LABELS, Result, Run  # noqa: E402
-from targets import targets  # noqa: E402
-from timing import busy_note, progress, wait_for_idle  # noqa: E402
+import extras
+import measures
+import provenance
+import report
+import synth
+import timing
+from model import LABELS, Result, Run
+from targets import targets
+from timing import busy_note, progress, wait_for_idle
 
 REPO = synth.REPO
 MIB = 1024 * 1024
@@ -69,7 +69,9 @@ class Sets:
     def __init__(self, out: Path, size: int, seed: int) -> None:
         self.factcheck_yml, self.plain_yml = synth.make_sets(out, size, seed)
         options = synth.factcheck_options(synth.repo_config())
-        self.claims_dir = self.factcheck_yml.parent / str(options.get("claims_dir") or "content/claims")
+        self.claims_dir = self.factcheck_yml.parent / str(
+            options.get("claims_dir") or "content/claims"
+        )
         self.b, self.c = out / f"site-claims-{size}", out / f"site-plain-{size}"
         self.folder, self.dprime = out / f"out-{size}", out / f"site-out-{size}"
         self.cache = out / f"cache-{size}"
@@ -92,22 +94,54 @@ def timed_runs(size: int, sets: Sets, plan: Plan, env: dict[str, str]) -> Result
     """--runs interleaved runs of every timed measure, so a slow spell of the machine
     touches every measure alike."""
     result = Result(size)
-    cache = lambda name, fresh: measures.with_cache(env, sets.cache / name, fresh)  # noqa: E731
+    cache = lambda name, fresh: measures.with_cache(env, sets.cache / name, fresh)
     fc, project = sets.factcheck_yml, sets.factcheck_yml.parent
     for run in range(1, plan.runs + 1):
         tag = f"bench: {size:,} claims, run {run}/{plan.runs}:"
-        _step(result, "a", tag, plan.idle, lambda: measures.child("generate", fc, project, cache("a", True)))
-        _step(result, "a_warm", tag, plan.idle, lambda: measures.child("generate", fc, project, cache("a", False)))
-        _step(result, "parse", tag, plan.idle, lambda: measures.child("parse", sets.claims_dir, project, env))
-        _step(result, "check_cold", tag, plan.idle, lambda: measures.check(fc, cache("check", True)))
-        _step(result, "check_warm", tag, plan.idle, lambda: measures.check(fc, cache("check", False)))
+        _step(
+            result,
+            "a",
+            tag,
+            plan.idle,
+            lambda: measures.child("generate", fc, project, cache("a", True)),
+        )
+        _step(
+            result,
+            "a_warm",
+            tag,
+            plan.idle,
+            lambda: measures.child("generate", fc, project, cache("a", False)),
+        )
+        _step(
+            result,
+            "parse",
+            tag,
+            plan.idle,
+            lambda: measures.child("parse", sets.claims_dir, project, env),
+        )
+        _step(
+            result, "check_cold", tag, plan.idle, lambda: measures.check(fc, cache("check", True))
+        )
+        _step(
+            result, "check_warm", tag, plan.idle, lambda: measures.check(fc, cache("check", False))
+        )
         _step(result, "b", tag, plan.idle, lambda: measures.build(fc, sets.b, cache("b", True)))
         _step(result, "c", tag, plan.idle, lambda: measures.build(sets.plain_yml, sets.c, env))
         if size in plan.extras:
-            _step(result, "gen_out", tag, plan.idle,
-                  lambda: measures.generate_out(fc, sets.folder, cache("out", True)))
-            _step(result, "dprime", tag, plan.idle,
-                  lambda: measures.build(sets.folder / "mkdocs.yml", sets.dprime, env))  # fmt: skip
+            _step(
+                result,
+                "gen_out",
+                tag,
+                plan.idle,
+                lambda: measures.generate_out(fc, sets.folder, cache("out", True)),
+            )
+            _step(
+                result,
+                "dprime",
+                tag,
+                plan.idle,
+                lambda: measures.build(sets.folder / "mkdocs.yml", sets.dprime, env),
+            )
     return result
 
 
@@ -116,21 +150,31 @@ def once(result: Result, sets: Sets, plan: Plan, env: dict[str, str]) -> None:
     size = result.size
     progress(f"bench: {size:,} claims: weight of the (b) site ...", end=" ")
     result.weight = extras.weight(sets.b, env)
-    progress(result.weight.get("error") or f"{result.weight['bytes_per_claim'] / 1000:.1f} kB per claim")
+    progress(
+        result.weight.get("error") or f"{result.weight['bytes_per_claim'] / 1000:.1f} kB per claim"
+    )
     if size in plan.search:
         _search(result, sets.b, plan, env)
     if size in plan.extras:
-        progress(f"bench: {size:,} claims: Zensical build of the --out folder x{plan.runs} ...", end=" ")
-        result.zensical = extras.zensical_side(sets.folder, sets.dprime, plan.zensical_venv, plan.runs, env)
+        progress(
+            f"bench: {size:,} claims: Zensical build of the --out folder x{plan.runs} ...", end=" "
+        )
+        result.zensical = extras.zensical_side(
+            sets.folder, sets.dprime, plan.zensical_venv, plan.runs, env
+        )
         progress((result.zensical.get("error") or "done").splitlines()[0])
     if size in plan.preview:
         progress(f"bench: {size:,} claims: edit preview, {plan.edits} edits ...", end=" ")
         serve_env = measures.with_cache(env, sets.cache / "serve", True)
         result.preview = extras.preview(sets.factcheck_yml.parent, plan.edits, serve_env)
-        progress(result.preview.get("error") or ", ".join(f"{s:.2f} s" for s in result.preview["edits"]))
+        progress(
+            result.preview.get("error") or ", ".join(f"{s:.2f} s" for s in result.preview["edits"])
+        )
     if size in plan.profile:
         progress(f"bench: {size:,} claims: MkDocs' time per page kind ...", end=" ")
-        result.profile = extras.profile(size, plan.out, measures.with_cache(env, sets.cache / "p", True))
+        result.profile = extras.profile(
+            size, plan.out, measures.with_cache(env, sets.cache / "p", True)
+        )
         progress(result.profile.get("error") or f"{result.profile['build_seconds']:.1f} s")
 
 
@@ -161,7 +205,9 @@ def search_only(size: int, plan: Plan) -> Result:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     progress(f"bench: {size:,} claims (search only): synthesising and building ...", end=" ")
     sets = Sets(plan.out, size, plan.seed)
-    build = measures.build(sets.factcheck_yml, sets.b, measures.with_cache(env, sets.cache / "b", True))
+    build = measures.build(
+        sets.factcheck_yml, sets.b, measures.with_cache(env, sets.cache / "b", True)
+    )
     progress(f"{build.seconds:.1f} s")
     result = Result(size, notes=["search only"])
     _search(result, sets.b, plan, env)
@@ -175,28 +221,62 @@ def _sizes(text: str) -> set[int]:
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Benchmark factcheck-site at several claim counts.")
+    parser = argparse.ArgumentParser(
+        description="Benchmark factcheck-site at several claim counts."
+    )
     add = parser.add_argument
-    add("--sizes", default="1000,10000,20000", help="claim counts, comma-separated (default: %(default)s)")
+    add(
+        "--sizes",
+        default="1000,10000,20000",
+        help="claim counts, comma-separated (default: %(default)s)",
+    )
     add("--runs", type=int, default=3, help="runs per measure (default: 3)")
     add("--seed", type=int, default=20210905, help="synthesis seed")
     add("--out", type=Path, default=REPO / "build" / "bench", help="where claim sets and sites go")
     add("--report", type=Path, default=REPO / "BENCHMARKS.md", help="the report to write")
     add("--no-report", action="store_true", help="print only; write no report")
     add("--keep-sites", action="store_true", help="keep the built sites")
-    add("--allow-dirty", action="store_true",
-        help="write the report from a tree with uncommitted changes (it says so loudly)")
-    add("--retries", type=int, default=1, help="retries of a failed run, 30 s apart (default: %(default)s)")
-    add("--wait-idle", type=float, default=60, metavar="SECONDS",
-        help="before each step, wait up to this long for other processes to go quiet (0: never)")
-    add("--extras", default="1000,10000",
-        help="sizes with generate --out, (d') and Zensical (default: %(default)s; '' for none)")
-    add("--search", default="100,1000,10000", help="sizes with the search payload (default: %(default)s)")
+    add(
+        "--allow-dirty",
+        action="store_true",
+        help="write the report from a tree with uncommitted changes (it says so loudly)",
+    )
+    add(
+        "--retries",
+        type=int,
+        default=1,
+        help="retries of a failed run, 30 s apart (default: %(default)s)",
+    )
+    add(
+        "--wait-idle",
+        type=float,
+        default=60,
+        metavar="SECONDS",
+        help="before each step, wait up to this long for other processes to go quiet (0: never)",
+    )
+    add(
+        "--extras",
+        default="1000,10000",
+        help="sizes with generate --out, (d') and Zensical (default: %(default)s; '' for none)",
+    )
+    add(
+        "--search",
+        default="100,1000,10000",
+        help="sizes with the search payload (default: %(default)s)",
+    )
     add("--preview", default="10000", help="sizes with the edit preview (default: %(default)s)")
-    add("--profile", default="1000", help="sizes with MkDocs' time per page kind (default: %(default)s)")
+    add(
+        "--profile",
+        default="1000",
+        help="sizes with MkDocs' time per page kind (default: %(default)s)",
+    )
     add("--edits", type=int, default=3, help="edits timed by the edit preview (default: 3)")
-    add("--zensical-venv", type=Path, default=REPO / "build" / "zensical-venv",
-        help="the venv Zensical is installed in (made when missing)")
+    add(
+        "--zensical-venv",
+        type=Path,
+        default=REPO / "build" / "zensical-venv",
+        help="the venv Zensical is installed in (made when missing)",
+    )
     return parser.parse_args()
 
 
@@ -207,12 +287,24 @@ def main() -> None:
         sys.exit("need sizes of at least 2 claims and at least one run")
     dirty = provenance.dirty_paths()
     if dirty and not args.no_report and not args.allow_dirty:
-        sys.exit(f"uncommitted changes in {', '.join(dirty)}: commit them first, so the report's "
-                 "figures can be reproduced from its commit (or --no-report, or --allow-dirty)")  # fmt: skip
+        sys.exit(
+            f"uncommitted changes in {', '.join(dirty)}: commit them first, so the report's "
+            "figures can be reproduced from its commit (or --no-report, or --allow-dirty)"
+        )
     timing.RETRIES = max(0, args.retries)
-    plan = Plan(args.runs, args.seed, args.out, args.wait_idle, args.keep_sites, _sizes(args.extras),
-                _sizes(args.search), _sizes(args.preview), _sizes(args.profile), args.edits,
-                args.zensical_venv)  # fmt: skip
+    plan = Plan(
+        args.runs,
+        args.seed,
+        args.out,
+        args.wait_idle,
+        args.keep_sites,
+        _sizes(args.extras),
+        _sizes(args.search),
+        _sizes(args.preview),
+        _sizes(args.profile),
+        args.edits,
+        args.zensical_venv,
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     lock = open(args.out / ".lock", "w")  # noqa: SIM115 - held until exit
     try:
@@ -224,7 +316,9 @@ def main() -> None:
     info = provenance.machine()
     before = provenance.code_fingerprint()
     start = time.perf_counter()
-    extra_search = sorted(s for s in plan.search if s not in sizes)
+    # A --search size below every --sizes one gets a set of its own (100 claims); larger
+    # ones are only measured where their (b) site is built anyway.
+    extra_search = sorted(s for s in plan.search if s < sizes[0])
     results = [search_only(size, plan) for size in extra_search]
     results += [measure(size, plan) for size in sizes]
     took = time.perf_counter() - start

@@ -39,8 +39,14 @@ def status(value: float | None, limit: float, strict: bool = False) -> str:
     return "met" if (value < limit if strict else value <= limit) else "not met"
 
 
-def _row(target: str, wall: float | None, cpu: float | None, limit: float, shown: str,
-         strict: bool = False) -> Row:  # fmt: skip
+def _row(
+    target: str,
+    wall: float | None,
+    cpu: float | None,
+    limit: float,
+    shown: str,
+    strict: bool = False,
+) -> Row:
     """One row; cpu None means the target has no CPU reading (sizes, bytes)."""
     cpu_status = status(cpu, limit, strict) if cpu is not None or wall is None else NA
     return target, shown if wall is not None else NA, status(wall, limit, strict), cpu_status
@@ -52,10 +58,19 @@ def weight_rows(by: dict[int, Result]) -> list[Row]:
     for size, weight in weighed.items():
         per_claim = float(weight["bytes_per_claim"])
         shown = f"{per_claim / KB:.1f} kB per claim ({weight['total_bytes'] / MB:,.1f} MB in all)"
-        rows.append(_row(f"weight at {size:,} claims at most 30 kB per claim", per_claim, None,
-                         WEIGHT_PER_CLAIM_MAX, shown))  # fmt: skip
+        rows.append(
+            _row(
+                f"weight at {size:,} claims at most 30 kB per claim",
+                per_claim,
+                None,
+                WEIGHT_PER_CLAIM_MAX,
+                shown,
+            )
+        )
     if not weighed:
-        why = next((r.weight["error"] for r in by.values() if r.weight and r.weight.get("error")), "")
+        why = next(
+            (r.weight["error"] for r in by.values() if r.weight and r.weight.get("error")), ""
+        )
         shown = f"not measured: {one_line(why)}" if why else NA
         rows.append(("weight at most 30 kB per claim", shown, "not measured", NA))
     if 20_000 in weighed:
@@ -67,16 +82,19 @@ def weight_rows(by: dict[int, Result]) -> list[Row]:
         shown = f"{total / MB:,.1f} MB (projected from {size:,} claims)"
     else:
         total, shown = None, ""  # type: ignore[assignment]
-    rows.append(_row("site at 20,000 claims under 600 MB", total, None, SITE_AT_20K_MAX, shown, True))
+    rows.append(
+        _row("site at 20,000 claims under 600 MB", total, None, SITE_AT_20K_MAX, shown, True)
+    )
     return rows
 
 
-def _ratio_row(target: str, r: Result | None, top: str, bottom: str, limit: float,
-               process: bool = False) -> Row:  # fmt: skip
+def _ratio_row(
+    target: str, r: Result | None, top: str, bottom: str, limit: float, process: bool = False
+) -> Row:
     """A time ratio at one size, by wall (medians) and CPU time (medians)."""
     if r is None or not (r.has(top) and r.has(bottom)):
         return _row(target, None, None, limit, "")
-    walls = (r.process_walls if process else r.walls)
+    walls = r.process_walls if process else r.walls
     t_top, t_bottom = median(walls(top)), median(walls(bottom))
     wall, cpu = t_top / t_bottom, r.cpu(top) / r.cpu(bottom)
     shown = f"{wall:.2f}x ({t_top:.2f} s vs {t_bottom:.2f} s); CPU {cpu:.2f}x"
@@ -86,17 +104,46 @@ def _ratio_row(target: str, r: Result | None, top: str, bottom: str, limit: floa
 def time_rows(by: dict[int, Result]) -> list[Row]:
     ten = by.get(10_000)
     return [
-        _ratio_row("(b)/(c) full build at most 1.5x the plain-MkDocs baseline at 10,000 claims",
-                   ten, "b", "c", BUILD_RATIO_MAX),
-        _ratio_row("`factcheck check` at 10,000 claims within 1.5x of the libyaml floor, cold "
-                   "cache (whole processes)", ten, "check_cold", "parse", CHECK_RATIO_MAX, True),
-        _ratio_row("`factcheck check` at 10,000 claims within 1.5x of the libyaml floor, warm "
-                   "cache (whole processes)", ten, "check_warm", "parse", CHECK_RATIO_MAX, True),
-        _ratio_row("(a) generate at 10,000 claims within 4x of the libyaml floor, cold cache",
-                   ten, "a", "parse", GENERATE_RATIO_MAX),
-        _ratio_row("(a) generate at 10,000 claims within 4x of the libyaml floor, warm cache",
-                   ten, "a_warm", "parse", GENERATE_RATIO_MAX),
-    ]  # fmt: skip
+        _ratio_row(
+            "(b)/(c) full build at most 1.5x the plain-MkDocs baseline at 10,000 claims",
+            ten,
+            "b",
+            "c",
+            BUILD_RATIO_MAX,
+        ),
+        _ratio_row(
+            "`factcheck check` at 10,000 claims within 1.5x of the libyaml floor, cold "
+            "cache (whole processes)",
+            ten,
+            "check_cold",
+            "parse",
+            CHECK_RATIO_MAX,
+            True,
+        ),
+        _ratio_row(
+            "`factcheck check` at 10,000 claims within 1.5x of the libyaml floor, warm "
+            "cache (whole processes)",
+            ten,
+            "check_warm",
+            "parse",
+            CHECK_RATIO_MAX,
+            True,
+        ),
+        _ratio_row(
+            "(a) generate at 10,000 claims within 4x of the libyaml floor, cold cache",
+            ten,
+            "a",
+            "parse",
+            GENERATE_RATIO_MAX,
+        ),
+        _ratio_row(
+            "(a) generate at 10,000 claims within 4x of the libyaml floor, warm cache",
+            ten,
+            "a_warm",
+            "parse",
+            GENERATE_RATIO_MAX,
+        ),
+    ]
 
 
 def search_rows(by: dict[int, Result]) -> list[Row]:
@@ -107,7 +154,9 @@ def search_rows(by: dict[int, Result]) -> list[Row]:
         target = f"at most 1 MB downloaded before the first search result at {size:,} claims"
         if not runs:
             why = (search or {}).get("error")
-            rows.append((target, f"not measured: {one_line(why)}" if why else NA, "not measured", NA))
+            rows.append(
+                (target, f"not measured: {one_line(why)}" if why else NA, "not measured", NA)
+            )
             continue
         payload = median([float(x["bytes"]) for x in runs])
         seconds = [float(x["seconds"]) for x in runs if x.get("seconds") is not None]
@@ -146,11 +195,19 @@ def peak_row(by: dict[int, Result]) -> Row:
     twenty = by.get(20_000)
     peak = twenty.peak("b") if twenty and twenty.has("b") else None
     shown = f"{peak / 1e9:.2f} GB ({peak / MIB:,.0f} MiB)" if peak else ""
-    return _row("peak memory of (b) at 20,000 claims under 1.5 GB", peak, None, PEAK_MAX, shown, True)
+    return _row(
+        "peak memory of (b) at 20,000 claims under 1.5 GB", peak, None, PEAK_MAX, shown, True
+    )
 
 
 def targets(results: Sequence[Result]) -> list[Row]:
     """Every target of #14, in the issue's order."""
     by = {r.size: r for r in results}
-    return [*weight_rows(by), *time_rows(by), *search_rows(by), preview_row(by),
-            *growth_rows(by), peak_row(by)]  # fmt: skip
+    return [
+        *weight_rows(by),
+        *time_rows(by),
+        *search_rows(by),
+        preview_row(by),
+        *growth_rows(by),
+        peak_row(by),
+    ]

@@ -41,7 +41,9 @@ def wait_for_idle(limit: float) -> None:
         if cores < 0.25 or time.monotonic() >= deadline:
             break
         if not waited:
-            progress(f"(machine busy: {cores:.1f} cores in use; waiting up to {limit:.0f} s)", end=" ")
+            progress(
+                f"(machine busy: {cores:.1f} cores in use; waiting up to {limit:.0f} s)", end=" "
+            )
             waited = True
         time.sleep(3)
 
@@ -88,7 +90,9 @@ def _timed_once(command: list[str], cwd: Path, env: dict[str, str]) -> Timed:
         stdout = out.read().decode("utf-8", "replace")
         if proc.returncode != 0:
             stderr = err.read().decode("utf-8", "replace")
-            raise ChildFailed(f"\nfailed ({proc.returncode}): {shlex.join(command)}\n{stderr[-4000:]}")
+            raise ChildFailed(
+                f"\nfailed ({proc.returncode}): {shlex.join(command)}\n{stderr[-4000:]}"
+            )
     return seconds, cpu, usage.ru_maxrss * 1024, others, stdout
 
 

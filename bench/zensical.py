@@ -28,7 +28,11 @@ ERROR_LINES = 15  # of an install's or a build's output, kept for the report
 
 def tail(text: str, lines: int = ERROR_LINES) -> str:
     """The last lines of a tool's output, pip's noise about missing local indexes aside."""
-    kept = [line for line in text.splitlines() if line.strip() and "is ignored: it is neither" not in line]
+    kept = [
+        line
+        for line in text.splitlines()
+        if line.strip() and "is ignored: it is neither" not in line
+    ]
     return "\n".join(kept[-lines:])
 
 
@@ -37,11 +41,17 @@ def ensure_venv(venv: Path) -> str | None:
     when that is impossible, else None."""
     stamp = venv / ".requirements"
     wanted = REQUIREMENTS.read_text("utf-8")
-    if (venv / "bin" / "zensical").is_file() and stamp.is_file() and stamp.read_text("utf-8") == wanted:
+    if (
+        (venv / "bin" / "zensical").is_file()
+        and stamp.is_file()
+        and stamp.read_text("utf-8") == wanted
+    ):
         return None
     shutil.rmtree(venv, ignore_errors=True)
-    steps = [[sys.executable, "-m", "venv", str(venv)],
-             [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)]]  # fmt: skip
+    steps = [
+        [sys.executable, "-m", "venv", str(venv)],
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)],
+    ]
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -51,8 +61,9 @@ def ensure_venv(venv: Path) -> str | None:
 
 
 def version(venv: Path) -> str:
-    done = subprocess.run([str(venv / "bin" / "zensical"), "--version"], capture_output=True,
-                          text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [str(venv / "bin" / "zensical"), "--version"], capture_output=True, text=True, check=False
+    )
     return done.stdout.strip() or "unknown"
 
 
@@ -72,9 +83,7 @@ class _ArticleText(html.parser.HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self.skip += 1
-        if tag == "article" and not self.done:
-            self.depth += 1
-        elif self.depth and tag == "article":
+        if tag == "article" and not self.done or self.depth and tag == "article":
             self.depth += 1
 
     def handle_endtag(self, tag: str) -> None:
@@ -103,8 +112,11 @@ def html_paths(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
-def compare(mkdocs_site: Path, other_site: Path,
-            is_claim: Callable[[str], bool] = lambda p: p.startswith("claims/")) -> dict[str, Any]:  # fmt: skip
+def compare(
+    mkdocs_site: Path,
+    other_site: Path,
+    is_claim: Callable[[str], bool] = lambda p: p.startswith("claims/"),
+) -> dict[str, Any]:
     """Same HTML paths? Same article text on the claim pages both have? Counts and the
     first mismatch's diff (a few lines)."""
     ours, theirs = html_paths(mkdocs_site), html_paths(other_site)
@@ -136,6 +148,6 @@ def compare(mkdocs_site: Path, other_site: Path,
 
 def first_diff(a: str, b: str, lines: int = 8) -> str:
     """A short unified diff of two texts, one sentence a line so it stays readable."""
-    split = lambda text: re.split(r"(?<=[.!?]) ", text)  # noqa: E731
+    split = lambda text: re.split(r"(?<=[.!?]) ", text)
     diff = difflib.unified_diff(split(a), split(b), "mkdocs", "zensical", n=0, lineterm="")
     return "\n".join(list(diff)[:lines])

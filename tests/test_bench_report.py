@@ -8,15 +8,20 @@ import json
 from pathlib import Path
 
 import bench_support  # noqa: F401
+import extras
 import pytest
+import report
 from test_bench_targets import full
 
-import extras
-import report
-
-WEIGHT = {"claims": 1000, "total_bytes": 31_000_000, "bytes_per_claim": 31000.0,
-          "kinds": {"claim": {"files": 1000, "bytes": 20_000_000},
-                    "listing": {"files": 600, "bytes": 11_000_000}}}  # fmt: skip
+WEIGHT = {
+    "claims": 1000,
+    "total_bytes": 31_000_000,
+    "bytes_per_claim": 31000.0,
+    "kinds": {
+        "claim": {"files": 1000, "bytes": 20_000_000},
+        "listing": {"files": 600, "bytes": 11_000_000},
+    },
+}
 
 
 def test_weight_json_is_read_with_bytes_per_claim_per_kind() -> None:
@@ -41,24 +46,38 @@ def test_weight_from_a_tool_that_prints_a_line_before_its_json(tmp_path: Path, m
     assert "no site" in extras.weight(tmp_path, {})["error"]
 
 
-FQ = {"bytes": 900_000, "gzip_bytes": 300_000, "search_bytes": 500_000, "requests": 12,
-      "seconds_to_first_result_from_navigation": 1.5, "seconds_to_first_result_from_typing": 0.4}  # fmt: skip
+FQ = {
+    "bytes": 900_000,
+    "gzip_bytes": 300_000,
+    "search_bytes": 500_000,
+    "requests": 12,
+    "seconds_to_first_result_from_navigation": 1.5,
+    "seconds_to_first_result_from_typing": 0.4,
+}
 
 
-@pytest.mark.parametrize("shape", [
-    {"first_query": FQ},
-    {"first_query": {"pagefind": FQ}},
-    {"engine": "pagefind", "first_query": {"material": {**FQ, "bytes": 1}, "pagefind": FQ}},
-    {"default_engine": "pagefind", "first_query": {"material": {**FQ, "bytes": 1}, "pagefind": FQ}},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"first_query": FQ},
+        {"first_query": {"pagefind": FQ}},
+        {"engine": "pagefind", "first_query": {"material": {**FQ, "bytes": 1}, "pagefind": FQ}},
+        {
+            "default_engine": "pagefind",
+            "first_query": {"material": {**FQ, "bytes": 1}, "pagefind": FQ},
+        },
+    ],
+)
 def test_search_payload_json_in_every_shape_gives_the_default_engines_figures(shape: dict) -> None:
     figures = extras.first_query(shape)
     assert figures["bytes"] == 900_000 and figures["seconds"] == 1.5
 
 
 def test_preview_output_is_parsed() -> None:
-    text = ("10,000 claims: first build served after 81.3s\nedit 1: new text served after 2.41s\n"
-            "edit 2: new text served after 2.10s\nedit 3: new text served after 3.05s\n")
+    text = (
+        "10,000 claims: first build served after 81.3s\nedit 1: new text served after 2.41s\n"
+        "edit 2: new text served after 2.10s\nedit 3: new text served after 3.05s\n"
+    )
     assert extras.parse_preview(text) == {"edits": [2.41, 2.10, 3.05], "first": 81.3}
     assert extras.parse_preview("") == {"edits": [], "first": None}
 
@@ -67,14 +86,33 @@ def test_report_has_every_section_with_spread_and_targets() -> None:
     results = [full(1_000), full(10_000)]
     results[0].weight = extras.parse_weight(WEIGHT)
     results[0].zensical = {"error": "Zensical could not be installed: no zensical-ui"}
-    results[1].zensical = {"version": "0.1.3", "runs": [{"seconds": 3.0, "max_rss": 2**27}] * 3,
-                           "compare": {"same_paths": True, "paths_common": 5, "paths_only_mkdocs": 0,
-                                       "paths_only_other": 0, "claim_text_matches": 3,
-                                       "claim_text_mismatches": 1, "example_diff": "-a\n+b",
-                                       "only_mkdocs_examples": [], "only_other_examples": []}}  # fmt: skip
+    results[1].zensical = {
+        "version": "0.1.3",
+        "runs": [{"seconds": 3.0, "max_rss": 2**27}] * 3,
+        "compare": {
+            "same_paths": True,
+            "paths_common": 5,
+            "paths_only_mkdocs": 0,
+            "paths_only_other": 0,
+            "claim_text_matches": 3,
+            "claim_text_mismatches": 1,
+            "example_diff": "-a\n+b",
+            "only_mkdocs_examples": [],
+            "only_other_examples": [],
+        },
+    }
     text = report.report(results, {"Code": "commit abc"}, 3, 1, 60.0)
-    for heading in ("## Targets (issue #14)", "## Check and generate", "## Builds", "## Weight",
-                    "## Search", "## Edit preview", "per page kind", "## Zensical", "## Every run"):  # fmt: skip
+    for heading in (
+        "## Targets (issue #14)",
+        "## Check and generate",
+        "## Builds",
+        "## Weight",
+        "## Search",
+        "## Edit preview",
+        "per page kind",
+        "## Zensical",
+        "## Every run",
+    ):
         assert heading in text
     assert "no zensical-ui" in text and "3 match, 1 differ" in text and "```diff" in text
     assert "8.00 s (7.20–8.80)" in text  # (a) at 1,000: median (min-max)

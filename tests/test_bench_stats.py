@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import bench_support  # noqa: F401
 import pytest
+import stats
 from hypothesis import given
 from hypothesis import strategies as st
-
-import stats
 
 runs = st.lists(st.floats(min_value=0.001, max_value=1e5, allow_nan=False), min_size=1, max_size=9)
 
@@ -32,7 +31,9 @@ def test_the_unit_is_written_once() -> None:
 
 
 @given(runs, runs)
-def test_ratio_is_of_the_medians_and_its_range_holds_every_pair(top: list[float], bottom: list[float]) -> None:
+def test_ratio_is_of_the_medians_and_its_range_holds_every_pair(
+    top: list[float], bottom: list[float]
+) -> None:
     value, shown = stats.ratio_spread(top, bottom)
     assert value == pytest.approx(stats.median(top) / stats.median(bottom))
     assert shown.startswith(f"{value:.2f}x")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import bench_support  # noqa: F401
 import pytest
+import targets
 from hypothesis import given
 from hypothesis import strategies as st
-
-import targets
 from model import Result, Run
 
 
@@ -20,21 +19,49 @@ def runs(result: Result, kind: str, *seconds: float, rss: int = 100 * 2**20) -> 
 def full(size: int, scale: float = 1.0) -> Result:
     """A Result with every measure, each time `scale` x a made-up base."""
     r = Result(size)
-    base = {"a": 8.0, "a_warm": 2.0, "parse": 2.5, "check_cold": 3.0, "check_warm": 2.0,
-            "b": 30.0, "c": 24.0, "gen_out": 20.0, "dprime": 40.0}  # fmt: skip
+    base = {
+        "a": 8.0,
+        "a_warm": 2.0,
+        "parse": 2.5,
+        "check_cold": 3.0,
+        "check_warm": 2.0,
+        "b": 30.0,
+        "c": 24.0,
+        "gen_out": 20.0,
+        "dprime": 40.0,
+    }
     for kind, s in base.items():
         runs(r, kind, s * scale, s * scale * 1.1, s * scale * 0.9)
-    r.weight = {"claims": size, "total_bytes": 25_000 * size, "bytes_per_claim": 25_000.0, "kinds": {}}
+    r.weight = {
+        "claims": size,
+        "total_bytes": 25_000 * size,
+        "bytes_per_claim": 25_000.0,
+        "kinds": {},
+    }
     r.search = {"runs": [{"bytes": 800_000, "seconds": 1.0}] * 3}
     r.preview = {"edits": [2.0, 2.5, 2.2]}
     return r
 
 
 def test_every_target_of_the_issue_has_a_row() -> None:
-    names = " ".join(row[0] for row in targets.targets([full(100), full(1_000), full(10_000), full(20_000, 2)]))
-    for needle in ("30 kB per claim", "600 MB", "(b)/(c)", "check", "cold", "warm", "generate",
-                   "search result at 100 claims", "at 1,000 claims", "at 10,000 claims",
-                   "edit preview", "t(20k)/t(10k)", "peak memory"):  # fmt: skip
+    names = " ".join(
+        row[0] for row in targets.targets([full(100), full(1_000), full(10_000), full(20_000, 2)])
+    )
+    for needle in (
+        "30 kB per claim",
+        "600 MB",
+        "(b)/(c)",
+        "check",
+        "cold",
+        "warm",
+        "generate",
+        "search result at 100 claims",
+        "at 1,000 claims",
+        "at 10,000 claims",
+        "edit preview",
+        "t(20k)/t(10k)",
+        "peak memory",
+    ):
         assert needle in names
 
 
@@ -58,7 +85,12 @@ def test_a_failed_tool_shows_its_reason_on_one_line() -> None:
 
 def test_weight_at_20k_is_projected_when_20k_was_not_weighed() -> None:
     r = full(10_000)
-    r.weight = {"claims": 10_000, "total_bytes": 350_000_000, "bytes_per_claim": 35_000.0, "kinds": {}}
+    r.weight = {
+        "claims": 10_000,
+        "total_bytes": 350_000_000,
+        "bytes_per_claim": 35_000.0,
+        "kinds": {},
+    }
     rows = {row[0]: row for row in targets.targets([r])}
     assert rows["site at 20,000 claims under 600 MB"][1].startswith("700.0 MB (projected")
     assert rows["site at 20,000 claims under 600 MB"][2] == "not met"
@@ -73,9 +105,14 @@ def test_the_build_ratio_is_judged_on_the_medians(b: float, c: float) -> None:
     assert row[2] == ("met" if b / c <= targets.BUILD_RATIO_MAX else "not met")
 
 
-@pytest.mark.parametrize(("value", "limit", "strict", "expected"), [
-    (1.0, 1.0, False, "met"), (1.0, 1.0, True, "not met"), (None, 1.0, False, "not measured"),
-    (2.0, 1.0, False, "not met"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("value", "limit", "strict", "expected"),
+    [
+        (1.0, 1.0, False, "met"),
+        (1.0, 1.0, True, "not met"),
+        (None, 1.0, False, "not measured"),
+        (2.0, 1.0, False, "not met"),
+    ],
+)
 def test_status(value: float | None, limit: float, strict: bool, expected: str) -> None:
     assert targets.status(value, limit, strict) == expected

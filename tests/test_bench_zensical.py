@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import bench_support  # noqa: F401
+import zensical
 from hypothesis import given
 from hypothesis import strategies as st
-
-import zensical
 
 PAGE = """<!doctype html><html><head><title>t</title><style>p{{}}</style></head><body>
 <nav>Navigation that differs</nav>{indent}<article class="md-content__inner">
@@ -20,7 +19,9 @@ def site(root: Path, pages: dict[str, str]) -> Path:
     for path, text in pages.items():
         file = root / path
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(PAGE.format(text=text, indent="\n   " if "mk" in root.name else " "), "utf-8")
+        file.write_text(
+            PAGE.format(text=text, indent="\n   " if "mk" in root.name else " "), "utf-8"
+        )
     (root / "style.css").parent.mkdir(parents=True, exist_ok=True)
     (root / "style.css").write_text("", "utf-8")
     return root
@@ -48,10 +49,22 @@ def test_same_sites_match_everywhere(tmp_path: Path) -> None:
 
 
 def test_differences_are_counted_with_one_example(tmp_path: Path) -> None:
-    mk = site(tmp_path / "mk", {"claims/a/index.html": "one. two.", "claims/b/index.html": "x",
-                                "only-mkdocs/index.html": "m"})  # fmt: skip
-    zs = site(tmp_path / "zs", {"claims/a/index.html": "one. three.", "claims/b/index.html": "y",
-                                "only-zensical.html": "z"})  # fmt: skip
+    mk = site(
+        tmp_path / "mk",
+        {
+            "claims/a/index.html": "one. two.",
+            "claims/b/index.html": "x",
+            "only-mkdocs/index.html": "m",
+        },
+    )
+    zs = site(
+        tmp_path / "zs",
+        {
+            "claims/a/index.html": "one. three.",
+            "claims/b/index.html": "y",
+            "only-zensical.html": "z",
+        },
+    )
     result = zensical.compare(mk, zs)
     assert not result["same_paths"]
     assert (result["paths_only_mkdocs"], result["paths_only_other"]) == (1, 1)
@@ -62,5 +75,6 @@ def test_differences_are_counted_with_one_example(tmp_path: Path) -> None:
 
 
 def test_tail_drops_pips_noise_about_missing_local_indexes() -> None:
-    text = "WARNING: Location 'file:///x' is ignored: it is neither a file nor a directory.\nERROR: no zensical-ui\n"
+    noise = "WARNING: Location 'file:///x' is ignored: it is neither a file nor a directory."
+    text = f"{noise}\nERROR: no zensical-ui\n"
     assert zensical.tail(text) == "ERROR: no zensical-ui"

@@ -38,7 +38,7 @@ def _run(
     except subprocess.TimeoutExpired:
         return "", f"no answer within {timeout:.0f} s: {' '.join(command[1:3])}"
     if done.returncode != 0:
-        return done.stdout, f"exit status {done.returncode}: {zensical.tail(done.stderr, 3)}"
+        return done.stdout, f"exit status {done.returncode}: {zensical.tail(done.stderr, 1)}"
     return done.stdout, None
 
 

@@ -7,4 +7,4 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 if str(BENCH) not in sys.path:
-    sys.path.insert(0, str(BENCH))
+    sys.path.append(str(BENCH))  # last: bench/ must never shadow a real package

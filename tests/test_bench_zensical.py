@@ -78,3 +78,50 @@ def test_tail_drops_pips_noise_about_missing_local_indexes() -> None:
     noise = "WARNING: Location 'file:///x' is ignored: it is neither a file nor a directory."
     text = f"{noise}\nERROR: no zensical-ui\n"
     assert zensical.tail(text) == "ERROR: no zensical-ui"
+
+
+def test_side_by_side_times_each_build_and_compares(tmp_path: Path) -> None:
+    """A stand-in `zensical` in a venv that already has the pinned requirements."""
+    import stat
+
+    import extras
+
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / ".requirements").write_text(zensical.REQUIREMENTS.read_text("utf-8"), "utf-8")
+    page = PAGE.format(text="same", indent=" ").replace("\n", " ")
+    script = venv / "bin" / "zensical"
+    script.write_text(
+        "#!/bin/sh\n"
+        '[ "$1" = --version ] && { echo "zensical, version 0.0.0"; exit 0; }\n'
+        f"mkdir -p site/claims/a && echo '{page}' > site/claims/a/index.html\n",
+        "utf-8",
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "mkdocs.yml").write_text("site_name: t\n", "utf-8")
+    mkdocs_site = site(tmp_path / "mk", {"claims/a/index.html": "same"})
+    result = extras.zensical_side(folder, mkdocs_site, venv, 2, {})
+    assert "error" not in result, result
+    assert result["version"] == "zensical, version 0.0.0" and len(result["runs"]) == 2
+    assert result["compare"]["same_paths"] and result["compare"]["claim_text_matches"] == 1
+
+
+def test_side_by_side_reports_a_failed_build(tmp_path: Path, monkeypatch) -> None:
+    import stat
+
+    import extras
+    import timing
+
+    monkeypatch.setattr(timing, "RETRIES", 0)  # no 30 s pause before the retry
+
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / ".requirements").write_text(zensical.REQUIREMENTS.read_text("utf-8"), "utf-8")
+    script = venv / "bin" / "zensical"
+    script.write_text("#!/bin/sh\necho 'ModuleNotFoundError: zensical_ui' >&2\nexit 1\n", "utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    (tmp_path / "out").mkdir()
+    result = extras.zensical_side(tmp_path / "out", tmp_path, venv, 1, {})
+    assert "zensical_ui" in result["error"] and result["runs"] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -187,8 +188,8 @@ def zensical_side(
     result: dict[str, Any] = {"version": zensical.version(venv), "runs": []}
     site = folder / "site"
     for _ in range(runs):
-        if site.exists():
-            subprocess.run(["rm", "-rf", str(site), str(folder / ".cache")], check=False)
+        for stale in (site, folder / ".cache"):  # every run a clean build, no cache
+            shutil.rmtree(stale, ignore_errors=True)
         try:
             wall, cpu, rss, others, _ = timed(
                 [str(venv / "bin" / "zensical"), "build", "-f", str(folder / "mkdocs.yml")],

@@ -77,7 +77,7 @@ class Sets:
         self.cache = out / f"cache-{size}"
 
     def sites(self) -> list[Path]:
-        return [self.b, self.c, self.folder, self.dprime]
+        return [self.b, self.c, self.folder, self.dprime, self.cache]
 
 
 def _step(result: Result, kind: str, tag: str, idle: float, measure: Callable[[], Run]) -> None:

@@ -162,7 +162,7 @@ def once(result: Result, sets: Sets, plan: Plan, env: dict[str, str]) -> None:
         result.zensical = extras.zensical_side(
             sets.folder, sets.dprime, plan.zensical_venv, plan.runs, env
         )
-        progress((result.zensical.get("error") or "done").splitlines()[0])
+        progress((result.zensical.get("error") or "done").splitlines()[-1])
     if size in plan.preview:
         progress(f"bench: {size:,} claims: edit preview, {plan.edits} edits ...", end=" ")
         serve_env = measures.with_cache(env, sets.cache / "serve", True)

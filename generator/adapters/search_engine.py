@@ -3,18 +3,21 @@
 `material` and `pagefind` force one. `auto` (the default) picks from the number of
 published claims, because the two engines cost a reader differently before the first
 result (measured in headless Chromium by tools/search_payload.py, gzip as GitHub Pages
-sends it; see BENCHMARKS.md "Search payload"):
+sends it, search files only, the page view aside; see BENCHMARKS.md "Search payload"):
 
-- Material's search downloads its whole search_index.json first: about 1 kB gzip per
-  claim on top of a fixed ~15 kB (its worker and the non-claim pages), so it passes
-  1 MB near 1,000 claims;
-- Pagefind fetches its script, wasm and metadata (a fixed ~130 kB gzip) and then a few
-  index chunks and result fragments, which grow slowly with the site (~0.3 MB at 10,000).
+- Material's search downloads its whole search_index.json and its worker first: about
+  1.06 kB gzip per claim on top of ~25 kB (the worker and the non-claim pages), so
+  0.13 MB at 100 synthetic claims, 0.24 MB at 200, 1.08 MB at 1,000;
+- Pagefind fetches its script, worker and wasm (~100 kB) and a few index chunks and
+  result fragments, which grow slowly: 0.17 MB at 100 and 200, 0.18 MB at 1,000,
+  0.31 MB at 10,000.
 
-Below `search_auto_threshold` claims Material's index is the lighter download; from it
-on Pagefind is. Under `mkdocs serve`, `auto` keeps Material's search: the preview is
-read from the same machine, and re-indexing every claim page with Pagefind on each
-rebuild would slow the edit preview. Pure logic, no MkDocs: the plugin calls `choose`.
+The two cross near 140 claims, hence the default threshold of 150 (at 140-150 they
+differ by under 10 kB; Pagefind ranked claimant names as well or better in every run).
+
+Under `mkdocs serve`, `auto` keeps Material's search: the preview is read from the same
+machine, and re-indexing every claim page with Pagefind on each rebuild would slow the
+edit preview. Pure logic, no MkDocs: the plugin calls `choose`.
 """
 
 from __future__ import annotations

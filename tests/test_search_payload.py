@@ -111,3 +111,15 @@ def test_report_prints_one_row_per_site_and_flags_a_missed_limit(tmp_path: Path)
     assert len(rows) == 2
     assert rows[0].endswith("| yes |") and rows[1].endswith("| **no** |")
     assert "| 10,000 | auto | material | 10.50 MB |" in rows[1]
+
+
+def test_a_single_site_repeats_its_figures_at_the_top_for_the_bench():
+    """bench/extras.py reads `--site SITE --json OUT` as report["first_query"]["bytes"]."""
+    run = _run(1_000, "pagefind", 340_000)
+    run["first_query"].update(run["first_query"]["before_first_result"])
+    report = sp.with_single_run({"schema": 2, "runs": [run]})
+    assert report["engine"] == "pagefind" and report["size"] == 1_000
+    assert report["first_query"]["gzip_bytes"] == 340_000
+    assert "seconds_to_first_result_from_navigation" in report["first_query"]
+    two = {"schema": 2, "runs": [run, run]}
+    assert sp.with_single_run(two) == two

@@ -99,7 +99,39 @@ def test_every_page_loads_the_search_script_deferred_and_the_stand_in_worker(pag
         assert config["search"].endswith("assets/factcheck/search-worker.js"), url
 
 
-def test_material_search_stays_the_default(built_site: Path):
+def engine_files(site: Path) -> dict[str, bool]:
+    """Which engine's files a built site has."""
+    material_docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    return {"material": bool(material_docs), "pagefind": (site / "pagefind/pagefind.js").is_file()}
+
+
+@pytest.mark.parametrize(("extra_claims", "engine"), [(0, "material"), (1, "pagefind")])
+def test_auto_chooses_the_engine_from_the_number_of_claims(tmp_path: Path, extra_claims: int,
+                                                           engine: str):  # fmt: skip
+    """Three fixture claims against a threshold of four, then four: the build logs the
+    choice and writes that engine's files only."""
+    project = pagefind_project(tmp_path / "p", options="      search_auto_threshold: 4\n")
+    for claim in [FIXTURES / "hostile/evil-claim.md"][:extra_claims]:
+        shutil.copy(claim, project / "content/claims")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    claims = 3 + extra_claims
+    assert f"search: {engine} (auto: {claims} published claims" in result.stderr
+    files = engine_files(project / "site")
+    assert files == {"material": engine == "material", "pagefind": engine == "pagefind"}
+
+
+def test_auto_without_a_search_plugin_builds_without_search(tmp_path: Path):
+    project = pagefind_project(tmp_path / "p", options="      search_auto_threshold: 1\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - search\n", "", 1), "utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "no `search` plugin" in result.stderr
+    assert not (project / "site/pagefind").exists()
+
+
+def test_material_search_is_the_default_for_a_small_site(built_site: Path):
     assert not (built_site / "pagefind").exists()
     assert json.loads((built_site / "search/search_index.json").read_text("utf-8"))["docs"]
     page = soup(built_site, "claims/taliban-conquered-panjshir")

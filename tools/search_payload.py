@@ -1,21 +1,49 @@
-"""What a reader downloads before the first search result, Material search vs Pagefind.
+"""What a reader downloads and waits for before the first search result, in headless Chromium.
 
-Builds one synthetic claim set (bench/synth.py's, or simple claims of its own if that
-file is gone) twice, with `search_engine: material` and `search_engine: pagefind`, then
-in headless Chromium, per engine:
+By default it measures the DEFAULT configuration (`search_engine: auto`) at 100, 1,000
+and 10,000 synthetic claims (bench/synth.py's set, built from the repository's
+mkdocs.yml), or any site already built. Per site:
 
-- first query: a fresh browser opens the home page, focuses Material's search box, types
-  a claimant's name and waits for the first result; the local server counts every
-  response body it sends (page, workers, index), as sent and as gzip would send it;
-- relevance: the top result for 5 claimant names and 5 claim phrases, and whether it
-  is a claim by that claimant / the claim the phrase comes from (with its rank in the
-  top 10 otherwise).
+- engine: the engine the site was built with (`pagefind` if it has pagefind/pagefind.js,
+  else `material`);
+- first query: a fresh browser (empty cache) opens the home page, focuses Material's
+  search box, types a claimant's name and waits for the first result. The local server
+  counts every response body it sends, from the page and from workers alike: the page
+  view (HTML, CSS, JS, fonts, images, sitemap.xml) and the search files (scripts,
+  workers, wasm, index, result fragments). "Before the first result" is everything sent
+  from navigation until the first result is shown; the 1 MB target applies to that
+  total, as sent gzip-compressed the way GitHub Pages sends it (text types gzip -6;
+  Pagefind's index files, wasm, images and fonts as stored, being compressed already).
+  The search files alone, and the bytes once the page has settled, are reported beside;
+- time to first result: from the first key press, and from navigation;
+- relevance: the top result for 5 claimant names and 5 claim phrases, and whether it is
+  a claim by that claimant / the claim the phrase comes from (its rank in the top 10
+  otherwise). Probes come from the site's own /claims.json.
 
-    .venv/bin/python tools/search_payload.py                 # 10,000 claims, ~15 min
-    .venv/bin/python tools/search_payload.py --size 1000 --reuse --json out.json
+CLI (kept stable: bench/run.py calls it):
 
-Sites are built under build/search-payload/ (git-ignored build/); --reuse keeps a
-project and sites already built there for the same size.
+    # build and measure the default configuration at each size (10,000: ~15 min; run it
+    # under `flock /tmp/factcheck-heavy.lock` on a shared machine)
+    .venv/bin/python tools/search_payload.py --sizes 100,1000,10000 --json out.json
+    # compare engines (forced) at one size, reusing sites already built
+    .venv/bin/python tools/search_payload.py --sizes 1000 --engines material,pagefind --reuse
+    # measure sites already built (e.g. a bench project's), no build; repeatable
+    .venv/bin/python tools/search_payload.py --site build/bench/site-claims-1000 --json out.json
+    # the real report's claims instead of synthetic ones
+    .venv/bin/python tools/search_payload.py --claims content/claims --engines auto,material,pagefind
+    # print the tables of a --json file
+    .venv/bin/python tools/search_payload.py --report out.json
+
+--size N is --sizes N. Sites are built under --out (default build/search-payload/,
+git-ignored) as claims-N/project/site-<engine option>/; --reuse keeps a project and sites
+already there. --json writes {"schema": 2, "runs": [...]}, one run per site, each with
+`size`, `engine_option`, `engine`, `bytes_before_first_result_gzip`,
+`seconds_to_first_result`, `relevance_top1` (e.g. "7/10"), `meets_limit` and the detail
+(`first_query`, `relevance`, `index_on_disk`, `build_seconds`); with a single site, its
+`size`, `engine` and `first_query` are repeated at the top (what bench/extras.py reads:
+`first_query` has `bytes`, `gzip_bytes`, `search_bytes`, `requests` before the first
+result and `seconds_to_first_result_from_navigation`/`_from_typing`). Exit status 0 whatever the
+figures: judging them is bench/run.py's and BENCHMARKS.md's job.
 """
 
 from __future__ import annotations
@@ -38,22 +66,25 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run"]  # fmt: skip
-ENGINES = ("material", "pagefind")
+OPTIONS = ("auto", "material", "pagefind")
+DEFAULT_SIZES = (100, 1_000, 10_000)
+LIMIT_BYTES = 1_000_000  # issue #14: no reader downloads more than 1 MB before the first result
 CLAIMS_DIR_LINE = "      claims_dir: content/claims\n"
 RESULT_TIMEOUT_MS = 600_000
+# What GitHub Pages sends gzip-compressed; everything else goes as stored.
+GZIP_SUFFIXES = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".map",
+                 ".webmanifest", "/")  # fmt: skip
 
 
 def log(message: str) -> None:
     print(f"[search_payload] {message}", file=sys.stderr, flush=True)
 
 
-# --- the claim set ----------------------------------------------------------------------
+# --- the claim set and its builds -------------------------------------------------------
 
 
 def write_project(project: Path, size: int, seed: int, claims_from: Path | None = None) -> None:
@@ -99,36 +130,54 @@ def write_project(project: Path, size: int, seed: int, claims_from: Path | None 
         )
 
 
-def engine_config(project: Path, engine: str) -> Path:
-    """mkdocs.<engine>.yml: the project's mkdocs.yml with this engine and its own site_dir."""
+def engine_config(project: Path, option: str) -> Path:
+    """mkdocs.<option>.yml: the project's mkdocs.yml with its own site_dir and, unless
+    `auto` (the default configuration, left untouched), `search_engine: <option>`."""
     text = (project / "mkdocs.yml").read_text("utf-8")
-    if CLAIMS_DIR_LINE not in text:
-        raise SystemExit(f"no `{CLAIMS_DIR_LINE.strip()}` line in {project / 'mkdocs.yml'}")
-    text = text.replace(CLAIMS_DIR_LINE, CLAIMS_DIR_LINE + f"      search_engine: {engine}\n", 1)
-    text = re.sub(r"(?m)^site_dir:.*$", f"site_dir: site-{engine}", text)
-    config = project / f"mkdocs.{engine}.yml"
+    if option != "auto":
+        if CLAIMS_DIR_LINE not in text:
+            raise SystemExit(f"no `{CLAIMS_DIR_LINE.strip()}` line in {project / 'mkdocs.yml'}")
+        text = text.replace(CLAIMS_DIR_LINE, CLAIMS_DIR_LINE + f"      search_engine: {option}\n", 1)
+    text = re.sub(r"(?m)^site_dir:.*$", f"site_dir: site-{option}", text)
+    config = project / f"mkdocs.{option}.yml"
     config.write_text(text, "utf-8")
     return config
 
 
-def build(project: Path, engine: str) -> float:
-    config = engine_config(project, engine)
+def build(project: Path, option: str) -> float:
+    """Build the project with this engine option into site-<option>/; wall seconds."""
+    config = engine_config(project, option)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CI": "1"}
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
                             capture_output=True, text=True, env=env, check=False)  # fmt: skip
     seconds = time.perf_counter() - start
     if result.returncode != 0:
-        raise SystemExit(f"{engine} build failed:\n{result.stderr[-4000:]}")
+        raise SystemExit(f"{option} build failed:\n{result.stderr[-4000:]}")
     return seconds
 
 
-def load_claims(project: Path) -> dict[str, dict[str, Any]]:
-    claims = {}
-    for path in sorted((project / "content" / "claims").glob("*.md")):
-        front = path.read_text("utf-8").split("---\n", 2)[1]
-        claims[path.stem] = yaml.safe_load(front)
-    return claims
+def engine_of(site: Path) -> str:
+    """The engine a built site searches with."""
+    return "pagefind" if (site / "pagefind" / "pagefind.js").is_file() else "material"
+
+
+def site_claims(site: Path) -> dict[str, dict[str, Any]]:
+    """Claim id -> its claimant and text, from the site's own /claims.json export."""
+    data = json.loads((site / "claims.json").read_text("utf-8"))
+    return {c["id"]: {"claimant": c["claimant"], "claim": c["claim"]} for c in data["claims"]}
+
+
+def index_on_disk(site: Path) -> dict[str, int]:
+    material = site / "search" / "search_index.json"
+    bundle = site / "pagefind"
+    return {
+        "material_search_index_json": material.stat().st_size if material.is_file() else 0,
+        "pagefind_dir": sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file()),
+        "pagefind_index_chunks": len(list((bundle / "index").glob("*"))),
+        "pagefind_fragments": len(list((bundle / "fragment").glob("*"))),
+        "sitemap_xml": (site / "sitemap.xml").stat().st_size if (site / "sitemap.xml").is_file() else 0,
+    }
 
 
 def probes(claims: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
@@ -149,7 +198,8 @@ def probes(claims: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
     for claim_id in picks:
         name = str(claims[claim_id]["claimant"])
         if name in names:  # another claim further on
-            name = next(n for n in (str(claims[i]["claimant"]) for i in ids) if n not in names)
+            others = (str(claims[i]["claimant"]) for i in ids)
+            name = next((n for n in others if n not in names), name)  # a small set repeats
         names.add(name)
         found.append({"kind": "claimant", "query": name, "claim": claim_id})
     for claim_id in picks:
@@ -167,6 +217,13 @@ def _words(text: str) -> list[str]:
 # --- serving and measuring --------------------------------------------------------------
 
 
+def as_sent(path: str, body: bytes) -> int:
+    """The body's size as GitHub Pages sends it: gzip -6 for text types, else as stored."""
+    if path.endswith(GZIP_SUFFIXES) and len(body) > 200:
+        return min(len(gzip.compress(body, 6)), len(body))
+    return len(body)
+
+
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -174,10 +231,9 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
         body = source.read()
         outputfile.write(body)
-        zipped = len(gzip.compress(body, 6)) if len(body) > 200 else len(body)
         path = unquote(urlsplit(self.path).path)
         served = self.server.served  # type: ignore[attr-defined]
-        served.append((path, len(body), min(zipped, len(body))))
+        served.append((path, len(body), as_sent(path, body)))
 
 
 class Server:
@@ -194,6 +250,18 @@ class Server:
 
     def close(self) -> None:
         self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _totals(responses: list[tuple[str, int, int]]) -> dict[str, int]:
+    search = [r for r in responses if _is_search_file(r[0])]
+    return {
+        "bytes": sum(r[1] for r in responses),
+        "gzip_bytes": sum(r[2] for r in responses),
+        "search_bytes": sum(r[1] for r in search),
+        "search_gzip_bytes": sum(r[2] for r in search),
+        "requests": len(responses),
+    }
 
 
 def first_query(browser: Any, server: Server, query: str) -> dict[str, Any]:
@@ -204,27 +272,26 @@ def first_query(browser: Any, server: Server, query: str) -> dict[str, Any]:
     began = time.perf_counter()
     page.goto(server.url)
     page.wait_for_load_state("networkidle", timeout=RESULT_TIMEOUT_MS)
-    before_focus = server.served[start:]
+    page_view = server.served[start:]
     box = page.locator("input.md-search__input")
     box.click()
     typed = time.perf_counter()
     box.press_sequentially(query, delay=30)
     page.locator(".md-search-result__item").first.wait_for(timeout=RESULT_TIMEOUT_MS)
     shown = time.perf_counter()
+    before_result = server.served[start:]
     page.wait_for_load_state("networkidle", timeout=RESULT_TIMEOUT_MS)
     page.wait_for_timeout(1000)
-    responses = server.served[start:]
+    settled = server.served[start:]
     context.close()
-    search = [r for r in responses if _is_search_file(r[0])]
+    search = [r for r in settled if _is_search_file(r[0])]
     return {
         "query": query,
-        "bytes": sum(r[1] for r in responses),
-        "gzip_bytes": sum(r[2] for r in responses),
-        "bytes_before_focus": sum(r[1] for r in before_focus),
-        "search_bytes": sum(r[1] for r in search),
-        "search_gzip_bytes": sum(r[2] for r in search),
-        "requests": len(responses),
-        "search_files": sorted((p, n) for p, n, _ in search),
+        **_totals(before_result),  # flat: the figures before the first result
+        "page_view": _totals(page_view),
+        "before_first_result": _totals(before_result),
+        "settled": _totals(settled),
+        "search_files": sorted((p, n, z) for p, n, z in search),
         "seconds_to_first_result_from_typing": round(shown - typed, 2),
         "seconds_to_first_result_from_navigation": round(shown - began, 2),
     }
@@ -313,125 +380,159 @@ def judge(
     }
 
 
-# --- the report -------------------------------------------------------------------------
+# --- one site, many sites ---------------------------------------------------------------
+
+
+def measure_site(browser: Any, site: Path, option: str, build_seconds: float | None) -> dict[str, Any]:
+    """Every figure of one built site (see the module docstring)."""
+    claims = site_claims(site)
+    checks = probes(claims)
+    engine = engine_of(site)
+    server = Server(site)
+    try:
+        log(f"{site}: {engine}: first query")
+        fq = first_query(browser, server, checks[0]["query"])
+        log(f"{site}: {engine}: relevance")
+        tops = top_results(browser, server, [p["query"] for p in checks])
+    finally:
+        server.close()
+    relevance = [{**probe, **judge(probe, top, claims)} for probe, top in zip(checks, tops)]
+    before = fq["before_first_result"]["gzip_bytes"]
+    return {
+        "site": str(site),
+        "size": len(claims),
+        "engine_option": option,
+        "engine": engine,
+        "bytes_before_first_result_gzip": before,
+        "search_bytes_before_first_result_gzip": fq["before_first_result"]["search_gzip_bytes"],
+        "seconds_to_first_result": fq["seconds_to_first_result_from_typing"],
+        "relevance_top1": f"{sum(r['top_relevant'] for r in relevance)}/{len(relevance)}",
+        "meets_limit": before <= LIMIT_BYTES,
+        "build_seconds": build_seconds,
+        "first_query": fq,
+        "relevance": relevance,
+        "index_on_disk": index_on_disk(site),
+    }
+
+
+def built_sites(args: argparse.Namespace) -> list[tuple[Path, str, float | None]]:
+    """(site, engine option, build seconds or None if reused) for each size and option,
+    building what is not there yet (or everything without --reuse)."""
+    sites = []
+    sizes = [None] if args.claims else args.sizes
+    for size in sizes:
+        name = f"claims-{size}" if args.claims is None else f"folder-{args.claims.resolve().name}"
+        project = args.out / name / "project"
+        if not (args.reuse and (project / "content" / "claims").is_dir()):
+            log(f"writing {args.claims or size} claims to {project}")
+            write_project(project, size or 0, args.seed, args.claims)
+        for option in args.engines:
+            site = project / f"site-{option}"
+            seconds = None
+            if not (args.reuse and (site / "index.html").is_file()):
+                log(f"{name}: building with search_engine {option}")
+                seconds = round(build(project, option), 1)
+                log(f"{name}: built in {seconds} s")
+            sites.append((site, option, seconds))
+    return sites
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    name = f"claims-{args.size}" if args.claims is None else f"folder-{args.claims.resolve().name}"
-    project = args.out / name / "project"
-    if not (args.reuse and (project / "content" / "claims").is_dir()):
-        log(f"writing {args.claims or args.size} claims to {project}")
-        write_project(project, args.size, args.seed, args.claims)
-    size = len(list((project / "content" / "claims").glob("*.md")))
-    report: dict[str, Any] = {"size": size, "seed": args.seed, "date": dt.date.today().isoformat(),
-                              "claims": str(args.claims or "bench/synth.py")}  # fmt: skip
-    report["build_seconds"] = {}
-    for engine in ENGINES:
-        site = project / f"site-{engine}"
-        if args.reuse and (site / "index.html").is_file():
-            continue
-        log(f"building with {engine} search")
-        report["build_seconds"][engine] = round(build(project, engine), 1)
-        log(f"built in {report['build_seconds'][engine]} s")
-    claims = load_claims(project)
-    checks = probes(claims)
-    report["probes"] = checks
-    bundle = project / "site-pagefind" / "pagefind"
-    report["index_on_disk"] = {
-        "material_search_index_json": (project / "site-material/search/search_index.json")
-        .stat().st_size,
-        "pagefind_dir": sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file()),
-        "pagefind_index_chunks": len(list((bundle / "index").glob("*"))),
-        "pagefind_fragments": len(list((bundle / "fragment").glob("*"))),
-        "sitemap_xml": (project / "site-pagefind" / "sitemap.xml").stat().st_size,
-    }
-    report["first_query"], report["relevance"] = {}, {}
+    if args.site:
+        sites: list[tuple[Path, str, float | None]] = [(s, "as built", None) for s in args.site]
+    else:
+        sites = built_sites(args)
+    report: dict[str, Any] = {
+        "schema": 2, "tool": "tools/search_payload.py", "date": dt.date.today().isoformat(),
+        "commit": _git("rev-parse", "HEAD"), "dirty": bool(_git("status", "--porcelain")),
+        "seed": args.seed, "claims": str(args.claims or "bench/synth.py"),
+        "limit_bytes": LIMIT_BYTES, "runs": [],
+    }  # fmt: skip
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        for engine in ENGINES:
-            server = Server(project / f"site-{engine}")
-            try:
-                log(f"{engine}: first query")
-                report["first_query"][engine] = first_query(browser, server, checks[0]["query"])
-                log(f"{engine}: relevance")
-                tops = top_results(browser, server, [p["query"] for p in checks])
-                report["relevance"][engine] = [
-                    {**probe, **judge(probe, top, claims)} for probe, top in zip(checks, tops)
-                ]
-            finally:
-                server.close()
-        browser.close()
-    return report
+        try:
+            for site, option, seconds in sites:
+                report["runs"].append(measure_site(browser, site, option, seconds))
+        finally:
+            browser.close()
+    return with_single_run(report)
+
+
+def with_single_run(report: dict[str, Any]) -> dict[str, Any]:
+    """With one site measured, its `size`, `engine` and `first_query` (flat figures before
+    the first result: bytes, gzip_bytes, search_bytes, requests, seconds) also at the top,
+    the shape bench/extras.py reads from `--site SITE --json OUT`."""
+    if len(report["runs"]) != 1:
+        return report
+    run = report["runs"][0]
+    return {**report, "size": run["size"], "engine": run["engine"], "first_query": run["first_query"]}
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+    return result.stdout.strip()
+
+
+# --- the report -------------------------------------------------------------------------
 
 
 def _mb(n: int) -> str:
     return f"{n / 1_000_000:.2f} MB" if n >= 100_000 else f"{n / 1000:.1f} kB"
 
 
+def _score(relevance: list[dict[str, Any]], kind: str) -> str:
+    mine = [r for r in relevance if r["kind"] == kind]
+    return f"{sum(r['top_relevant'] for r in mine)}/{len(mine)}"
+
+
 def markdown(report: dict[str, Any]) -> str:
-    fq = report["first_query"]
     lines = [
-        f"Search payload at {report['size']:,} claims from {report['claims']} "
-        f"(tools/search_payload.py, {report['date']}); "
-        f"first query: `{fq['material']['query']}` typed into the home page's search box.",
+        f"Search payload (tools/search_payload.py, {report['date']}, commit "
+        f"{report['commit'][:10]}{' (dirty tree)' if report['dirty'] else ''}): a fresh browser "
+        "opens the home page, types a claimant's name into the search box and waits for "
+        "the first result. Bytes as GitHub Pages sends them (gzip for text types).",
         "",
-        "| | Material search | Pagefind |",
-        "| --- | ---: | ---: |",
+        "| claims | search_engine | engine | before first result (page + search) | search files "
+        "| same, uncompressed | first result after typing | after navigation | top result: "
+        "names | phrases | build, s | ≤ 1 MB |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | :-: | :-: | ---: | :-: |",
     ]
-    for engine in ENGINES:
-        fq[engine]["other_bytes"] = fq[engine]["bytes"] - fq[engine]["search_bytes"]
-        fq[engine]["other_gzip_bytes"] = fq[engine]["gzip_bytes"] - fq[engine]["search_gzip_bytes"]
-    rows = [
-        ("**search files** for the first query, as sent", "search_bytes"),
-        ("**search files** for the first query, gzip", "search_gzip_bytes"),
-        ("rest of the page view (HTML, CSS, JS, sitemap.xml), as sent", "other_bytes"),
-        ("rest of the page view, gzip", "other_gzip_bytes"),
-        ("page view + first query, as sent", "bytes"),
-        ("page view + first query, gzip", "gzip_bytes"),
-    ]
-    for label, key in rows:
-        lines.append(f"| {label} | {_mb(fq['material'][key])} | {_mb(fq['pagefind'][key])} |")
-    lines.append(f"| requests | {fq['material']['requests']} | {fq['pagefind']['requests']} |")
-    timings = (("first result, s after typing began", "seconds_to_first_result_from_typing"),
-               ("first result, s after navigation", "seconds_to_first_result_from_navigation"))
-    for label, key in timings:
-        lines.append(f"| {label} | {fq['material'][key]} | {fq['pagefind'][key]} |")
-    builds = report.get("build_seconds") or {}
-    if builds:
-        material, pagefind = builds.get("material", "–"), builds.get("pagefind", "–")
-        lines.append(f"| build time, s | {material} | {pagefind} |")
-    disk = report["index_on_disk"]
-    sitemap = (f" Material's bundle fetches sitemap.xml ({_mb(disk['sitemap_xml'])}) on every "
-               "page view, whichever the search engine." if disk.get("sitemap_xml") else "")
-    lines += [
-        "",
-        f"On disk: search_index.json {_mb(disk['material_search_index_json'])}; pagefind/ "
-        f"{_mb(disk['pagefind_dir'])} in {disk['pagefind_index_chunks']} index chunks and "
-        f"{disk['pagefind_fragments']} fragments. Search files: Material's index and worker; "
-        "Pagefind's script, wasm, metadata, index chunks, result fragments, the stand-in "
-        f"worker and pagefind-search.js (which is fetched on every page view).{sitemap}",
-        "",
-        "| query | Material: top result | ok | Pagefind: top result | ok |",
-        "| --- | --- | :-: | --- | :-: |",
-    ]
-    for m, p in zip(report["relevance"]["material"], report["relevance"]["pagefind"]):
-        def cell(r: dict[str, Any]) -> tuple[str, str]:
-            mark = "yes" if r["top_relevant"] else (
-                f"no (rank {r['first_relevant_rank']})" if r["first_relevant_rank"] else "no")
-            return f"`{r['top']}`", mark
-        mt, mo = cell(m)
-        pt, po = cell(p)
-        lines.append(f"| {m['kind']}: {m['query']} | {mt} | {mo} | {pt} | {po} |")
-    lines += ["", "ok: the top result is a claim by that claimant (names) or the claim the phrase "
-              "comes from (phrases); otherwise the rank of the first such result in the top 10."]
+    for r in report["runs"]:
+        fq, before = r["first_query"], r["first_query"]["before_first_result"]
+        lines.append(
+            f"| {r['size']:,} | {r['engine_option']} | {r['engine']} | {_mb(before['gzip_bytes'])} "
+            f"| {_mb(before['search_gzip_bytes'])} | {_mb(before['bytes'])} "
+            f"| {fq['seconds_to_first_result_from_typing']} s "
+            f"| {fq['seconds_to_first_result_from_navigation']} s "
+            f"| {_score(r['relevance'], 'claimant')} | {_score(r['relevance'], 'phrase')} "
+            f"| {r['build_seconds'] if r['build_seconds'] is not None else '–'} "
+            f"| {'yes' if r['meets_limit'] else '**no**'} |"
+        )
+    lines += ["", "On disk:", ""]
+    for r in report["runs"]:
+        disk = r["index_on_disk"]
+        lines.append(
+            f"- {r['size']:,} claims, {r['engine']}: search_index.json "
+            f"{_mb(disk['material_search_index_json'])}, pagefind/ {_mb(disk['pagefind_dir'])} "
+            f"({disk['pagefind_index_chunks']} index chunks, {disk['pagefind_fragments']} "
+            f"fragments), sitemap.xml {_mb(disk['sitemap_xml'])} (fetched by Material on every "
+            "page view)"
+        )
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
+                        help="comma-separated claim counts (default 100,1000,10000)")
+    parser.add_argument("--size", type=int, help="one size: the same as --sizes N")
+    parser.add_argument("--engines", type=_options, default=["auto"],
+                        help="comma-separated search_engine values to build with "
+                        "(default auto: the default configuration)")
+    parser.add_argument("--site", type=Path, action="append",
+                        help="measure this built site instead of building (repeatable)")
     parser.add_argument("--seed", type=int, default=20210905)
     parser.add_argument("--out", type=Path, default=REPO / "build" / "search-payload")
     parser.add_argument("--claims", type=Path,
@@ -441,6 +542,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--report", type=Path, help="only print the table of a --json file")
     args = parser.parse_args()
+    if args.size:
+        args.sizes = [args.size]
     if args.report:
         print(markdown(json.loads(args.report.read_text("utf-8"))))
         return
@@ -448,6 +551,20 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), "utf-8")
     print(markdown(report))
+
+
+def _sizes(text: str) -> list[int]:
+    sizes = [int(s) for s in text.split(",") if s.strip()]
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes are positive whole numbers, e.g. 100,1000")
+    return sizes
+
+
+def _options(text: str) -> list[str]:
+    options = [s.strip() for s in text.split(",") if s.strip()]
+    if not options or set(options) - set(OPTIONS):
+        raise argparse.ArgumentTypeError(f"engines are {', '.join(OPTIONS)}")
+    return options
 
 
 if __name__ == "__main__":

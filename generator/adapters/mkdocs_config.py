@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from pydantic_core import PydanticCustomError
 
+from generator.adapters import search_engine as engines
 from generator.model import _http_url
 from generator.settings import CONFIRMED, DEFAULT_VERDICTS, Settings, Verdict
 
@@ -134,10 +135,15 @@ class FactcheckConfig(base.Config):
     """Licence of the open data exports, named on the Data page and in claims.json."""
     data_licence_url = HttpUrl(default="https://creativecommons.org/licenses/by/4.0/")
     """Where the data licence can be read."""
-    search_engine = c.Choice(("material", "pagefind"), default="material")
-    """Site search: `material` (Material's built-in search, one search_index.json that the
-    browser downloads whole) or `pagefind` (a chunked Pagefind index of the claim pages, in
-    Material's search box; a first query downloads a few hundred kB at 10,000 claims)."""
+    search_engine = c.Choice(engines.OPTIONS, default="auto")
+    """Site search: `auto` (the default) picks from the number of published claims (see
+    `search_auto_threshold`); `material` forces Material's built-in search (one
+    search_index.json that the browser downloads whole, ~1 kB gzip per claim); `pagefind`
+    forces a chunked Pagefind index of the claim pages in Material's search box (a fixed
+    ~130 kB, a few hundred kB at 10,000 claims). The build log names the engine and why."""
+    search_auto_threshold = Count(default=engines.DEFAULT_THRESHOLD)
+    """With `search_engine: auto`: from this many published claims the site uses Pagefind,
+    below it Material's search (the lighter first query on each side; BENCHMARKS.md)."""
     policy_pages = c.Type(dict, default={})
     """Transparency pages: a schema.org NewsMediaOrganization policy property
     (`publishingPrinciples`, `verificationFactCheckingPolicy`, `correctionsPolicy`,

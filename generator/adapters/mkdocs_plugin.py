@@ -24,7 +24,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from generator import cards, kinds
-from generator.adapters import pagefind, preview
+from generator.adapters import pagefind, preview, search_engine
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
     add_policy_links,
@@ -102,9 +102,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.extra_javascript.extend(JS_FILES)
         if serving:
             config.extra_javascript.append(preview.SCRIPT)
-        if self._pagefind:
-            pagefind.check_config(config)
-            pagefind.register_script(config)
+        self.engine: search_engine.Engine = "material"  # chosen in on_files, from the claims
+        if self.config.search_engine == "pagefind":
+            pagefind.check_config(config)  # a forced engine fails before any work
         return config
 
     @staticmethod
@@ -139,6 +139,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 claim_ids.append(output.path.split("/")[1])
         if getattr(self, "serving", False):
             self._add_preview_files(problems, files, config)
+        self._choose_search_engine(len(claim_ids), config)
         for file in pagefind.asset_files(config) if self._pagefind else ():
             files.append(file)
         self._report_lint()
@@ -146,6 +147,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         changed = f", {self.store.written - written_before} written" if self.serving else ""
         log.info(f"generated {len(self.generated)} pages from {self.settings.claims_dir}{changed}")
         return files
+
+    def _choose_search_engine(self, claims: int, config: MkDocsConfig) -> None:
+        """`search_engine` (auto by default) from the number of published claims, logged."""
+        choice = search_engine.choose(
+            self.config.search_engine, claims, threshold=self.config.search_auto_threshold,
+            serving=getattr(self, "serving", False),
+            has_search_plugin="material/search" in config.plugins,
+        )
+        self.engine = choice.engine
+        log.info(choice.message())
+        if self._pagefind:
+            pagefind.check_config(config)
+            pagefind.register_script(config)
 
     def _add(self, output: Output, files: Files, config: MkDocsConfig) -> None:
         assert self.store is not None
@@ -277,7 +291,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @property
     def _pagefind(self) -> bool:
-        return self.config.search_engine == "pagefind"
+        return getattr(self, "engine", "material") == "pagefind"
 
     def _keep_out_of_material_search(self, page: MkDocsPage) -> None:
         """In pagefind mode, every page stays out of Material's search_index.json."""

@@ -1,9 +1,10 @@
-"""Pagefind search for the MkDocs adapter (the plugin option `search_engine: pagefind`).
+"""Pagefind search for the MkDocs adapter: `search_engine: pagefind`, or `auto` (the
+default) from `search_auto_threshold` published claims on (see search_engine.py).
 
 Material's built-in search writes one search/search_index.json that the browser
-downloads whole before the first result (about 20 MB at 10,000 claims). Pagefind
-splits its index into small compressed chunks, so a first query fetches a few of them.
-In pagefind mode the plugin keeps Material's search box and its look, and:
+downloads whole before the first result (about 42 MB, 10.5 MB gzip, at 10,000 claims).
+Pagefind splits its index into small compressed chunks, so a first query fetches a few
+of them. In pagefind mode the plugin keeps Material's search box and its look, and:
 
 - `exclude_from_material_search`: every page is left out of Material's index, so
   search_index.json holds only Material's search config (a few hundred bytes);

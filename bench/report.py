@@ -222,8 +222,8 @@ def search_section(results: Sequence[Result]) -> str:
         table(
             [
                 "claims",
-                "bytes before the first result, as sent",
-                "gzip",
+                "bytes before the first result, uncompressed",
+                "as sent (gzip for text, as GitHub Pages sends it)",
                 "first result after navigation",
                 "requests",
             ],

@@ -158,7 +158,9 @@ def search_rows(by: dict[int, Result]) -> list[Row]:
                 (target, f"not measured: {one_line(why)}" if why else NA, "not measured", NA)
             )
             continue
-        payload = median([float(x["bytes"]) for x in runs])
+        # What the reader downloads: text files gzip-compressed, as GitHub Pages sends
+        # them (tools/search_payload.py's `gzip_bytes`); uncompressed if a run lacks it.
+        payload = median([float(x.get("gzip_bytes") or x["bytes"]) for x in runs])
         seconds = [float(x["seconds"]) for x in runs if x.get("seconds") is not None]
         when = f", first result after {median(seconds):.2f} s" if seconds else ""
         rows.append(_row(target, payload, None, SEARCH_MAX, f"{payload / MB:.2f} MB{when}", True))

@@ -116,3 +116,15 @@ def test_the_build_ratio_is_judged_on_the_medians(b: float, c: float) -> None:
 )
 def test_status(value: float | None, limit: float, strict: bool, expected: str) -> None:
     assert targets.status(value, limit, strict) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "sent", "met"), [(3_000_000, 630_000, True), (900_000, 1_200_000, False)]
+)
+def test_search_target_is_judged_on_what_is_sent(raw: int, sent: int, met: bool) -> None:
+    """GitHub Pages sends text gzip-compressed: the reader downloads `gzip_bytes`."""
+    result = full(10_000)
+    result.search = {"runs": [{"bytes": raw, "gzip_bytes": sent, "seconds": 1.0}] * 3}
+    row = next(r for r in targets.targets([result]) if "search result at 10,000" in r[0])
+    assert f"{sent / 1e6:.2f} MB" in row[1]
+    assert (row[2] == "met") is met

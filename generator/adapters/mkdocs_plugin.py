@@ -212,6 +212,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.files = files  # every file of this build, other plugins' included
+        # Jinja's own whitespace control on the theme's templates: Material's indented
+        # block tags otherwise leave ~7 kB of blank lines on every page (issue #14).
+        env.trim_blocks = env.lstrip_blocks = True
         return None
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:

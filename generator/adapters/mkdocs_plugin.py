@@ -45,6 +45,8 @@ log = get_plugin_logger("factcheck")
 EMBED_PATH = re.compile(re.escape(embed_path("@")).replace("@", "[^/]+"))
 # Theme overrides printed by both adapters: `<head>` additions, the search dialog's name.
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
+# A static template among them: the theme's icons, one file instead of inline on every page.
+ICON_SPRITE = "assets/factcheck/icons.svg"
 # Page meta key of a claim page's Pagefind attributes, which overrides/main.html prints.
 PAGEFIND_KEY = "factcheck_pagefind"
 
@@ -307,6 +309,8 @@ def _build_outputs(settings: Settings, cache: ClaimCache | None) -> Any:
 def _add_overrides(config: MkDocsConfig) -> None:
     """The plugin's theme overrides, after the site's own `custom_dir` (which wins)."""
     dirs = config.theme.dirs
+    # The icon sprite the overrides' partials reference (overrides/partials/fc-icon.html).
+    config.theme.static_templates.add(ICON_SPRITE)
     if str(OVERRIDES) in dirs:
         return
     dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))

@@ -120,11 +120,12 @@ def site_graph(settings: Settings) -> dict[str, Any]:
 
 def social_meta(title: str, description: str, url: str, kind: str = "article", image: str = "") -> Markup:
     """Open Graph and Twitter card tags; every value escaped for an attribute. With an
-    `image` (a 1200x630 share card) the Twitter card is `summary_large_image`."""
+    `image` (a 1200x630 share card) the Twitter card is `summary_large_image`. No
+    twitter:title or twitter:description: X's card processor falls back to og:title and
+    og:description, and the two repeated the longest values on every claim page (#14)."""
     card = "summary_large_image" if image else "summary"
     tags = [("property", "og:type", kind), ("property", "og:title", title),
-            ("property", "og:description", description), ("name", "twitter:card", card),
-            ("name", "twitter:title", title), ("name", "twitter:description", description)]  # fmt: skip
+            ("property", "og:description", description), ("name", "twitter:card", card)]  # fmt: skip
     if url:
         tags.append(("property", "og:url", url))
     if image:

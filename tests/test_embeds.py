@@ -39,6 +39,23 @@ def test_the_embed_links_back_and_carries_no_json_ld_or_navigation(built_site: P
     assert '"ClaimReview"' in page.select_one('script[type="application/ld+json"]').get_text()
 
 
+def test_the_embed_stylesheet_is_a_shipped_asset_it_reaches_from_its_folder(settings):
+    """Every embed links the one shared stylesheet, at the path the assets ship it to."""
+    from urllib.parse import urljoin
+
+    from generator.assets import EMBED_CSS, asset_outputs
+
+    ix = build_indexes(load_claims(settings).claims, settings)
+    builder = PageBuilder(settings, ix)
+    shipped = {o.path for o in asset_outputs()}
+    for claim in ix.claims:
+        embed = builder.embed_page(claim)
+        href = BeautifulSoup(str(embed.data), "html.parser").select_one("link[rel=stylesheet]")["href"]
+        assert urljoin("https://x.test/" + embed.path, href) == "https://x.test/" + EMBED_CSS
+        assert EMBED_CSS in shipped
+        assert "<style" not in str(embed.data)
+
+
 def test_every_claim_has_an_embed_page_with_escaped_values(settings):
     ix = build_indexes(load_claims(settings).claims, settings)
     builder = PageBuilder(settings, ix)

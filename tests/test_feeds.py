@@ -1,5 +1,5 @@
 """Feeds for every view: a small Atom feed per verdict and cross-reference entry, linked
-from its page's head, and the JSON Feed 1.1 of every claim."""
+from its page's head, and the JSON Feed 1.1 of the latest claims."""
 
 from __future__ import annotations
 
@@ -91,13 +91,15 @@ def _check_json_feed(feed: dict) -> None:
         assert all(isinstance(tag, str) for tag in item.get("tags", []))
 
 
-def test_json_feed_follows_version_1_1_and_lists_every_claim(settings):
+def test_json_feed_follows_version_1_1_and_lists_the_latest_claims(settings):
     site = replace(settings, site_url="https://example.org/fc/")
     claims = load_claims(site).claims
     feed = json.loads(json_feed(claims, site))
     _check_json_feed(feed)
     assert feed["feed_url"] == "https://example.org/fc/feed.json"
-    assert len(feed["items"]) == len(claims)
+    assert len(feed["items"]) == min(len(claims), site.feed_size)
+    few = json.loads(json_feed(claims, replace(site, feed_size=1)))
+    assert [i["id"] for i in few["items"]] == [feed["items"][0]["id"]]
     modified = [i["date_modified"] for i in feed["items"]]
     assert modified == sorted(modified, reverse=True)
     without_url = json.loads(json_feed(claims, settings))

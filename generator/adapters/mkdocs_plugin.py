@@ -45,6 +45,8 @@ log = get_plugin_logger("factcheck")
 EMBED_PATH = re.compile(re.escape(embed_path("@")).replace("@", "[^/]+"))
 # Theme overrides printed by both adapters: `<head>` additions, the search dialog's name.
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
+# A static template among them: the theme's icons, one file instead of inline on every page.
+ICON_SPRITE = "assets/factcheck/icons.svg"
 # Page meta key of a claim page's Pagefind attributes, which overrides/main.html prints.
 PAGEFIND_KEY = "factcheck_pagefind"
 
@@ -226,6 +228,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.files = files  # every file of this build, other plugins' included
+        # Jinja's own whitespace control on the theme's templates: Material's indented
+        # block tags otherwise leave ~7 kB of blank lines on every page (issue #14).
+        env.trim_blocks = env.lstrip_blocks = True
         return None
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
@@ -318,6 +323,8 @@ def _build_outputs(settings: Settings, cache: ClaimCache | None) -> Any:
 def _add_overrides(config: MkDocsConfig) -> None:
     """The plugin's theme overrides, after the site's own `custom_dir` (which wins)."""
     dirs = config.theme.dirs
+    # The icon sprite the overrides' partials reference (overrides/partials/fc-icon.html).
+    config.theme.static_templates.add(ICON_SPRITE)
     if str(OVERRIDES) in dirs:
         return
     dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))

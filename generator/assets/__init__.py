@@ -14,6 +14,8 @@ HERE = Path(__file__).parent
 PREFIX = "assets/factcheck/"
 CSS_FILES: tuple[str, ...] = (PREFIX + "factcheck.css", PREFIX + "explorer.css")
 JS_FILES: tuple[str, ...] = (PREFIX + "explorer.js", PREFIX + "factcheck.js")
+# Styles of the embed card (claims/<id>/embed/), linked by that page alone.
+EMBED_CSS = PREFIX + "embed.css"
 # The self-hosted text face (factcheck.css's @font-face) and its licence: copied, not linked.
 FONT_FILES: tuple[str, ...] = tuple(
     PREFIX + "fonts/" + name
@@ -27,7 +29,7 @@ def asset_outputs(brand_colour: str = "") -> list[Output]:
     from generator.brand import brand_css
 
     outputs = []
-    for uri in CSS_FILES + JS_FILES + FONT_FILES:
+    for uri in CSS_FILES + JS_FILES + FONT_FILES + (EMBED_CSS,):
         data = (HERE / uri.removeprefix(PREFIX)).read_bytes()
         if uri == PREFIX + "factcheck.css" and brand_colour:
             data += brand_css(brand_colour).encode("utf-8")

@@ -51,7 +51,7 @@ node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch node_modules
 
-lighthouse: ## Lighthouse scores of the home page and a claim page (after make site)
+lighthouse: ## Lighthouse scores of the home page, /claims/ and a claim page (after make site)
 	$(BIN)/python tools/lighthouse.py site
 
 clean:

@@ -26,11 +26,11 @@ def test_one_regular_and_one_bold_face_ship_small_with_their_licence():
     assert b"Bitstream Vera" in outputs[PREFIX + "fonts/LICENSE-DejaVu.txt"]
 
 
-def test_font_face_rules_swap_and_name_our_files_relatively():
+def test_font_face_rules_never_relayout_and_name_our_files_relatively():
     faces = re.findall(r"@font-face\s*{([^}]*)}", CSS)
     assert len(faces) == 2
     for face in faces:
-        assert "font-display: swap" in face
+        assert "font-display: optional" in face  # a late face never moves the text
         url = re.search(r'url\("([^"]+)"\)', face).group(1)
         assert not url.startswith(("/", "http")) and PREFIX + url in FONT_FILES
     assert re.search(r'--md-text-font:\s*"FC DejaVu Sans"', CSS)
@@ -41,6 +41,16 @@ def test_the_subset_tool_and_the_css_declare_the_same_unicode_range():
     declared = re.search(r'UNICODE_RANGE = \(\s*"([^"]+)"', tool).group(1).split(",")
     for ranges in re.findall(r"unicode-range:\s*([^;]+);", CSS):
         assert [r.strip() for r in ranges.split(",")] == declared
+
+
+def test_every_page_preloads_exactly_our_faces(built_site: Path):
+    """`optional` uses a face only if it is there at first paint: each page asks for
+    both files with the HTML, as CORS requests (fonts are), so the preload is reused."""
+    for path in [built_site / "index.html", *list(built_site.glob("claims/*/index.html"))[:5]]:
+        html = path.read_text("utf-8")
+        preloads = re.findall(r"<link rel=\"preload\" href=\"([^\"]+)\" as=\"font\" type=\"font/woff2\" crossorigin>", html)
+        resolved = sorted((path.parent / href).resolve().relative_to(built_site.resolve()).as_posix() for href in preloads)
+        assert resolved == sorted(WOFF2), path
 
 
 def test_the_site_serves_the_fonts_and_no_page_names_a_font_cdn(built_site: Path):

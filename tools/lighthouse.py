@@ -1,4 +1,4 @@
-"""Lighthouse scores for the built site's home page and one claim page.
+"""Lighthouse scores for the built site's home page, /claims/ and one claim page.
 
 Serves site/ with gzip on 127.0.0.1 (tools/serve_site.py) and runs Lighthouse from
 npm against Debian's Chromium. Usage: make lighthouse   (after make site)
@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -20,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from serve_site import GzipHandler  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.8.2"
+# Full reports, for the record (git-ignored, like the screenshots beside them).
+REPORTS = Path("test-output")
 FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
          "--disable-component-update --no-first-run")  # fmt: skip
 
@@ -45,10 +46,11 @@ def main() -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    with tempfile.TemporaryDirectory() as tmp:
-        for path in ("", first_claim(site)):
-            scores = score(base + path, Path(tmp) / "report.json")
-            print(f"/{path}: " + " ".join(f"{k}={v}" for k, v in scores.items()))
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    for path in ("", "claims/", first_claim(site)):
+        report = REPORTS / f"lighthouse-{path.strip('/').replace('/', '_') or 'home'}.json"
+        scores = score(base + path, report)
+        print(f"/{path}: " + " ".join(f"{k}={v}" for k, v in scores.items()) + f"  ({report})")
     server.shutdown()
 
 

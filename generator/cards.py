@@ -14,27 +14,29 @@ read back, not redrawn.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import multiprocessing
 import os
+import struct
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.dates import long_date
-from generator.model import Claim
-from generator.pages import Output
-from generator.settings import Settings
+if TYPE_CHECKING:  # at run time imported where used: a card-drawing worker needs only Pillow
+    from generator.model import Claim
+    from generator.pages import Output
+    from generator.settings import Settings
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
 CARDS_DIR = "cards/"
 # Bumped when the drawing changes, so cached cards of an older look are redrawn.
-CARD_VERSION = "3"
+CARD_VERSION = "4"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 INK, MUTED, PAPER = (20, 20, 20), (80, 80, 80), (255, 255, 255)
@@ -44,6 +46,7 @@ _RTL = {"R", "AL"}
 POOL_MIN_CARDS = 64
 # zlib level 3: a third faster to encode than the default 6, for about 6 kB more a card.
 PNG_LEVEL = 3
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 class FontMissing(RuntimeError):
@@ -74,6 +77,8 @@ def card_path(claim_id: str) -> str:
 
 
 def card_text(claim: Claim, settings: Settings) -> CardText:
+    from generator.dates import long_date
+
     verdict = settings.verdict(claim.verdict)
     return CardText(
         claim=claim.claim, claimant=claim.claimant, date=long_date(claim.claim_date),
@@ -96,6 +101,8 @@ def card_outputs(claims: Iterable[Claim], settings: Settings) -> Iterator[Output
     """One PNG per claim, read from the cache folder when its inputs are unchanged; the
     cards to draw are drawn on every core, in claim order (the bytes do not depend on
     which process drew them)."""
+    from generator.pages import Output
+
     if not cards_enabled(settings):
         return
     cache = settings.card_cache_dir
@@ -178,25 +185,46 @@ def direction(text: str) -> str:
 
 
 def wrap(text: str, face, width: int, max_lines: int) -> list[str]:  # type: ignore[no-untyped-def]
-    """Greedy word wrap measured with the shaping engine; an ellipsis ends cut text."""
+    """Greedy word wrap measured with the shaping engine; an ellipsis ends cut text.
+
+    Each word is measured once and a line's end guessed from the sum of their widths;
+    the guess is then checked on the whole line (shaping and kerning can differ from
+    the sum by a pixel) and moved a word at a time. Measuring every growing line instead
+    shaped a line's letters once per word in it."""
     way = direction(text)
-    lines: list[str] = []
-    line = ""
     words = text.split()
     if not words:
         return [""]
-    for i, word in enumerate(words):
-        trial = f"{line} {word}".strip()
-        if line and face.getlength(trial, direction=way) > width:
-            lines.append(line)
-            line = word
-            if len(lines) == max_lines:
-                return _ellipsis(lines, face, width, way)
-        else:
-            line = trial
-        if i == len(words) - 1:
-            lines.append(line)
-    return lines[:max_lines] if len(lines) <= max_lines else _ellipsis(lines[:max_lines], face, width, way)
+    widths = [face.getlength(word, direction=way) for word in words]
+    space = face.getlength(" ", direction=way)
+    lines: list[str] = []
+    start = 0
+    while start < len(words):
+        if len(lines) == max_lines:
+            return _ellipsis(lines, face, width, way)
+        end = _line_end(words, widths, space, start, (face, width, way))
+        lines.append(" ".join(words[start:end]))
+        start = end
+    return lines
+
+
+def _line_end(words: list[str], widths: list[float], space: float, start: int,
+              measure: tuple) -> int:  # type: ignore[type-arg]  # fmt: skip
+    """Where the line from `start` ends: as many words as fit (at least one)."""
+    face, width, way = measure
+
+    def fits(end: int) -> bool:
+        return face.getlength(" ".join(words[start:end]), direction=way) <= width
+
+    end, used = start + 1, widths[start]
+    while end < len(words) and used + space + widths[end] <= width:
+        used += space + widths[end]
+        end += 1
+    while end > start + 1 and not fits(end):
+        end -= 1
+    while end < len(words) and fits(end + 1):
+        end += 1
+    return end
 
 
 def _ellipsis(lines: list[str], face, width: int, way: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -214,82 +242,147 @@ def draw_line(draw, x: int, y: int, text: str, face, width: int, fill) -> None: 
     draw.text((x, y), text, font=face, fill=fill, direction=way)
 
 
-@lru_cache(maxsize=64)
-def blank(verdict_colour: str):  # type: ignore[no-untyped-def]
-    """What every card of a verdict shares (paper, the verdict's top band, the rule
-    above the site name), drawn once and copied: no text ever overlaps it."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, WIDTH, 14), fill=verdict_colour)
-    draw.line((MARGIN, HEIGHT - 96, WIDTH - MARGIN, HEIGHT - 96), fill=(200, 200, 200), width=2)
-    return image
-
-
-def render(text: CardText):  # type: ignore[no-untyped-def]
-    """The card drawn in full colour (RGB), before it is reduced to its palette."""
-    from PIL import ImageDraw
-
-    image = blank(text.verdict_colour).copy()
-    draw = ImageDraw.Draw(image)
-    inner = WIDTH - 2 * MARGIN
-    # The verdict mark: icon and label in white on the verdict's colour, with a dark
-    # border, so it reads in greyscale too.
-    mark = font(BOLD, 44)
-    label = f"{text.verdict_icon} {text.verdict_label}".strip()
-    label = wrap(label, mark, inner - 48, 1)[0]
-    box_w = int(mark.getlength(label, direction=direction(label))) + 48
-    draw.rounded_rectangle((MARGIN, 54, MARGIN + box_w, 134), radius=12, fill=text.verdict_colour,
-                           outline=(0, 0, 0), width=3)  # fmt: skip
-    draw_line(draw, MARGIN + 24, 68, label, mark, box_w - 48, PAPER)
-    # The claim as worded.
-    body = font(BOLD, 46)
-    y = 172
-    quoted = text.claim if direction(text.claim) == "rtl" else f"“{text.claim}”"
-    for line in wrap(quoted, body, inner, 5):
-        draw_line(draw, MARGIN, y, line, body, inner, INK)
-        y += 60
-    small = font(REGULAR, 30)
-    # The date isolated (U+2066..U+2069): inside right-to-left text it stays one phrase.
-    who = wrap(f"— {text.claimant}، \u2066{text.date}\u2069" if direction(text.claimant) == "rtl"
-               else f"— {text.claimant}, {text.date}", small, inner, 1)[0]  # fmt: skip
-    draw_line(draw, MARGIN, max(y + 16, 400), who, small, inner, MUTED)
-    site = wrap(text.site_name, font(BOLD, 32), inner, 1)[0]
-    draw_line(draw, MARGIN, HEIGHT - 76, site, font(BOLD, 32), inner, INK)
-    return image
-
-
-def draw_card(text: CardText) -> bytes:
-    """The card as a palette PNG."""
-    from PIL import Image
-
-    image = render(text)
-    # Quantising and encoding were two thirds of a card's cost (bench/cards.py). A card
-    # is ink on paper and the verdict colour, with anti-aliasing between them: a fixed
-    # palette of those ramps is three times faster to map to than an adaptive one and
-    # nearer to the drawn colours; a palette PNG is a third of an RGB one's bytes.
-    out = io.BytesIO()
-    image.quantize(palette=card_palette(text.verdict_colour), dither=Image.Dither.NONE).save(
-        out, "PNG", compress_level=PNG_LEVEL)
-    return out.getvalue()
-
-
 def _ramp(start: tuple[int, ...], end: tuple[int, ...], steps: int) -> list[tuple[int, ...]]:
     return [tuple(round(a + (b - a) * k / (steps - 1)) for a, b in zip(start, end, strict=True))
             for k in range(steps)]  # fmt: skip
 
 
+# A card is ink on paper plus the verdict's colour, so it is a 16-colour palette PNG
+# (4 bits a pixel): eight greys from paper to ink for anti-aliased text, black for the
+# mark's border, the verdict colour with five steps to white (the mark's label) and one
+# to black (the border's rounded corners). Index 0 is paper. (Ten greys and three steps
+# to white left the mark up to 30 levels off what was drawn for some colours; this
+# split keeps every pixel within 21 for any colour, text within 17.)
+GREYS = [grey for grey, _, _ in _ramp(PAPER, INK, 8)]
+MUTED_GREY = GREYS[5]  # the claimant line (87, the old 80 is not a step)
+RULE_GREY = GREYS[2]
+# Every grey level to the index of its nearest palette grey (greys are the first indices).
+GREY_INDEX = [min(range(len(GREYS)), key=lambda i: abs(GREYS[i] - v)) for v in range(256)]
+# The per-claim band between the verdict mark and the rule: the claim and who said it.
+TEXT_TOP, TEXT_BOTTOM = 150, HEIGHT - 100
+
+
 @lru_cache(maxsize=64)
-def card_palette(verdict_colour: str):  # type: ignore[no-untyped-def]
-    """The colours a card can hold: paper to ink, the verdict colour to paper (its mark's
-    white text) and to black (the mark's border), each in enough steps for smooth edges."""
-    from PIL import Image, ImageColor
+def card_palette(verdict_colour: str) -> tuple[int, ...]:
+    """The 16 colours of a card of this verdict colour, flat (r, g, b, r, g, b, ...)."""
+    from PIL import ImageColor
 
     verdict = ImageColor.getrgb(verdict_colour)[:3]
     black = (0, 0, 0)
-    colours = _ramp(PAPER, INK, 14) + [black] + _ramp(verdict, PAPER, 10) + _ramp(verdict, black, 8)
-    flat = [channel for colour in dict.fromkeys(colours) for channel in colour]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(flat + flat[:3] * (256 - len(flat) // 3))
-    return palette
+    colours = [(g, g, g) for g in GREYS] + [black] + _ramp(verdict, PAPER, 7)[:-1]
+    colours += _ramp(verdict, black, 3)[1:2]
+    return tuple(channel for colour in colours for channel in colour)
+
+
+def _palette_image(verdict_colour: str):  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    flat = list(card_palette(verdict_colour))
+    image = Image.new("P", (1, 1))
+    image.putpalette(flat + flat[:3] * (256 - len(flat) // 3))
+    return image
+
+
+def greys_to_palette(greys, verdict_colour: str):  # type: ignore[no-untyped-def]
+    """A greyscale drawing as palette indices, by table (no colour search per pixel)."""
+    indices = greys.point(GREY_INDEX)
+    indices.putpalette(card_palette(verdict_colour))
+    return indices
+
+
+def mark_layer(label: str, icon: str, verdict_colour: str):  # type: ignore[no-untyped-def]
+    """The card's top in colour: the verdict's band and its mark (icon and label in white
+    on the verdict's colour, with a dark border, so it reads in greyscale too)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (WIDTH, TEXT_TOP), PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, 14), fill=verdict_colour)
+    mark = font(BOLD, 44)
+    text = wrap(f"{icon} {label}".strip(), mark, WIDTH - 2 * MARGIN - 48, 1)[0]
+    box_w = int(mark.getlength(text, direction=direction(text))) + 48
+    draw.rounded_rectangle((MARGIN, 54, MARGIN + box_w, 134), radius=12, fill=verdict_colour,
+                           outline=(0, 0, 0), width=3)  # fmt: skip
+    draw_line(draw, MARGIN + 24, 68, text, mark, box_w - 48, PAPER)
+    return image
+
+
+@lru_cache(maxsize=64)
+def backdrop(label: str, icon: str, verdict_colour: str, site_name: str):  # type: ignore[no-untyped-def]
+    """Everything but the claim's own words, drawn once per verdict and site and copied
+    for each card: the mark (reduced to the palette once), the rule and the site name."""
+    from PIL import Image, ImageDraw
+
+    greys = Image.new("L", (WIDTH, HEIGHT), PAPER[0])
+    draw = ImageDraw.Draw(greys)
+    draw.line((MARGIN, HEIGHT - 96, WIDTH - MARGIN, HEIGHT - 96), fill=RULE_GREY, width=2)
+    site = font(BOLD, 32)
+    inner = WIDTH - 2 * MARGIN
+    draw_line(draw, MARGIN, HEIGHT - 76, wrap(site_name, site, inner, 1)[0], site, inner, INK[0])
+    card = greys_to_palette(greys, verdict_colour)
+    top = mark_layer(label, icon, verdict_colour)
+    card.paste(top.quantize(palette=_palette_image(verdict_colour), dither=Image.Dither.NONE))
+    card.putpalette(card_palette(verdict_colour))
+    return card
+
+
+def claim_layer(text: CardText):  # type: ignore[no-untyped-def]
+    """The claim as worded and who said it when, in greys, for the band between the
+    mark and the rule (rows TEXT_TOP to TEXT_BOTTOM)."""
+    from PIL import Image, ImageDraw
+
+    layer = Image.new("L", (WIDTH, TEXT_BOTTOM - TEXT_TOP), PAPER[0])
+    draw = ImageDraw.Draw(layer)
+    inner = WIDTH - 2 * MARGIN
+    body = font(BOLD, 46)
+    y = 172 - TEXT_TOP
+    quoted = text.claim if direction(text.claim) == "rtl" else f"“{text.claim}”"
+    for line in wrap(quoted, body, inner, 5):
+        draw_line(draw, MARGIN, y, line, body, inner, INK[0])
+        y += 60
+    small = font(REGULAR, 30)
+    # The date isolated (U+2066..U+2069): inside right-to-left text it stays one phrase.
+    who = wrap(f"— {text.claimant}، \u2066{text.date}\u2069" if direction(text.claimant) == "rtl"
+               else f"— {text.claimant}, {text.date}", small, inner, 1)[0]  # fmt: skip
+    draw_line(draw, MARGIN, max(y + 16, 400 - TEXT_TOP), who, small, inner, MUTED_GREY)
+    return layer
+
+
+def render(text: CardText):  # type: ignore[no-untyped-def]
+    """The card as a 16-colour palette image: the shared backdrop with this claim's
+    words mapped into it."""
+    card = backdrop(text.verdict_label, text.verdict_icon, text.verdict_colour,
+                    text.site_name).copy()  # fmt: skip
+    card.paste(greys_to_palette(claim_layer(text), text.verdict_colour), (0, TEXT_TOP))
+    return card
+
+
+def draw_card(text: CardText) -> bytes:
+    """The card as a 4-bit palette PNG."""
+    return png_bytes(render(text))
+
+
+def png_bytes(card) -> bytes:  # type: ignore[no-untyped-def]
+    """A 16-colour palette image as a PNG, every row unfiltered.
+
+    Pillow's encoder picks a filter per row by trying them all; on a palette image
+    (indices, not intensities) that costs a millisecond a card and compresses worse
+    than no filter, which the PNG specification recommends for palette images. The
+    pixels are Pillow's, packed two to a byte by Pillow; only the container is written
+    here (IHDR, PLTE, IDAT, IEND), and the tests read every card back with Pillow."""
+    width, height = card.size
+    packed = card.tobytes("raw", "P;4")
+    stride = (width + 1) // 2
+    rows = bytearray()
+    for top in range(0, len(packed), stride):
+        rows += b"\0"  # filter type 0: none
+        rows += packed[top : top + stride]
+    header = struct.pack(">IIBBBBB", width, height, 4, 3, 0, 0, 0)  # 4 bits, palette
+    palette = bytes(card.getpalette()[: 3 * 16])
+    data = zlib.compress(rows, PNG_LEVEL)
+    chunks = ((b"IHDR", header), (b"PLTE", palette), (b"IDAT", data), (b"IEND", b""))
+    return PNG_SIGNATURE + b"".join(_chunk(kind, body) for kind, body in chunks)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))

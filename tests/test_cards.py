@@ -145,16 +145,56 @@ def test_only_missing_cards_are_drawn_and_in_claim_order(tmp_path: Path, setting
     assert drawn == [1]
 
 
-@given(st.integers(0, 0xFFFFFF).map(lambda n: f"#{n:06x}"), st.sampled_from([ENGLISH, DARI]))
-def test_the_palette_card_is_what_was_drawn_for_any_verdict_colour(colour: str, base: CardText):
+colours = st.integers(0, 0xFFFFFF).map(lambda n: f"#{n:06x}")
+
+
+@given(colours, st.sampled_from([ENGLISH, DARI]))
+def test_the_shipped_mark_is_what_was_drawn_for_any_verdict_colour(colour: str, base: CardText):
+    """The mark is drawn in full colour and reduced to the card's 16 colours: no pixel
+    moves visibly, whatever the verdict's colour."""
     from PIL import ImageChops, ImageStat
 
     text = dataclasses.replace(base, verdict_colour=colour)
-    drawn = cards.render(text)
-    shipped = image(draw_card(text)).convert("RGB")
+    drawn = cards.mark_layer(text.verdict_label, text.verdict_icon, colour)
+    shipped = image(draw_card(text)).convert("RGB").crop((0, 0, *drawn.size))
     difference = ImageChops.difference(drawn, shipped).convert("L")
-    assert difference.getextrema()[1] <= 24  # no visible shift at any pixel
+    assert difference.getextrema()[1] <= 24
     assert ImageStat.Stat(difference).mean[0] < 1.0
+
+
+claims = st.text(alphabet="abcdefghij ولایتپنجشیر“”.,-", min_size=1, max_size=300)
+
+
+@given(claims, colours)
+def test_the_shipped_claim_is_its_greyscale_drawing_within_half_a_grey_step(claim, colour):
+    from PIL import ImageChops
+
+    text = dataclasses.replace(ENGLISH, claim=claim, verdict_colour=colour)
+    drawn = cards.claim_layer(text)
+    band = (0, cards.TEXT_TOP, cards.WIDTH, cards.TEXT_BOTTOM)
+    shipped = image(draw_card(text)).convert("L").crop(band)
+    step = max(a - b for a, b in zip(cards.GREYS, cards.GREYS[1:]))
+    assert ImageChops.difference(drawn, shipped).getextrema()[1] <= step // 2 + 1
+
+
+@given(st.integers(1, 40), st.integers(1, 12), st.data())
+def test_png_bytes_reads_back_as_the_same_palette_image(width: int, height: int, data):
+    indices = data.draw(st.binary(min_size=width * height, max_size=width * height))
+    picture = Image.frombytes("L", (width, height), bytes(b % 16 for b in indices))
+    palette = data.draw(st.lists(st.integers(0, 255), min_size=48, max_size=48))
+    picture.putpalette(palette)
+    back = image(cards.png_bytes(picture))
+    back.load()
+    assert (back.mode, back.size) == ("P", (width, height))
+    assert back.tobytes() == picture.tobytes()
+    assert back.getpalette()[:48] == palette
+
+
+def test_cards_are_16_colour_pngs_decoded_as_drawn():
+    card = image(draw_card(DARI))
+    card.load()
+    assert card.mode == "P" and len(card.getpalette()) == 48
+    assert card.tobytes() == cards.render(DARI).tobytes()
 
 
 def test_without_the_font_cards_are_off_and_the_build_says_so(tmp_path, monkeypatch, caplog):

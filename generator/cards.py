@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import struct
+import threading
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # at run time imported where used: a card-drawing worker needs only Pillow
     from generator.model import Claim
@@ -39,11 +39,10 @@ CARDS_DIR = "cards/"
 CARD_VERSION = "4"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
-INK, MUTED, PAPER = (20, 20, 20), (80, 80, 80), (255, 255, 255)
+INK, PAPER = (20, 20, 20), (255, 255, 255)
 _RTL = {"R", "AL"}
-# Fewer cards than this are drawn in this process: a spawned worker costs about as much
-# to start (imports) as drawing a few dozen cards.
-POOL_MIN_CARDS = 64
+# Fewer cards than this are drawn on the calling thread alone.
+POOL_MIN_CARDS = 16
 # zlib level 3: a third faster to encode than the default 6, for about 6 kB more a card.
 PNG_LEVEL = 3
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -119,14 +118,19 @@ def card_outputs(claims: Iterable[Claim], settings: Settings) -> Iterator[Output
 
 
 def draw_cards(texts: list[CardText], workers: int | None = None) -> list[bytes]:
-    """Each card drawn, in order; on several processes when there are enough to repay
-    starting them (spawned, not forked: `mkdocs serve` runs threads)."""
+    """Each card drawn, in order, on a thread per core.
+
+    Threads, not processes: compressing (zlib) and Pillow's image operations release
+    the GIL, which is about half a card's time, so two threads draw ~1.6x as fast as one,
+    with nothing to start. A process pool drew ~2x minus its start: each spawned worker
+    re-imports the main script (`mkdocs.__main__`, ~0.45 s) and Pillow, which cost more
+    CPU than it saved at 1,000 cards on two cores, and forking is unsafe under `mkdocs
+    serve`'s threads."""
     workers = workers if workers is not None else usable_cores()
     if workers < 2 or len(texts) < POOL_MIN_CARDS:
         return [draw_card(text) for text in texts]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(draw_card, texts, chunksize=max(1, len(texts) // (workers * 4))))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="card") as pool:
+        return list(pool.map(draw_card, texts))
 
 
 def usable_cores() -> int:
@@ -162,8 +166,21 @@ def raqm() -> bool:
     return bool(features.check("raqm"))
 
 
-@lru_cache(maxsize=32)
+_THREAD = threading.local()
+
+
 def font(name: str, size: int, shaped: bool = True):  # type: ignore[no-untyped-def]
+    """The font at a size, loaded once per thread: a FreeType face must not be used by
+    two threads at once (Pillow holds the GIL while it renders today; this does not
+    rely on it)."""
+    faces = _THREAD.__dict__.setdefault("faces", {})
+    key = (name, size, shaped)
+    if key not in faces:
+        faces[key] = _load_font(name, size, shaped)
+    return faces[key]
+
+
+def _load_font(name: str, size: int, shaped: bool):  # type: ignore[no-untyped-def]
     from PIL import ImageFont
 
     for folder in FONT_DIRS:
@@ -207,12 +224,12 @@ def wrap(text: str, face, width: int, max_lines: int) -> list[str]:  # type: ign
     return lines
 
 
-_ADVANCES: dict[tuple[str, int], dict[str, float]] = {}
+_ADVANCES: dict[tuple[str, int, int], dict[str, float]] = {}
 
 
 def advance(face, char: str) -> float:  # type: ignore[no-untyped-def]
     """A letter's width alone, measured once per font (a guess for wrapping only)."""
-    table = _ADVANCES.setdefault((face.path, face.size), {})
+    table = _ADVANCES.setdefault((face.path, face.size, face.layout_engine), {})
     if char not in table:
         table[char] = face.getlength(char)
     return table[char]
@@ -265,10 +282,23 @@ def _ramp(start: tuple[int, ...], end: tuple[int, ...], steps: int) -> list[tupl
 # to white left the mark up to 30 levels off what was drawn for some colours; this
 # split keeps every pixel within 21 for any colour, text within 17.)
 GREYS = [grey for grey, _, _ in _ramp(PAPER, INK, 8)]
-MUTED_GREY = GREYS[5]  # the claimant line (87, the old 80 is not a step)
-RULE_GREY = GREYS[2]
-# Every grey level to the index of its nearest palette grey (greys are the first indices).
-GREY_INDEX = [min(range(len(GREYS)), key=lambda i: abs(GREYS[i] - v)) for v in range(256)]
+
+
+class Shades(NamedTuple):
+    """The values text is drawn with on a one-channel ('L') image."""
+
+    paper: int
+    ink: int
+    muted: int  # the claimant line
+    rule: int
+
+
+# Greys are drawn as their palette indices: paper 0, ink 7. Since the greys are an even
+# ramp, Pillow's anti-aliasing blend (paper + (ink - paper) * coverage) then yields the
+# index of the grey each edge pixel would have been rounded to: the drawing needs no
+# mapping to the palette at all. GREY_SHADES are the same drawing in real greys.
+INDEX_SHADES = Shades(paper=0, ink=len(GREYS) - 1, muted=5, rule=2)
+GREY_SHADES = Shades(*(GREYS[index] for index in INDEX_SHADES))
 # The per-claim band between the verdict mark and the rule: the claim and who said it.
 TEXT_TOP, TEXT_BOTTOM = 150, HEIGHT - 100
 
@@ -294,13 +324,6 @@ def _palette_image(verdict_colour: str):  # type: ignore[no-untyped-def]
     return image
 
 
-def greys_to_palette(greys, verdict_colour: str):  # type: ignore[no-untyped-def]
-    """A greyscale drawing as palette indices, by table (no colour search per pixel)."""
-    indices = greys.point(GREY_INDEX)
-    indices.putpalette(card_palette(verdict_colour))
-    return indices
-
-
 def mark_layer(label: str, icon: str, verdict_colour: str):  # type: ignore[no-untyped-def]
     """The card's top in colour: the verdict's band and its mark (icon and label in white
     on the verdict's colour, with a dark border, so it reads in greyscale too)."""
@@ -324,38 +347,39 @@ def backdrop(label: str, icon: str, verdict_colour: str, site_name: str):  # typ
     for each card: the mark (reduced to the palette once), the rule and the site name."""
     from PIL import Image, ImageDraw
 
-    greys = Image.new("L", (WIDTH, HEIGHT), PAPER[0])
-    draw = ImageDraw.Draw(greys)
-    draw.line((MARGIN, HEIGHT - 96, WIDTH - MARGIN, HEIGHT - 96), fill=RULE_GREY, width=2)
+    shade = INDEX_SHADES
+    card = Image.new("L", (WIDTH, HEIGHT), shade.paper)
+    draw = ImageDraw.Draw(card)
+    draw.line((MARGIN, HEIGHT - 96, WIDTH - MARGIN, HEIGHT - 96), fill=shade.rule, width=2)
     site = font(BOLD, 32)
     inner = WIDTH - 2 * MARGIN
-    draw_line(draw, MARGIN, HEIGHT - 76, wrap(site_name, site, inner, 1)[0], site, inner, INK[0])
-    card = greys_to_palette(greys, verdict_colour)
+    draw_line(draw, MARGIN, HEIGHT - 76, wrap(site_name, site, inner, 1)[0], site, inner, shade.ink)
+    card.putpalette(card_palette(verdict_colour))  # 'L' becomes 'P': the values are indices
     top = mark_layer(label, icon, verdict_colour)
     card.paste(top.quantize(palette=_palette_image(verdict_colour), dither=Image.Dither.NONE))
     card.putpalette(card_palette(verdict_colour))
     return card
 
 
-def claim_layer(text: CardText):  # type: ignore[no-untyped-def]
-    """The claim as worded and who said it when, in greys, for the band between the
-    mark and the rule (rows TEXT_TOP to TEXT_BOTTOM)."""
+def claim_layer(text: CardText, shade: Shades = INDEX_SHADES):  # type: ignore[no-untyped-def]
+    """The claim as worded and who said it when, for the band between the mark and the
+    rule (rows TEXT_TOP to TEXT_BOTTOM): as palette indices, or in greys."""
     from PIL import Image, ImageDraw
 
-    layer = Image.new("L", (WIDTH, TEXT_BOTTOM - TEXT_TOP), PAPER[0])
+    layer = Image.new("L", (WIDTH, TEXT_BOTTOM - TEXT_TOP), shade.paper)
     draw = ImageDraw.Draw(layer)
     inner = WIDTH - 2 * MARGIN
     body = font(BOLD, 46)
     y = 172 - TEXT_TOP
     quoted = text.claim if direction(text.claim) == "rtl" else f"“{text.claim}”"
     for line in wrap(quoted, body, inner, 5):
-        draw_line(draw, MARGIN, y, line, body, inner, INK[0])
+        draw_line(draw, MARGIN, y, line, body, inner, shade.ink)
         y += 60
     small = font(REGULAR, 30)
     # The date isolated (U+2066..U+2069): inside right-to-left text it stays one phrase.
     who = wrap(f"— {text.claimant}، \u2066{text.date}\u2069" if direction(text.claimant) == "rtl"
                else f"— {text.claimant}, {text.date}", small, inner, 1)[0]  # fmt: skip
-    draw_line(draw, MARGIN, max(y + 16, 400 - TEXT_TOP), who, small, inner, MUTED_GREY)
+    draw_line(draw, MARGIN, max(y + 16, 400 - TEXT_TOP), who, small, inner, shade.muted)
     return layer
 
 
@@ -364,7 +388,9 @@ def render(text: CardText):  # type: ignore[no-untyped-def]
     words mapped into it."""
     card = backdrop(text.verdict_label, text.verdict_icon, text.verdict_colour,
                     text.site_name).copy()  # fmt: skip
-    card.paste(greys_to_palette(claim_layer(text), text.verdict_colour), (0, TEXT_TOP))
+    words = claim_layer(text)
+    words.putpalette(card_palette(text.verdict_colour))  # pasted index for index
+    card.paste(words, (0, TEXT_TOP))
     return card
 
 

@@ -203,11 +203,16 @@ def test_png_bytes_reads_back_as_the_same_palette_image(width: int, height: int,
     assert back.getpalette()[:48] == palette
 
 
-def test_cards_are_16_colour_pngs_decoded_as_drawn():
-    card = image(draw_card(DARI))
+@given(claims, colours, st.text(min_size=1, max_size=40), st.sampled_from([ENGLISH, DARI]))
+def test_cards_are_16_colour_pngs_decoded_as_drawn(claim, colour, site: str, base: CardText):
+    """draw_card assembles the PNG from a compressed backdrop and the claim's band;
+    decoded, it is `render`'s image pixel for pixel, for any claim, colour and site."""
+    text = dataclasses.replace(base, claim=claim, verdict_colour=colour, site_name=site)
+    card = image(draw_card(text))
     card.load()
     assert card.mode == "P" and len(card.getpalette()) == 48
-    assert card.tobytes() == cards.render(DARI).tobytes()
+    assert card.tobytes() == cards.render(text).tobytes()
+    assert card.getpalette() == list(cards.card_palette(colour))
 
 
 def test_without_the_font_cards_are_off_and_the_build_says_so(tmp_path, monkeypatch, caplog):

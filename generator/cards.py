@@ -8,7 +8,9 @@ Cyrillic, Greek and Arabic script), never fetched at build time.
 
 Drawing costs far more than the rest of a claim page, so each card is kept in a cache
 folder under the digest of everything it is drawn from: an unchanged claim's card is
-read back, not redrawn.
+read back, not redrawn. A cold card is cheap too (`bench/cards.py`): what a verdict and
+a site share is drawn and compressed once; per claim only the claim and the claimant
+are drawn, straight as palette indices, into a 16-colour, 4-bit PNG.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ INK, PAPER = (20, 20, 20), (255, 255, 255)
 _RTL = {"R", "AL"}
 # Fewer cards than this are drawn on the calling thread alone.
 POOL_MIN_CARDS = 16
-# zlib level 3: a third faster to encode than the default 6, for about 6 kB more a card.
+# zlib level 3 (on 1,000 synthetic cards): 1.2 ms and 19.8 kB a card; level 1 is 0.9 ms
+# but 23.5 kB, level 6 3.4 ms for 16.5 kB. Bytes count toward the site's 30 kB a claim.
 PNG_LEVEL = 3
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

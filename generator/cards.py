@@ -45,6 +45,8 @@ INK, PAPER = (20, 20, 20), (255, 255, 255)
 _RTL = {"R", "AL"}
 # Fewer cards than this are drawn on the calling thread alone.
 POOL_MIN_CARDS = 16
+# Cards read or drawn, then handed on, at a time (~20 kB each).
+CARDS_AT_ONCE = 500
 # zlib level 3 (on 1,000 synthetic cards): 1.2 ms and 19.8 kB a card; level 1 is 0.9 ms
 # but 23.5 kB, level 6 3.4 ms for 16.5 kB. Bytes count toward the site's 30 kB a claim.
 PNG_LEVEL = 3
@@ -100,24 +102,36 @@ def cards_enabled(settings: Settings) -> bool:
 
 
 def card_outputs(claims: Iterable[Claim], settings: Settings) -> Iterator[Output]:
-    """One PNG per claim, read from the cache folder when its inputs are unchanged; the
-    cards to draw are drawn on every core, in claim order (the bytes do not depend on
-    which process drew them)."""
+    """One PNG per claim, in claim order, read from the cache folder when its inputs are
+    unchanged, else drawn on every core (the bytes do not depend on which thread drew
+    them). Claims go CARDS_AT_ONCE at a time, so memory holds that many cards, not the
+    site's (20,000 cards are ~400 MB)."""
     from generator.pages import Output
 
     if not cards_enabled(settings):
         return
     cache = settings.card_cache_dir
-    texts = {claim.id: card_text(claim, settings) for claim in claims}
-    cached = {cid: read_cached(text, cache) for cid, text in texts.items()}
-    missing = [cid for cid, png in cached.items() if png is None]
-    drawn = dict(zip(missing, draw_cards([texts[cid] for cid in missing]), strict=True))
-    for cid, text in texts.items():
-        png = cached[cid]
+    batch: list[Claim] = []
+    for claim in claims:
+        batch.append(claim)
+        if len(batch) == CARDS_AT_ONCE:
+            yield from (Output(card_path(cid), png) for cid, png in _cards(batch, settings, cache))
+            batch = []
+    yield from (Output(card_path(cid), png) for cid, png in _cards(batch, settings, cache))
+
+
+def _cards(claims: list[Claim], settings: Settings, cache: Path | None) -> list[tuple[str, bytes]]:
+    """Each claim's id and card: from the cache, or drawn (all missing ones at once)."""
+    texts = [card_text(claim, settings) for claim in claims]
+    cached = [read_cached(text, cache) for text in texts]
+    drawn = iter(draw_cards([text for text, png in zip(texts, cached) if png is None]))
+    pairs: list[tuple[str, bytes]] = []
+    for claim, text, png in zip(claims, texts, cached, strict=True):
         if png is None:
-            png = drawn[cid]
+            png = next(drawn)
             store_cached(text, cache, png)
-        yield Output(card_path(cid), png)
+        pairs.append((claim.id, png))
+    return pairs
 
 
 def draw_cards(texts: list[CardText], workers: int | None = None) -> list[bytes]:

@@ -154,6 +154,12 @@ def test_only_missing_cards_are_drawn_and_in_claim_order(tmp_path: Path, setting
     monkeypatch.setattr(cards, "draw_cards", lambda texts: drawn.append(len(texts)) or real(texts))
     assert [(o.path, o.data) for o in card_outputs(claims, cached)] == first
     assert drawn == [1]
+    monkeypatch.setattr(cards, "CARDS_AT_ONCE", 2)  # in batches: same cards, same order
+    drawn.clear()
+    for png in tmp_path.glob("*.png"):
+        png.unlink()
+    assert [(o.path, o.data) for o in card_outputs(claims, cached)] == first
+    assert sum(drawn) == len(claims) and max(drawn) <= 2
 
 
 colours = st.integers(0, 0xFFFFFF).map(lambda n: f"#{n:06x}")

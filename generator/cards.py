@@ -293,11 +293,10 @@ def _ramp(start: tuple[int, ...], end: tuple[int, ...], steps: int) -> list[tupl
 
 
 # A card is ink on paper plus the verdict's colour, so it is a 16-colour palette PNG
-# (4 bits a pixel): eight greys from paper to ink for anti-aliased text, black for the
-# mark's border, the verdict colour with five steps to white (the mark's label) and one
-# to black (the border's rounded corners). Index 0 is paper. (Ten greys and three steps
-# to white left the mark up to 30 levels off what was drawn for some colours; this
-# split keeps every pixel within 21 for any colour, text within 17.)
+# (4 bits a pixel), drawn straight as palette indices (no colour is ever searched for):
+# eight greys from paper to ink for anti-aliased text (index 0 paper, 7 ink), black for
+# the mark's border (8), the verdict colour (9) and six steps from it to white (10-15)
+# for the edges of the mark's white label.
 GREYS = [grey for grey, _, _ in _ramp(PAPER, INK, 8)]
 
 
@@ -316,6 +315,11 @@ class Shades(NamedTuple):
 # mapping to the palette at all. GREY_SHADES are the same drawing in real greys.
 INDEX_SHADES = Shades(paper=0, ink=len(GREYS) - 1, muted=5, rule=2)
 GREY_SHADES = Shades(*(GREYS[index] for index in INDEX_SHADES))
+PAPER_INDEX, BLACK_INDEX, VERDICT_INDEX = 0, len(GREYS), len(GREYS) + 1
+LABEL_STEPS = 7  # verdict colour to white
+# The label's ink coverage (white over the verdict colour) to the index of its step.
+LABEL_INDEX = [VERDICT_INDEX + step if step < LABEL_STEPS else PAPER_INDEX
+               for step in (round(c * LABEL_STEPS / 255) for c in range(256))]  # fmt: skip
 # The per-claim band between the verdict mark and the rule: the claim and who said it.
 TEXT_TOP, TEXT_BOTTOM = 150, HEIGHT - 100
 
@@ -326,36 +330,38 @@ def card_palette(verdict_colour: str) -> tuple[int, ...]:
     from PIL import ImageColor
 
     verdict = ImageColor.getrgb(verdict_colour)[:3]
-    black = (0, 0, 0)
-    colours = [(g, g, g) for g in GREYS] + [black] + _ramp(verdict, PAPER, 7)[:-1]
-    colours += _ramp(verdict, black, 3)[1:2]
+    label = _ramp(verdict, PAPER, LABEL_STEPS + 1)[:-1]
+    colours = [(g, g, g) for g in GREYS] + [(0, 0, 0)] + label
     return tuple(channel for colour in colours for channel in colour)
 
 
-def _palette_image(verdict_colour: str):  # type: ignore[no-untyped-def]
-    from PIL import Image
-
-    flat = list(card_palette(verdict_colour))
-    image = Image.new("P", (1, 1))
-    image.putpalette(flat + flat[:3] * (256 - len(flat) // 3))
-    return image
-
-
-def mark_layer(label: str, icon: str, verdict_colour: str):  # type: ignore[no-untyped-def]
-    """The card's top in colour: the verdict's band and its mark (icon and label in white
-    on the verdict's colour, with a dark border, so it reads in greyscale too)."""
+def mark_layer(label: str, icon: str):  # type: ignore[no-untyped-def]
+    """The card's top, as palette indices: the verdict's band and its mark (icon and
+    label in white on the verdict's colour, with a black border, so it reads in
+    greyscale too). Pillow's shapes are not anti-aliased: only the label has edges."""
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGB", (WIDTH, TEXT_TOP), PAPER)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, WIDTH, 14), fill=verdict_colour)
+    layer = Image.new("L", (WIDTH, TEXT_TOP), PAPER_INDEX)
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle((0, 0, WIDTH, 14), fill=VERDICT_INDEX)
+    coverage, at = label_coverage(label, icon)
+    draw.rounded_rectangle((MARGIN, 54, MARGIN + coverage.width + 24, 134), radius=12,
+                           fill=VERDICT_INDEX, outline=BLACK_INDEX, width=3)  # fmt: skip
+    layer.paste(coverage.point(LABEL_INDEX), at)
+    return layer
+
+
+def label_coverage(label: str, icon: str):  # type: ignore[no-untyped-def]
+    """The mark's label as ink coverage (0 none, 255 full) over the inside of its box,
+    12 px of it either side of the text, and where that goes on the card."""
+    from PIL import Image, ImageDraw
+
     mark = font(BOLD, 44)
     text = wrap(f"{icon} {label}".strip(), mark, WIDTH - 2 * MARGIN - 48, 1)[0]
-    box_w = int(mark.getlength(text, direction=direction(text))) + 48
-    draw.rounded_rectangle((MARGIN, 54, MARGIN + box_w, 134), radius=12, fill=verdict_colour,
-                           outline=(0, 0, 0), width=3)  # fmt: skip
-    draw_line(draw, MARGIN + 24, 68, text, mark, box_w - 48, PAPER)
-    return image
+    width = int(mark.getlength(text, direction=direction(text)))
+    coverage = Image.new("L", (width + 24, 68), 0)
+    draw_line(ImageDraw.Draw(coverage), 12, 8, text, mark, width, 255)
+    return coverage, (MARGIN + 12, 60)
 
 
 @lru_cache(maxsize=64)
@@ -371,10 +377,8 @@ def backdrop(label: str, icon: str, verdict_colour: str, site_name: str):  # typ
     site = font(BOLD, 32)
     inner = WIDTH - 2 * MARGIN
     draw_line(draw, MARGIN, HEIGHT - 76, wrap(site_name, site, inner, 1)[0], site, inner, shade.ink)
+    card.paste(mark_layer(label, icon))
     card.putpalette(card_palette(verdict_colour))  # 'L' becomes 'P': the values are indices
-    top = mark_layer(label, icon, verdict_colour)
-    card.paste(top.quantize(palette=_palette_image(verdict_colour), dither=Image.Dither.NONE))
-    card.putpalette(card_palette(verdict_colour))
     return card
 
 

@@ -121,16 +121,19 @@ def card_outputs(claims: Iterable[Claim], settings: Settings) -> Iterator[Output
 
 
 def _cards(claims: list[Claim], settings: Settings, cache: Path | None) -> list[tuple[str, bytes]]:
-    """Each claim's id and card: from the cache, or drawn (all missing ones at once)."""
-    texts = [card_text(claim, settings) for claim in claims]
-    cached = [read_cached(text, cache) for text in texts]
-    drawn = iter(draw_cards([text for text, png in zip(texts, cached) if png is None]))
+    return cards_of([(claim.id, card_text(claim, settings)) for claim in claims], cache)
+
+
+def cards_of(jobs: list[tuple[str, CardText]], cache: Path | None) -> list[tuple[str, bytes]]:
+    """Each claim id's card: from the cache, or drawn (all missing ones at once)."""
+    cached = [read_cached(text, cache) for _, text in jobs]
+    drawn = iter(draw_cards([text for (_, text), png in zip(jobs, cached) if png is None]))
     pairs: list[tuple[str, bytes]] = []
-    for claim, text, png in zip(claims, texts, cached, strict=True):
+    for (claim_id, text), png in zip(jobs, cached, strict=True):
         if png is None:
             png = next(drawn)
             store_cached(text, cache, png)
-        pairs.append((claim.id, png))
+        pairs.append((claim_id, png))
     return pairs
 
 

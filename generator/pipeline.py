@@ -94,17 +94,22 @@ def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Output
     return list(generate_iter(settings, cache))
 
 
-def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterator[Output]:
+def generate_iter(
+    settings: Settings, cache: ClaimCache | None = None, *, cards: bool = True
+) -> Iterator[Output]:
     """Like `generate`, one output at a time, so an adapter that writes each one away
     needs no more memory for 20,000 claims than for 20. The claims are checked before
-    the first output is yielded."""
+    the first output is yielded. `cards=False` leaves the share cards to the caller
+    (the MkDocs build draws them beside its page rendering: adapters/background_cards)."""
     claims, problems = check(settings, cache)
     if problems:
         raise ClaimsInvalid(problems)
-    return _outputs(build_indexes(claims, settings), settings, cache)
+    return _outputs(build_indexes(claims, settings), settings, cache, cards=cards)
 
 
-def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Iterator[Output]:
+def _outputs(
+    ix: Indexes, settings: Settings, cache: ClaimCache | None, *, cards: bool = True
+) -> Iterator[Output]:
     analysis = cache.analysis if cache else None
     memo = cache.memo if cache else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
@@ -119,7 +124,8 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     yield from asset_outputs(settings.brand_colour)
     yield from data_outputs(ix, settings)
     yield from (builder.embed_page(claim) for claim in ix.claims)
-    yield from card_outputs(ix.claims, settings)
+    if cards:
+        yield from card_outputs(ix.claims, settings)
 
 
 def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:

@@ -24,7 +24,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from generator import cards, kinds
-from generator.adapters import pagefind, preview, search_engine
+from generator.adapters import background_cards, pagefind, preview, search_engine
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
     add_policy_links,
@@ -35,7 +35,7 @@ from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
 from generator.assets import CSS_FILES, JS_FILES
 from generator.pages import HEAD_KEY, Output, embed_path
-from generator.pipeline import ClaimCache, generate_iter
+from generator.pipeline import ClaimCache, generate_iter, published
 from generator.pipeline import preview as preview_site
 from generator.problems import ClaimsInvalid, Problem
 from generator.rules import featured_problems
@@ -131,7 +131,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             # problems instead (see preview.py).
             outputs, problems = preview_site(self.settings, self.cache)
         else:
-            outputs, problems = _build_outputs(self.settings, getattr(self, "cache", None)), []
+            # With a claim cache (MkDocs ran on_startup), the cards come after: _start_cards.
+            cache = getattr(self, "cache", None)
+            outputs, problems = _build_outputs(self.settings, cache, cards=cache is None), []
         written_before = self.store.written
         self.generated: dict[str, Generated] = {}
         claim_ids: list[str] = []
@@ -141,6 +143,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 claim_ids.append(output.path.split("/")[1])
         if getattr(self, "serving", False):
             self._add_preview_files(problems, files, config)
+        else:
+            self._start_cards(config)
         self._choose_search_engine(len(claim_ids), config)
         for file in pagefind.asset_files(config) if self._pagefind else ():
             files.append(file)
@@ -162,6 +166,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self._pagefind:
             pagefind.check_config(config)
             pagefind.register_script(config)
+
+    def _start_cards(self, config: MkDocsConfig) -> None:
+        """`build`: the share cards, drawn by a second process while MkDocs renders the
+        pages (MkDocs has cleaned site_dir by now); `on_post_build` waits for them."""
+        if getattr(self, "cache", None) is None:
+            return
+        claims, _ = self.cache.load(self.settings)  # unchanged files: not read again
+        site = Path(config.site_dir)
+        self.cards = background_cards.start(published(claims, self.settings), self.settings, site)
+
+    def _finish_cards(self) -> None:
+        running, self.cards = getattr(self, "cards", None), None
+        if running is not None and (why := running.finish()) is not None:
+            raise PluginError(f"factcheck: the share cards could not be written: {why}")
 
     def _add(self, output: Output, files: Files, config: MkDocsConfig) -> None:
         assert self.store is not None
@@ -225,6 +243,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_temporary_store()
+        running, self.cards = getattr(self, "cards", None), None
+        if running is not None:
+            running.cancel()
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.files = files  # every file of this build, other plugins' included
@@ -274,8 +295,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """serve: remove what deleted or renamed pages left; pagefind: index the claims."""
+        """build: wait for the share cards; serve: remove what deleted or renamed pages
+        left; pagefind: index the claims."""
         self._drop_temporary_store()
+        self._finish_cards()
         if getattr(self, "serving", False) and hasattr(self, "files"):
             self._remove_stale_files(config)
             _prune_search_index(config, self.files)
@@ -309,10 +332,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return pagefind.separate_adjacent_cells(html) if PAGEFIND_KEY in page.meta else html
 
 
-def _build_outputs(settings: Settings, cache: ClaimCache | None) -> Any:
+def _build_outputs(settings: Settings, cache: ClaimCache | None, *, cards: bool) -> Any:
     """`mkdocs build` fails on any problem, naming each one."""
     try:
-        return generate_iter(settings, cache)
+        return generate_iter(settings, cache, cards=cards)
     except ClaimsInvalid as invalid:
         for problem in invalid.problems:
             log.error(str(problem))

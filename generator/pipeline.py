@@ -13,6 +13,7 @@ from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
 from generator.cards import card_outputs
+from generator.digest_cache import DigestStore, cache_folder
 from generator.claimreview_lint import LintResult, lint_claim_page
 from generator.feed import FEED_PATH, atom_feed
 from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
@@ -25,6 +26,8 @@ from generator.progress import counted
 from generator.render_memo import RenderMemo
 from generator.rules import check_claims
 from generator.settings import Settings
+
+ANALYSIS_STORE = "analyses"  # the digest cache's file of rendered analyses
 
 
 @dataclass
@@ -46,7 +49,7 @@ class ClaimCache:
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
         if settings != self._settings:
             self._settings = settings
-            self.analysis = AnalysisRenderer(trust_html=settings.trust_html, memo=True)
+            self.analysis = analysis_renderer(settings, memo=True)
             self.memo = RenderMemo()
         result = load_claims(settings, cache=self.files)
         return list(result.claims), list(result.problems)
@@ -104,18 +107,24 @@ def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterat
     return _outputs(build_indexes(claims, settings), settings, cache)
 
 
+def analysis_renderer(settings: Settings, *, memo: bool = False) -> AnalysisRenderer:
+    """The renderer of analyses, backed by the digest cache when one is configured."""
+    store = DigestStore(cache_folder(settings.cache_dir), ANALYSIS_STORE)
+    return AnalysisRenderer(trust_html=settings.trust_html, memo=memo, store=store)
+
+
 def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Iterator[Output]:
-    analysis = cache.analysis if cache else None
-    memo = cache.memo if cache else RenderMemo()
+    analysis = cache.analysis if cache and cache.analysis else analysis_renderer(settings)
+    analysis.prepare(claim.body for claim in ix.claims)  # on every core, before the pages
+    memo = cache.memo if cache and cache.memo else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
     lint = LintResult()
     yield from linted(counted(builder.all_pages(), "pages generated"), ix, settings, lint)
     yield builder.transparency_page(lint)
     if cache is not None:
         cache.lint = lint
-    if analysis and memo:
-        analysis.forget_unused()
-        memo.forget_except(ix.claims)
+    analysis.forget_unused()
+    memo.forget_except(ix.claims)
     yield from asset_outputs(settings.brand_colour)
     yield from data_outputs(ix, settings)
     yield from (builder.embed_page(claim) for claim in ix.claims)

@@ -33,14 +33,14 @@ def workers() -> int:
 
 
 def map_chunks(
-    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, min_items: int = MIN_ITEMS
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, min_items: int | None = None
 ) -> list[R]:
     """`work(items)`, computed chunk by chunk on several processes when it pays.
 
     `work` maps a chunk to one result per item and must be a module-level function
     (it is sent by name); its results are pickled back."""
     count = workers()
-    if count == 1 or len(items) < min_items or not _can_fork():
+    if count == 1 or not items or len(items) < (MIN_ITEMS if min_items is None else min_items) or not _can_fork():
         return work(items)
     size = -(-len(items) // (count * 4))  # a few chunks per process evens out the load
     chunks = [items[i : i + size] for i in range(0, len(items), size)]

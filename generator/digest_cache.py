@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-ENV_DIR = "FACTCHECK_CACHE_DIR"
+ENV_DIR = "FACTCHECK_CACHE_DIR"  # read by the adapters, which check the folder (output_dirs)
 # Libraries whose output the cached values depend on.
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "python-frontmatter", "Markdown", "nh3", "MarkupSafe")
 MISSING = object()
@@ -55,14 +55,6 @@ def key(*parts: str | bytes) -> bytes:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little") + data)
     return digest.digest()
-
-
-def cache_folder(configured: Path | None) -> Path | None:
-    """`FACTCHECK_CACHE_DIR` when set (empty turns the cache off), else the setting."""
-    if ENV_DIR in os.environ:
-        value = os.environ[ENV_DIR]
-        return Path(value) if value else None
-    return configured
 
 
 class DigestStore:

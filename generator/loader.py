@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
 from generator.analysis import analysis_problems
-from generator.digest_cache import MISSING, DigestStore, cache_folder, key
+from generator.digest_cache import MISSING, DigestStore, key
 from generator.front_matter import FrontMatterError, ParsedFile, decode, parse
 from generator.model import (
     FRONT_MATTER_KEYS,
@@ -96,7 +96,7 @@ class FileCache:
         if settings != self.settings:
             self.entries.clear()
             self.settings = settings
-            self.store = DigestStore(cache_folder(settings.cache_dir), CLAIM_STORE)
+            self.store = DigestStore(settings.cache_dir, CLAIM_STORE)
         self.reread = 0
 
     def keep_only(self, paths: Iterable[Path]) -> None:

@@ -13,7 +13,7 @@ from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
 from generator.cards import card_outputs
-from generator.digest_cache import DigestStore, cache_folder
+from generator.digest_cache import DigestStore
 from generator.claimreview_lint import LintResult, lint_claim_page
 from generator.feed import FEED_PATH, atom_feed
 from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
@@ -109,7 +109,7 @@ def generate_iter(settings: Settings, cache: ClaimCache | None = None) -> Iterat
 
 def analysis_renderer(settings: Settings, *, memo: bool = False) -> AnalysisRenderer:
     """The renderer of analyses, backed by the digest cache when one is configured."""
-    store = DigestStore(cache_folder(settings.cache_dir), ANALYSIS_STORE)
+    store = DigestStore(settings.cache_dir, ANALYSIS_STORE)
     return AnalysisRenderer(trust_html=settings.trust_html, memo=memo, store=store)
 
 

@@ -63,12 +63,3 @@ def test_without_a_folder_nothing_is_kept(tmp_path: Path):
     store.save()
     assert store.get(key("a")) is MISSING
     assert list(tmp_path.iterdir()) == []
-
-
-def test_the_environment_chooses_the_folder(monkeypatch, tmp_path: Path):
-    monkeypatch.delenv(digest_cache.ENV_DIR, raising=False)
-    assert digest_cache.cache_folder(tmp_path / "set") == tmp_path / "set"
-    monkeypatch.setenv(digest_cache.ENV_DIR, str(tmp_path / "env"))
-    assert digest_cache.cache_folder(tmp_path / "set") == tmp_path / "env"
-    monkeypatch.setenv(digest_cache.ENV_DIR, "")
-    assert digest_cache.cache_folder(tmp_path / "set") is None

@@ -3,6 +3,7 @@ with no digest cache, a cold one or a warm one (issue #14)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -13,8 +14,7 @@ from conftest import FIXTURE_CLAIMS, TODAY, VALID_CLAIM, write_claim
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import pool
-from generator.digest_cache import ENV_DIR
+from generator import pool, rules
 from generator.loader import FileCache, load_claims
 from generator.pipeline import check, generate
 from generator.problems import ClaimsInvalid
@@ -41,13 +41,13 @@ def pages(settings_: Settings) -> list[tuple[str, str | bytes]] | list[str]:
         return [str(p) for p in invalid.problems]
 
 
-def in_modes(monkeypatch: pytest.MonkeyPatch, cache: Path, run):
-    """`run()` with one process and no cache, then two processes with a cold and a warm cache."""
+def in_modes(monkeypatch: pytest.MonkeyPatch, settings_: Settings, cache: Path, run):
+    """`run(settings)` with one process and no cache, then two processes with a cold
+    and a warm cache, then one process with the warm cache."""
     results = []
-    for workers, folder in (("1", ""), ("2", str(cache)), ("2", str(cache)), ("1", str(cache))):
+    for workers, folder in (("1", None), ("2", cache), ("2", cache), ("1", cache)):
         monkeypatch.setenv(pool.ENV_WORKERS, workers)
-        monkeypatch.setenv(ENV_DIR, folder)
-        results.append(run())
+        results.append(run(dataclasses.replace(settings_, cache_dir=folder)))
     return results
 
 
@@ -57,7 +57,7 @@ def small_chunks(monkeypatch):
 
 
 def test_the_fixture_site_is_the_same_in_every_mode(monkeypatch, tmp_path, settings):
-    plain, *others = in_modes(monkeypatch, tmp_path / "cache", lambda: pages(settings))
+    plain, *others = in_modes(monkeypatch, settings, tmp_path / "cache", pages)
     assert plain and all(other == plain for other in others)
     assert sorted(p.name for p in (tmp_path / "cache").iterdir())[0].startswith("analyses-")
 
@@ -71,17 +71,16 @@ def test_any_claims_check_the_same_in_every_mode(monkeypatch, tmp_path, files):
         write_claim(folder, f"claim-{number}.md", claim_text(*parts))
     settings_ = Settings(claims_dir=folder, today=TODAY)
     cache = folder.parent / (folder.name + "-cache")
-    plain, *others = in_modes(monkeypatch, cache, lambda: check(settings_))
+    plain, *others = in_modes(monkeypatch, settings_, cache, check)
     assert all(other == plain for other in others)
-    plain, *others = in_modes(monkeypatch, cache, lambda: pages(settings_))
+    plain, *others = in_modes(monkeypatch, settings_, cache, pages)
     assert all(other == plain for other in others)
     shutil.rmtree(folder)
 
 
-def test_an_edit_keeping_size_and_time_is_seen_by_a_new_process(monkeypatch, claims_dir, tmp_path):
-    monkeypatch.setenv(ENV_DIR, str(tmp_path / "cache"))
+def test_an_edit_keeping_size_and_time_is_seen_by_a_new_process(claims_dir, tmp_path):
     path = write_claim(claims_dir, "a.md", VALID_CLAIM)
-    settings_ = Settings(claims_dir=claims_dir, today=TODAY)
+    settings_ = Settings(claims_dir=claims_dir, today=TODAY, cache_dir=tmp_path / "cache")
     assert load_claims(settings_).problems == ()
     stamp = path.stat()
     path.write_text(VALID_CLAIM.replace("unverified", "unverifieX"), encoding="utf-8")
@@ -89,11 +88,11 @@ def test_an_edit_keeping_size_and_time_is_seen_by_a_new_process(monkeypatch, cla
     assert load_claims(settings_, cache=FileCache()).problems != ()
 
 
-def test_settings_that_validation_reads_are_part_of_the_key(monkeypatch, claims_dir, tmp_path):
-    monkeypatch.setenv(ENV_DIR, str(tmp_path / "cache"))
+def test_settings_that_validation_reads_are_part_of_the_key(claims_dir, tmp_path):
     write_claim(claims_dir, "a.md", VALID_CLAIM.replace("2021-09-06", "2026-12-01"))
-    assert load_claims(Settings(claims_dir=claims_dir, today=dt_after(TODAY))).problems == ()
-    assert load_claims(Settings(claims_dir=claims_dir, today=TODAY)).problems != ()
+    cache = tmp_path / "cache"
+    assert load_claims(Settings(claims_dir=claims_dir, today=dt_after(TODAY), cache_dir=cache)).problems == ()
+    assert load_claims(Settings(claims_dir=claims_dir, today=TODAY, cache_dir=cache)).problems != ()
 
 
 def dt_after(day: dt.date) -> dt.date:
@@ -102,3 +101,14 @@ def dt_after(day: dt.date) -> dt.date:
 
 def test_fixture_claims_exist():
     assert any(FIXTURE_CLAIMS.glob("*.md"))
+
+
+def test_a_check_leaves_a_warm_analysis_cache_as_it_was(settings, tmp_path):
+    """The id rules render a probe site; it must not replace the build's cache."""
+    warm = dataclasses.replace(settings, cache_dir=tmp_path / "cache")
+    pages(warm)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "cache").iterdir()}
+    rules.generated_paths.cache_clear()
+    rules.reserved_ids.cache_clear()
+    check(warm)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "cache").iterdir()} == before

@@ -29,6 +29,8 @@ ENV_DIR = "FACTCHECK_CACHE_DIR"  # read by the adapters, which check the folder 
 # Libraries whose output the cached values depend on.
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "python-frontmatter", "Markdown", "nh3", "MarkupSafe")
 MISSING = object()
+# The share of entries that may differ from the file before `save` rewrites it.
+_SLACK = 0.01
 
 
 @lru_cache(maxsize=1)
@@ -93,12 +95,17 @@ class DigestStore:
             self._used[digest] = value
 
     def save(self) -> None:
-        """Write the entries used since the last save (when they differ from the file)."""
+        """Write the entries used since the last save, when they differ from the file
+        by more than `_SLACK` of them: `mkdocs serve` saves after every rebuild, and
+        rewriting 10,000 entries for one edited claim would slow each preview. An entry
+        not written is merely computed again by the next process."""
         if self.path is None:
             return
         used, self._used = self._used, {}
-        if used.keys() == self._load().keys():
-            self._old = used
+        old = self._load()
+        changed = len(used.keys() ^ old.keys())
+        if changed == 0 or (self.path.is_file() and changed <= len(used) * _SLACK):
+            self._old = {**old, **used}
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")

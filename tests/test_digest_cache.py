@@ -63,3 +63,18 @@ def test_without_a_folder_nothing_is_kept(tmp_path: Path):
     store.save()
     assert store.get(key("a")) is MISSING
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_few_new_entries_do_not_rewrite_a_large_file_but_stay_usable(tmp_path: Path):
+    first = DigestStore(tmp_path, "things")
+    for n in range(300):
+        first.put(key(str(n)), n)
+    first.save()
+    written = first.path.stat().st_mtime_ns, first.path.read_bytes()
+    for n in range(300):
+        assert first.get(key(str(n))) == n
+    first.put(key("edited"), -1)  # one edit, as under `mkdocs serve`
+    first.save()
+    assert (first.path.stat().st_mtime_ns, first.path.read_bytes()) == written
+    assert first.get(key("edited")) == -1  # still known to this process
+    assert DigestStore(tmp_path, "things").get(key("edited")) is MISSING  # recomputed by the next

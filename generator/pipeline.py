@@ -21,6 +21,7 @@ from generator.indexes import Indexes, build_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
 from generator.pages import Output, PageBuilder
+from generator.pool import stream_chunks
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
 from generator.render_memo import RenderMemo
@@ -119,7 +120,8 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     memo = cache.memo if cache and cache.memo else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
     lint = LintResult()
-    yield from linted(counted(builder.all_pages(), "pages generated"), ix, settings, lint)
+    yield from linted(counted(builder.site_pages(), "pages generated"), ix, settings, lint)
+    yield from counted(claim_pages(builder, lint), "claim pages generated", total=len(ix.claims))
     yield builder.transparency_page(lint)
     if cache is not None:
         cache.lint = lint
@@ -129,6 +131,38 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     yield from data_outputs(ix, settings)
     yield from (builder.embed_page(claim) for claim in ix.claims)
     yield from card_outputs(ix.claims, settings)
+
+
+# The builder the forked processes of `claim_pages` render with (set before they fork).
+_BUILDER: PageBuilder | None = None
+
+
+def claim_pages(builder: PageBuilder, lint: LintResult) -> Iterator[Output]:
+    """Each claim's page, linted, in claim order: rendered on every core (the processes
+    fork with the builder, so only claim ids go out and finished pages come back),
+    with exactly the pages and lint of one process."""
+    global _BUILDER
+    _BUILDER = builder
+    try:
+        for page, errors, advice in stream_chunks(_claim_chunk, [c.id for c in builder.ix.claims]):
+            lint.checked += 1
+            lint.errors += errors
+            lint.advice += advice
+            yield page
+    finally:
+        _BUILDER = None
+
+
+def _claim_chunk(ids: list[str]) -> list[tuple[Output, list[Problem], list[Problem]]]:
+    builder = _BUILDER
+    assert builder is not None
+    done = []
+    for claim_id in ids:
+        claim = builder.ix.by_id[claim_id]
+        page = builder.claim_page(claim)
+        errors, advice = lint_claim_page(claim, page.head or "", str(page.data), builder.settings)
+        done.append((page, errors, advice))
+    return done
 
 
 def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:

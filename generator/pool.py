@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 ENV_WORKERS = "FACTCHECK_WORKERS"
 # Below this many items a pool costs more (fork, pickling) than it saves.
 MIN_ITEMS = 200
+# Items per chunk of `stream_chunks` (a claim page each: ~50 pages is ~0.1 s of work).
+CHUNK = 50
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -51,3 +53,24 @@ def map_chunks(
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def stream_chunks(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, chunk: int | None = None
+) -> Iterator[R]:
+    """Like `map_chunks`, but yields results as windows of chunks finish, so a consumer
+    that writes each result away holds at most a window (a few chunks per process).
+
+    The processes are forked when the first result is asked for: state set up before
+    that (e.g. a module-level variable `work` reads) is theirs too."""
+    count = workers()
+    if count == 1 or len(items) < MIN_ITEMS or not _can_fork():
+        yield from work(items)
+        return
+    size = chunk or CHUNK
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    window = count * 2
+    with multiprocessing.get_context("fork").Pool(count) as pool:
+        for start in range(0, len(chunks), window):
+            for part in pool.map(work, chunks[start : start + window], chunksize=1):
+                yield from part

@@ -54,6 +54,7 @@ def in_modes(monkeypatch: pytest.MonkeyPatch, settings_: Settings, cache: Path, 
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
     monkeypatch.setattr(pool, "MIN_ITEMS", 0)  # a pool even for a handful of claims
+    monkeypatch.setattr(pool, "CHUNK", 2)  # and several chunks and windows of pages
 
 
 def test_the_fixture_site_is_the_same_in_every_mode(monkeypatch, tmp_path, settings):

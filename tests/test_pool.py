@@ -31,3 +31,12 @@ def test_workers_default_to_every_core(monkeypatch):
     monkeypatch.delenv(pool.ENV_WORKERS, raising=False)
     monkeypatch.setattr(pool.os, "cpu_count", lambda: 5)
     assert pool.workers() == 5
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(-1000, 1000), max_size=60), st.integers(1, 4), st.integers(1, 7))
+def test_streamed_chunks_come_back_in_order_too(items, count, chunk):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(pool.ENV_WORKERS, str(count))
+        mp.setattr(pool, "MIN_ITEMS", 0)
+        assert list(pool.stream_chunks(_square_all, items, chunk=chunk)) == _square_all(items)

@@ -21,7 +21,7 @@ from generator.indexes import Indexes, build_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
 from generator.pages import Output, PageBuilder
-from generator.pool import stream_chunks
+from generator.pool import Stream
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
 from generator.render_memo import RenderMemo
@@ -120,8 +120,14 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
     memo = cache.memo if cache and cache.memo else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
     lint = LintResult()
-    yield from linted(counted(builder.site_pages(), "pages generated"), ix, settings, lint)
-    yield from counted(claim_pages(builder, lint), "claim pages generated", total=len(ix.claims))
+    claim_stream = claim_pages(builder)  # the processes start on the claim pages now
+    try:
+        yield from linted(counted(builder.site_pages(), "pages generated"), ix, settings, lint)
+        pages = counted(claim_stream.results(), "claim pages generated", total=len(ix.claims))
+        yield from _add_lint(pages, lint)
+    finally:
+        claim_stream.close()
+        _set_builder(None)
     yield builder.transparency_page(lint)
     if cache is not None:
         cache.lint = lint
@@ -135,25 +141,31 @@ def _outputs(ix: Indexes, settings: Settings, cache: ClaimCache | None) -> Itera
 
 # The builder the forked processes of `claim_pages` render with (set before they fork).
 _BUILDER: PageBuilder | None = None
+ClaimPage = tuple[Output, list[Problem], list[Problem]]  # a page, its lint errors and advice
 
 
-def claim_pages(builder: PageBuilder, lint: LintResult) -> Iterator[Output]:
-    """Each claim's page, linted, in claim order: rendered on every core (the processes
-    fork with the builder, so only claim ids go out and finished pages come back),
-    with exactly the pages and lint of one process."""
+def claim_pages(builder: PageBuilder) -> Stream[str, ClaimPage]:
+    """Each claim's page and its ClaimReview lint, in claim order, rendered on every core
+    while the caller renders the other pages: the processes fork with the builder, so
+    only claim ids go out and finished pages come back, exactly those of one process."""
+    _set_builder(builder)
+    return Stream(_claim_chunk, [c.id for c in builder.ix.claims])
+
+
+def _set_builder(builder: PageBuilder | None) -> None:
     global _BUILDER
     _BUILDER = builder
-    try:
-        for page, errors, advice in stream_chunks(_claim_chunk, [c.id for c in builder.ix.claims]):
-            lint.checked += 1
-            lint.errors += errors
-            lint.advice += advice
-            yield page
-    finally:
-        _BUILDER = None
 
 
-def _claim_chunk(ids: list[str]) -> list[tuple[Output, list[Problem], list[Problem]]]:
+def _add_lint(pages: Iterator[ClaimPage], lint: LintResult) -> Iterator[Output]:
+    for page, errors, advice in pages:
+        lint.checked += 1
+        lint.errors += errors
+        lint.advice += advice
+        yield page
+
+
+def _claim_chunk(ids: list[str]) -> list[ClaimPage]:
     builder = _BUILDER
     assert builder is not None
     done = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 ENV_WORKERS = "FACTCHECK_WORKERS"
 # Below this many items a pool costs more (fork, pickling) than it saves.
@@ -58,19 +58,53 @@ def _can_fork() -> bool:
 def stream_chunks(
     work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, chunk: int | None = None
 ) -> Iterator[R]:
-    """Like `map_chunks`, but yields results as windows of chunks finish, so a consumer
-    that writes each result away holds at most a window (a few chunks per process).
+    """Like `map_chunks`, but results stream out as windows of chunks finish."""
+    yield from Stream(work, items, chunk=chunk).results()
 
-    The processes are forked when the first result is asked for: state set up before
-    that (e.g. a module-level variable `work` reads) is theirs too."""
-    count = workers()
-    if count == 1 or len(items) < MIN_ITEMS or not _can_fork():
-        yield from work(items)
-        return
-    size = chunk or CHUNK
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    window = count * 2
-    with multiprocessing.get_context("fork").Pool(count) as pool:
-        for start in range(0, len(chunks), window):
-            for part in pool.map(work, chunks[start : start + window], chunksize=1):
-                yield from part
+
+class Stream(Generic[T, R]):
+    """`work` over `items` in chunks on every core, started at once and read in order
+    by `results()`: the processes work while this one does something else (the other
+    pages), one window of chunks (a few per process) ahead of the reader, so a reader
+    that writes each result away holds at most two windows.
+
+    The processes fork here: state set up before (e.g. a module-level variable that
+    `work` reads) is theirs too. Without a pool, `results()` calls `work` itself."""
+
+    def __init__(self, work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, chunk: int | None = None) -> None:
+        self._work, self._items = work, items
+        self._pool: Any = None
+        count = workers()
+        if count == 1 or not items or len(items) < MIN_ITEMS or not _can_fork():
+            return
+        size = chunk or CHUNK
+        self._chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        self._window = count * 2
+        self._pool = multiprocessing.get_context("fork").Pool(count)
+        self._pending = self._submit(0)
+
+    def _submit(self, start: int) -> Any:
+        part = self._chunks[start : start + self._window]
+        return self._pool.map_async(self._work, part, chunksize=1) if part else None
+
+    def results(self) -> Iterator[R]:
+        if self._pool is None:
+            yield from self._work(self._items)
+            return
+        try:
+            start = 0
+            while self._pending is not None:
+                done = self._pending.get()
+                start += self._window
+                self._pending = self._submit(start)  # runs while these are read
+                for part in done:
+                    yield from part
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the processes (at once, if the reader stopped early)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None

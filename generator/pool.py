@@ -9,6 +9,7 @@ of the function's module state); where fork is unavailable the work runs here.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -46,9 +47,19 @@ def map_chunks(
         return work(items)
     size = -(-len(items) // (count * 4))  # a few chunks per process evens out the load
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    with multiprocessing.get_context("fork").Pool(count) as pool:
+    with _fork_pool(count) as pool:
         parts = pool.map(work, chunks, chunksize=1)
     return [result for part in parts for result in part]
+
+
+def _fork_pool(count: int) -> Any:
+    """Forked processes whose garbage collector leaves the inherited objects alone:
+    collecting them would touch, and so copy, every page of this process's memory."""
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(count)
+    finally:
+        gc.unfreeze()
 
 
 def _can_fork() -> bool:
@@ -80,7 +91,7 @@ class Stream(Generic[T, R]):
         size = chunk or CHUNK
         self._chunks = [items[i : i + size] for i in range(0, len(items), size)]
         self._window = count * 2
-        self._pool = multiprocessing.get_context("fork").Pool(count)
+        self._pool = _fork_pool(count)
         self._pending = self._submit(0)
 
     def _submit(self, start: int) -> Any:

@@ -27,7 +27,9 @@ from typing import Any
 
 ENV_DIR = "FACTCHECK_CACHE_DIR"  # read by the adapters, which check the folder (output_dirs)
 # Libraries whose output the cached values depend on.
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "python-frontmatter", "Markdown", "nh3", "MarkupSafe")
+_LIBRARIES = (
+    "pydantic", "pydantic-core", "PyYAML", "python-frontmatter", "Markdown", "nh3", "MarkupSafe",
+)
 MISSING = object()
 # The share of entries that may differ from the file before `save` rewrites it.
 _SLACK = 0.01

@@ -87,7 +87,9 @@ class FileCache:
     that are unchanged.
     """
 
-    entries: dict[Path, tuple[tuple[int, int], bytes | None, FileResult]] = field(default_factory=dict)
+    entries: dict[Path, tuple[tuple[int, int], bytes | None, FileResult]] = field(
+        default_factory=dict
+    )
     settings: Settings | None = None
     reread: int = 0
     store: DigestStore | None = None

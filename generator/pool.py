@@ -43,7 +43,8 @@ def map_chunks(
     `work` maps a chunk to one result per item and must be a module-level function
     (it is sent by name); its results are pickled back."""
     count = workers()
-    if count == 1 or not items or len(items) < (MIN_ITEMS if min_items is None else min_items) or not _can_fork():
+    least = MIN_ITEMS if min_items is None else min_items
+    if count == 1 or not items or len(items) < least or not _can_fork():
         return work(items)
     size = -(-len(items) // (count * 4))  # a few chunks per process evens out the load
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
@@ -63,7 +64,8 @@ def _fork_pool(count: int) -> Any:
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    return forks and not multiprocessing.current_process().daemon
 
 
 def stream_chunks(
@@ -82,7 +84,9 @@ class Stream(Generic[T, R]):
     The processes fork here: state set up before (e.g. a module-level variable that
     `work` reads) is theirs too. Without a pool, `results()` calls `work` itself."""
 
-    def __init__(self, work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, chunk: int | None = None) -> None:
+    def __init__(
+        self, work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, chunk: int | None = None
+    ) -> None:
         self._work, self._items = work, items
         self._pool: Any = None
         count = workers()

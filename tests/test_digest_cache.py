@@ -45,7 +45,8 @@ def test_save_keeps_only_the_entries_the_run_used(tmp_path: Path):
 
 
 def test_the_file_is_named_by_the_code_version(tmp_path: Path):
-    assert DigestStore(tmp_path, "things").path == tmp_path / f"things-{digest_cache.code_version()}.pickle"
+    named = f"things-{digest_cache.code_version()}.pickle"
+    assert DigestStore(tmp_path, "things").path == tmp_path / named
 
 
 def test_a_damaged_file_is_a_cold_start(tmp_path: Path):

@@ -25,12 +25,15 @@ BODIES = ["Why the verdict.", "A *second* [link](https://example.org) and `code`
           "Footnote[^1].\n\n[^1]: Here.", "Still [open ( brackets", ""]  # fmt: skip
 VERDICTS = ["unverified", "disputed", "not a verdict"]
 
-claim_file = st.tuples(st.sampled_from(BODIES), st.sampled_from(VERDICTS), st.sampled_from(["Someone", "Other"]))
+claim_file = st.tuples(
+    st.sampled_from(BODIES), st.sampled_from(VERDICTS), st.sampled_from(["Someone", "Other"])
+)
 
 
 def claim_text(body: str, verdict: str, claimant: str) -> str:
     text = VALID_CLAIM.replace("verdict: unverified", f"verdict: {verdict}")
-    return text.replace("claimant: Someone", f"claimant: {claimant}").replace("Why the verdict.\n", body + "\n")
+    text = text.replace("claimant: Someone", f"claimant: {claimant}")
+    return text.replace("Why the verdict.\n", body + "\n")
 
 
 def pages(settings_: Settings) -> list[tuple[str, str | bytes]] | list[str]:
@@ -63,7 +66,9 @@ def test_the_fixture_site_is_the_same_in_every_mode(monkeypatch, tmp_path, setti
     assert sorted(p.name for p in (tmp_path / "cache").iterdir())[0].startswith("analyses-")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(claim_file, min_size=1, max_size=6))
 def test_any_claims_check_the_same_in_every_mode(monkeypatch, tmp_path, files):
     folder = Path(tmp_path) / f"claims-{os.urandom(4).hex()}"
@@ -92,8 +97,9 @@ def test_an_edit_keeping_size_and_time_is_seen_by_a_new_process(claims_dir, tmp_
 def test_settings_that_validation_reads_are_part_of_the_key(claims_dir, tmp_path):
     write_claim(claims_dir, "a.md", VALID_CLAIM.replace("2021-09-06", "2026-12-01"))
     cache = tmp_path / "cache"
-    assert load_claims(Settings(claims_dir=claims_dir, today=dt_after(TODAY), cache_dir=cache)).problems == ()
-    assert load_claims(Settings(claims_dir=claims_dir, today=TODAY, cache_dir=cache)).problems != ()
+    later = Settings(claims_dir=claims_dir, today=dt_after(TODAY), cache_dir=cache)
+    assert load_claims(later).problems == ()
+    assert load_claims(dataclasses.replace(later, today=TODAY)).problems != ()
 
 
 def dt_after(day: dt.date) -> dt.date:

@@ -21,7 +21,9 @@ def test_any_items_come_back_in_order_as_one_process_computes_them(items, count)
         assert pool.map_chunks(_square_all, items, min_items=0) == _square_all(items)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3), ("0", 1), ("many", 1), (" 2 ", 2)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", 1), ("3", 3), ("0", 1), ("many", 1), (" 2 ", 2)]
+)
 def test_workers_come_from_the_environment(monkeypatch, value, expected):
     monkeypatch.setenv(pool.ENV_WORKERS, value)
     assert pool.workers() == expected

@@ -58,12 +58,12 @@ def test_the_build_checks_claims_first_caches_and_shares_the_site():
     assert by_use["actions/checkout"]["with"]["fetch-depth"] == 0
     assert by_use["actions/setup-python"]["with"]["cache"] == "pip"
     assert by_use["actions/setup-node"]["with"]["cache"] == "npm"
-    caches = {s["with"]["path"]: s["with"] for s in build["steps"] if s.get("uses", "").startswith("actions/cache@")}
+    cache_steps = [i for i, s in enumerate(build["steps"]) if s.get("uses", "").startswith("actions/cache@")]
+    caches = {build["steps"][i]["with"]["path"]: build["steps"][i]["with"] for i in cache_steps}
     assert caches[".cache/factcheck/cards"]["restore-keys"] == "share-cards-"
     digests = caches[".cache/factcheck/digests"]  # generator/digest_cache.py, warm in CI
     assert digests["restore-keys"] == "digests-" and "generator/**/*.py" in digests["key"]
-    restored = [i for i, s in enumerate(build["steps"]) if s.get("uses", "").startswith("actions/cache@")]
-    assert max(restored) < runs_index(build, ".venv/bin/factcheck check --format github")
+    assert max(cache_steps) < runs_index(build, ".venv/bin/factcheck check --format github")
     assert by_use["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
     assert "steps.pages.outputs.base_url" in str(build["steps"])  # the fork's own Pages URL
 

@@ -349,7 +349,8 @@ def _digest_cache(options: FactcheckConfig, config: MkDocsConfig, root: Path) ->
     option = ENV_DIR if ENV_DIR in os.environ else "cache_dir"
     protected = [root / options.claims_dir, Path(config.docs_dir)]
     try:
-        folder = check_output_dir(root / chosen, option=option, project_root=root, protected=protected)
+        folder = check_output_dir(root / chosen, option=option, project_root=root,
+                                  protected=protected)  # fmt: skip
     except UnsafeOutput as error:
         raise PluginError(f"factcheck: {error}") from None
     mark(folder)

@@ -13,11 +13,15 @@ the renderer refuses them too (and survives a RecursionError) as a second line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
 
 import markdown
 import nh3
 from markupsafe import escape
+
+from generator.digest_cache import MISSING, DigestStore, key
+from generator.pool import map_chunks
 
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "def_list", "abbr", "sane_lists"]
 
@@ -188,28 +192,70 @@ class AnalysisRenderer:
     """Reuses one Markdown instance: building one per claim costs more than rendering.
 
     With `memo`, bodies rendered before are not rendered again: `mkdocs serve` keeps
-    one renderer across rebuilds, so editing one claim re-renders one analysis.
+    one renderer across rebuilds, so editing one claim re-renders one analysis. With
+    a `store` (the persistent digest cache), bodies rendered by an earlier process
+    are not rendered either; `prepare` renders the rest on every core at once.
     """
 
-    def __init__(self, *, trust_html: bool = False, memo: bool = False) -> None:
+    def __init__(
+        self, *, trust_html: bool = False, memo: bool = False, store: DigestStore | None = None
+    ) -> None:
         self.trust_html = trust_html
         self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
         self._memo: dict[str, str] | None = {} if memo else None
         self._used: dict[str, str] = {}
+        self._keep = memo or store is not None
+        self.store = store
+
+    def prepare(self, bodies: Iterable[str]) -> None:
+        """Have every body's HTML ready: from the memo, the store, or rendered on
+        every core (in order, so the result is that of one process)."""
+        if not self._keep:
+            return
+        todo = [body for body in dict.fromkeys(bodies) if self._known(body) is None]
+        rendered = map_chunks(partial(_render_all, trust_html=self.trust_html), todo)
+        for body, html in zip(todo, rendered, strict=True):
+            self._remember(body, html)
 
     def render(self, body: str) -> str:
-        if self._memo is None:
+        if not self._keep:
             return self._render(body)
-        html = self._used.get(body) or self._memo.get(body)
+        html = self._known(body)
         if html is None:
             html = self._render(body)
-        self._used[body] = html
+            self._remember(body, html)
         return html
 
+    def _key(self, body: str) -> bytes:
+        return key("analysis", "trusted" if self.trust_html else "sanitised", body)
+
+    def _known(self, body: str) -> str | None:
+        html = self._used.get(body)
+        if html is None and self._memo is not None:
+            html = self._memo.get(body)
+        if html is None and self.store is not None:
+            stored = self.store.get(self._key(body))
+            html = None if stored is MISSING else stored
+        if html is not None:
+            self._used[body] = html
+        return html
+
+    def _remember(self, body: str, html: str) -> None:
+        self._used[body] = html
+        if self.store is not None:
+            self.store.put(self._key(body), html)
+
     def forget_unused(self) -> None:
-        """Keep only what the last build used, so edits do not grow the memo forever."""
+        """Keep only what the last build used, so edits do not grow the memo forever;
+        write the store with just those entries."""
+        if self.store is not None:
+            for body, html in self._used.items():
+                self.store.put(self._key(body), html)
+            self.store.save()
         if self._memo is not None:
             self._memo, self._used = self._used, {}
+        else:
+            self._used = {}
 
     def _render(self, body: str) -> str:
         """Markdown to HTML; a body over the limits (which `check` refuses) or one
@@ -222,6 +268,12 @@ class AnalysisRenderer:
         except RecursionError:
             return plain(body)
         return remove_controls(html if self.trust_html else sanitise(html))
+
+
+def _render_all(bodies: list[str], trust_html: bool) -> list[str]:
+    """One process's share of `AnalysisRenderer.prepare`."""
+    renderer = AnalysisRenderer(trust_html=trust_html)
+    return [renderer.render(body) for body in bodies]
 
 
 def plain(body: str) -> str:

@@ -12,6 +12,7 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, get_args
 
@@ -20,6 +21,7 @@ from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
 from generator.analysis import analysis_problems
+from generator.digest_cache import MISSING, DigestStore, key
 from generator.front_matter import FrontMatterError, ParsedFile, decode, parse
 from generator.model import (
     FRONT_MATTER_KEYS,
@@ -31,6 +33,7 @@ from generator.model import (
     ClaimFrontMatter,
     is_slug,
 )
+from generator.pool import map_chunks
 from generator.problems import Problem, field_label
 from generator.progress import counted
 from generator.settings import Settings
@@ -70,6 +73,7 @@ class LoadResult:
 
 
 FileResult = tuple[Claim | None, list[Problem]]
+CLAIM_STORE = "claims"  # the digest cache's file of validated claims
 
 
 @dataclass
@@ -77,26 +81,25 @@ class FileCache:
     """Each file's result, reused while its (mtime, size) and the settings stay the same.
 
     `mkdocs serve` rebuilds on every save; re-reading only changed files keeps that
-    fast at 10,000 claims. `reread` counts the files read by the last load.
+    fast at 10,000 claims. `reread` counts the files read by the last load. Behind it,
+    `store` (the persistent digest cache, when the settings name a folder) is keyed by
+    the file's bytes, so a fresh process reads and hashes files but validates none
+    that are unchanged.
     """
 
-    entries: dict[Path, tuple[tuple[int, int], FileResult]] = field(default_factory=dict)
+    entries: dict[Path, tuple[tuple[int, int], bytes | None, FileResult]] = field(
+        default_factory=dict
+    )
     settings: Settings | None = None
     reread: int = 0
+    store: DigestStore | None = None
 
     def start(self, settings: Settings) -> None:
         if settings != self.settings:
             self.entries.clear()
             self.settings = settings
+            self.store = DigestStore(settings.cache_dir, CLAIM_STORE)
         self.reread = 0
-
-    def get(self, path: Path, stamp: tuple[int, int], settings: Settings) -> FileResult:
-        cached = self.entries.get(path)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, load_claim(path, settings))
-            self.reread += 1
-        self.entries[path] = cached
-        return cached[1]
 
     def keep_only(self, paths: Iterable[Path]) -> None:
         """Forget deleted and renamed files."""
@@ -119,35 +122,96 @@ def load_claims(
     """Read and validate each claim file on its own (cross-file rules are in `rules`).
 
     The one loader for `check`, `build` and `serve`; `serve` passes a `FileCache`.
+    Files are read here; those neither cached by stamp nor by digest are validated
+    on every core (`pool`), and the results come back in file order.
     """
     if not settings.claims_dir.is_dir():
         problem = Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")
         return LoadResult((), (problem,))
     cache = cache if cache is not None else FileCache()
     cache.start(settings)
+    store = cache.store
+    assert store is not None
     listed = claim_paths(settings.claims_dir) if paths is None else list(paths)
+    results: list[FileResult | None] = []
+    todo: list[tuple[int, Path, str, bytes, bytes, tuple[int, int] | None]] = []
+    for path in counted(listed, "claims loaded", total=len(listed)):
+        result, pending = _look_up(path, settings, cache)
+        if pending is not None:
+            todo.append((len(results), path, *pending))
+        results.append(result)
+    validated = map_chunks(partial(_validate_all, settings=settings), [t[1:4] for t in todo])
+    for (index, path, _, _, digest, stamp), result in zip(todo, validated, strict=True):
+        results[index] = result
+        store.put(digest, result)
+        if stamp is not None:
+            cache.entries[path] = (stamp, digest, result)
+    cache.reread = len(todo)
+    cache.keep_only(listed)
+    store.save()
     claims: list[Claim] = []
     problems: list[Problem] = []
-    for path in counted(listed, "claims loaded", total=len(listed)):
-        claim, found = _load_stamped(path, settings, cache)
+    for claim, found in results:  # type: ignore[misc]
         problems.extend(found)
         if claim is not None:
             claims.append(claim)
-    cache.keep_only(listed)
     return LoadResult(tuple(claims), tuple(problems))
 
 
-def _load_stamped(path: Path, settings: Settings, cache: FileCache) -> FileResult:
+def _look_up(
+    path: Path, settings: Settings, cache: FileCache
+) -> tuple[FileResult | None, tuple[str, bytes, bytes, tuple[int, int] | None] | None]:
+    """The file's result when known (by stamp, or by the digest of its bytes), else
+    (None, what validating it needs: shown path, bytes, digest, stamp)."""
     try:
-        info = path.stat()
+        info = path.lstat()  # a regular file (the common case) needs no other call
     except OSError:
-        return load_claim(path, settings)  # reports the broken link or missing file
-    return cache.get(path, (info.st_mtime_ns, info.st_size), settings)
+        info = None
+    regular = info is not None and stat.S_ISREG(info.st_mode)
+    stamp = (info.st_mtime_ns, info.st_size) if regular and info else None
+    known = cache.entries.get(path)
+    store = cache.store
+    assert store is not None
+    if known is not None and known[0] == stamp:
+        if known[1] is not None:
+            store.put(known[1], known[2])  # still in use: kept by the next save
+        return known[2], None
+    shown = display_path(path)
+    if regular and info and info.st_size <= settings.max_file_size:
+        read: bytes | FileResult = _read_bytes(path, shown)
+    else:
+        read = _read(path, shown, settings)
+    if not isinstance(read, bytes):
+        return read, None  # refused or unreadable: never cached, always said again
+    digest = claim_digest(read, shown, settings)
+    result = store.get(digest)
+    if result is MISSING:
+        return None, (shown, read, digest, stamp)
+    if stamp is not None:
+        cache.entries[path] = (stamp, digest, result)
+    return result, None
+
+
+def claim_digest(data: bytes, shown: str, settings: Settings) -> bytes:
+    """Everything a file's result depends on besides the code (`digest_cache`): its
+    bytes, the path its problems name, and the settings validation reads."""
+    verdicts = "\n".join(settings.verdicts_by_name)
+    return key(data, shown, verdicts, settings.today.isoformat(), str(settings.max_file_size))
+
+
+def _validate_all(items: list[tuple[Path, str, bytes]], settings: Settings) -> list[FileResult]:
+    return [validate_bytes(data, path, shown, settings) for path, shown, data in items]
 
 
 def load_claim(path: Path, settings: Settings) -> tuple[Claim | None, list[Problem]]:
     """One file's claim, or the problems that keep it out of the site."""
     shown = display_path(path)
+    read = _read(path, shown, settings)
+    return read if not isinstance(read, bytes) else validate_bytes(read, path, shown, settings)
+
+
+def _read(path: Path, shown: str, settings: Settings) -> bytes | FileResult:
+    """The file's bytes, or the problem that keeps it from being read."""
     refused = _refuse_special(path, settings)
     if refused:
         return None, [Problem(shown, None, "file", refused)]
@@ -156,11 +220,24 @@ def load_claim(path: Path, settings: Settings) -> tuple[Claim | None, list[Probl
         if size > settings.max_file_size:
             message = f"the file is {size:,} bytes; the limit is {settings.max_file_size:,}"
             return None, [Problem(shown, None, "file", message)]
-        parsed = parse(decode(path.read_bytes()))
-    except FrontMatterError as err:
-        return None, [Problem(shown, i.line, i.field, i.message) for i in err.issues]
+        return path.read_bytes()
     except OSError as err:
         return None, [Problem(shown, None, "file", f"cannot be read: {err.strerror}")]
+
+
+def _read_bytes(path: Path, shown: str) -> bytes | FileResult:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        return None, [Problem(shown, None, "file", f"cannot be read: {err.strerror}")]
+
+
+def validate_bytes(data: bytes, path: Path, shown: str, settings: Settings) -> FileResult:
+    """A file's claim or problems, from its bytes alone (with its path and settings)."""
+    try:
+        parsed = parse(decode(data))
+    except FrontMatterError as err:
+        return None, [Problem(shown, i.line, i.field, i.message) for i in err.issues]
     return claim_from_parsed(parsed, path, shown, settings)
 
 

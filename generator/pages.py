@@ -158,6 +158,12 @@ class PageBuilder:
         }
 
     def all_pages(self) -> Iterator[Output]:
+        yield from self.site_pages()
+        for claim in self.ix.claims:
+            yield self.claim_page(claim)
+
+    def site_pages(self) -> Iterator[Output]:
+        """Every page but the claim pages (which the pipeline may render on every core)."""
         yield self.home()
         yield self.data_page()
         yield self.corrections_log()
@@ -172,8 +178,6 @@ class PageBuilder:
             yield self.kind_index(kind, self.ix.entries[kind])
             for entry in self.ix.entries[kind]:
                 yield from self.entry_page(kind, entry)
-        for claim in self.ix.claims:
-            yield self.claim_page(claim)
 
     def claim_cells(self, claim: Claim, root: str) -> Markup:
         """A claim's cells in a listing (title link, verdict, claimant, date), for

@@ -13,6 +13,7 @@ from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
 from generator.cards import card_outputs
+from generator.digest_cache import DigestStore
 from generator.claimreview_lint import LintResult, lint_claim_page
 from generator.feed import FEED_PATH, atom_feed
 from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
@@ -20,11 +21,14 @@ from generator.indexes import Indexes, build_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
 from generator.pages import Output, PageBuilder
+from generator.pool import Stream
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
 from generator.render_memo import RenderMemo
 from generator.rules import check_claims
 from generator.settings import Settings
+
+ANALYSIS_STORE = "analyses"  # the digest cache's file of rendered analyses
 
 
 @dataclass
@@ -46,7 +50,7 @@ class ClaimCache:
     def load(self, settings: Settings) -> tuple[list[Claim], list[Problem]]:
         if settings != self._settings:
             self._settings = settings
-            self.analysis = AnalysisRenderer(trust_html=settings.trust_html, memo=True)
+            self.analysis = analysis_renderer(settings, memo=True)
             self.memo = RenderMemo()
         result = load_claims(settings, cache=self.files)
         return list(result.claims), list(result.problems)
@@ -107,25 +111,76 @@ def generate_iter(
     return _outputs(build_indexes(claims, settings), settings, cache, cards=cards)
 
 
+def analysis_renderer(settings: Settings, *, memo: bool = False) -> AnalysisRenderer:
+    """The renderer of analyses, backed by the digest cache when one is configured."""
+    store = DigestStore(settings.cache_dir, ANALYSIS_STORE)
+    return AnalysisRenderer(trust_html=settings.trust_html, memo=memo, store=store)
+
+
 def _outputs(
     ix: Indexes, settings: Settings, cache: ClaimCache | None, *, cards: bool = True
 ) -> Iterator[Output]:
-    analysis = cache.analysis if cache else None
-    memo = cache.memo if cache else RenderMemo()
+    analysis = cache.analysis if cache and cache.analysis else analysis_renderer(settings)
+    analysis.prepare(claim.body for claim in ix.claims)  # on every core, before the pages
+    memo = cache.memo if cache and cache.memo else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
     lint = LintResult()
-    yield from linted(counted(builder.all_pages(), "pages generated"), ix, settings, lint)
+    claim_stream = claim_pages(builder)  # the processes start on the claim pages now
+    try:
+        yield from linted(counted(builder.site_pages(), "pages generated"), ix, settings, lint)
+        pages = counted(claim_stream.results(), "claim pages generated", total=len(ix.claims))
+        yield from _add_lint(pages, lint)
+    finally:
+        claim_stream.close()
+        _set_builder(None)
     yield builder.transparency_page(lint)
     if cache is not None:
         cache.lint = lint
-    if analysis and memo:
-        analysis.forget_unused()
-        memo.forget_except(ix.claims)
+    analysis.forget_unused()
+    memo.forget_except(ix.claims)
     yield from asset_outputs(settings.brand_colour)
     yield from data_outputs(ix, settings)
     yield from (builder.embed_page(claim) for claim in ix.claims)
     if cards:
         yield from card_outputs(ix.claims, settings)
+
+
+# The builder the forked processes of `claim_pages` render with (set before they fork).
+_BUILDER: PageBuilder | None = None
+ClaimPage = tuple[Output, list[Problem], list[Problem]]  # a page, its lint errors and advice
+
+
+def claim_pages(builder: PageBuilder) -> Stream[str, ClaimPage]:
+    """Each claim's page and its ClaimReview lint, in claim order, rendered on every core
+    while the caller renders the other pages: the processes fork with the builder, so
+    only claim ids go out and finished pages come back, exactly those of one process."""
+    _set_builder(builder)
+    return Stream(_claim_chunk, [c.id for c in builder.ix.claims])
+
+
+def _set_builder(builder: PageBuilder | None) -> None:
+    global _BUILDER
+    _BUILDER = builder
+
+
+def _add_lint(pages: Iterator[ClaimPage], lint: LintResult) -> Iterator[Output]:
+    for page, errors, advice in pages:
+        lint.checked += 1
+        lint.errors += errors
+        lint.advice += advice
+        yield page
+
+
+def _claim_chunk(ids: list[str]) -> list[ClaimPage]:
+    builder = _BUILDER
+    assert builder is not None
+    done = []
+    for claim_id in ids:
+        claim = builder.ix.by_id[claim_id]
+        page = builder.claim_page(claim)
+        errors, advice = lint_claim_page(claim, page.head or "", str(page.data), builder.settings)
+        done.append((page, errors, advice))
+    return done
 
 
 def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:

@@ -58,10 +58,19 @@ def test_the_build_checks_claims_first_caches_and_shares_the_site():
     assert by_use["actions/checkout"]["with"]["fetch-depth"] == 0
     assert by_use["actions/setup-python"]["with"]["cache"] == "pip"
     assert by_use["actions/setup-node"]["with"]["cache"] == "npm"
-    cards = by_use["actions/cache"]["with"]
-    assert cards["path"] == ".cache/factcheck/cards" and cards["restore-keys"] == "share-cards-"
+    cache_steps = [i for i, s in enumerate(build["steps"]) if s.get("uses", "").startswith("actions/cache@")]
+    caches = {build["steps"][i]["with"]["path"]: build["steps"][i]["with"] for i in cache_steps}
+    assert caches[".cache/factcheck/cards"]["restore-keys"] == "share-cards-"
+    digests = caches[".cache/factcheck/digests"]  # generator/digest_cache.py, warm in CI
+    assert digests["restore-keys"] == "digests-" and "generator/**/*.py" in digests["key"]
+    assert max(cache_steps) < runs_index(build, ".venv/bin/factcheck check --format github")
     assert by_use["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
     assert "steps.pages.outputs.base_url" in str(build["steps"])  # the fork's own Pages URL
+
+
+def runs_index(job: dict, command: str) -> int:
+    """The step index of the step that runs `command`."""
+    return next(i for i, s in enumerate(job["steps"]) if s.get("run") == command)
 
 
 def test_make_hooks_installs_the_pre_commit_hook_from_the_venv(tmp_path):

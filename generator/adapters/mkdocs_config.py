@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from pathlib import Path
 from typing import Any
@@ -176,6 +178,11 @@ class FactcheckConfig(base.Config):
     card_cache_dir = c.Type(str, default=".cache/factcheck/cards")
     """Where drawn share cards are kept under the digest of their inputs, relative to
     `mkdocs.yml` (never in `docs/` or the claims folder): unchanged cards are not redrawn."""
+    cache_dir = c.Type(str, default=".cache/factcheck/digests")
+    """Where validated claims and rendered analyses are kept under a digest of all their
+    inputs and of the generator's code, relative to `mkdocs.yml` (never in `docs/` or the
+    claims folder), so a warm check or build redoes only what changed; the environment
+    variable `FACTCHECK_CACHE_DIR` overrides it (empty: no cache)."""
     brand_colour = c.Type(str, default="")
     """The desk's colour (`#rrggbb`) for the header, tabs and links, in both schemes. The
     build stops with an error naming this option when it has less than WCAG AA contrast
@@ -320,6 +327,7 @@ def settings_from(options: FactcheckConfig, config: MkDocsConfig) -> Settings:
         featured=tuple(options.featured),
         share_cards=options.share_cards,
         card_cache_dir=_card_cache(options, config, root),
+        cache_dir=_digest_cache(options, config, root),
         brand_colour=_brand_colour(options.brand_colour),
     )
 
@@ -334,6 +342,25 @@ def _brand_colour(colour: str) -> str:
         return check_brand_colour(colour.strip())
     except BrandColourError as error:
         raise PluginError(f"factcheck: {error}") from None
+
+
+def _digest_cache(options: FactcheckConfig, config: MkDocsConfig, root: Path) -> Path | None:
+    """The digest cache (`FACTCHECK_CACHE_DIR` first), checked like every output folder."""
+    from generator.adapters.output_dirs import UnsafeOutput, check_output_dir, mark
+    from generator.digest_cache import ENV_DIR
+
+    chosen = os.environ.get(ENV_DIR, options.cache_dir)
+    if not chosen:
+        return None
+    option = ENV_DIR if ENV_DIR in os.environ else "cache_dir"
+    protected = [root / options.claims_dir, Path(config.docs_dir)]
+    try:
+        folder = check_output_dir(root / chosen, option=option, project_root=root,
+                                  protected=protected)  # fmt: skip
+    except UnsafeOutput as error:
+        raise PluginError(f"factcheck: {error}") from None
+    mark(folder)
+    return folder
 
 
 def _card_cache(options: FactcheckConfig, config: MkDocsConfig, root: Path) -> Path | None:

@@ -1,0 +1,135 @@
+"""A persistent cache of pure results, keyed by a digest of every input.
+
+`check` and `generate` spend most of their time on work that is a function of one
+file's bytes (parse + validate a claim) or of one text (render + sanitise an
+analysis). Kept on disk under such a digest, a warm run only reads and hashes files,
+and CI can restore the folder (`actions/cache`) between builds.
+
+A key cannot miss an input by construction: it hashes the input bytes, every option
+the computation reads, and `CODE_VERSION`, a digest of the generator's own source and
+of the versions of the libraries it calls. Any change to either starts a fresh cache.
+
+Values are pickled: the folder is the project's own (like `.venv/`), never
+published, and checked like every output folder (`adapters/output_dirs.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ENV_DIR = "FACTCHECK_CACHE_DIR"  # read by the adapters, which check the folder (output_dirs)
+# Libraries whose output the cached values depend on.
+_LIBRARIES = (
+    "pydantic", "pydantic-core", "PyYAML", "python-frontmatter", "Markdown", "nh3", "MarkupSafe",
+)
+MISSING = object()
+# The share of entries that may differ from the file before `save` rewrites it.
+_SLACK = 0.01
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Digest of every generator module and of the library versions: results made by
+    other code are never reused."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=?;".encode())
+    package = Path(__file__).resolve().parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(module.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def key(*parts: str | bytes) -> bytes:
+    """One digest of several inputs, each length-prefixed so no two splits collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.digest()
+
+
+class DigestStore:
+    """digest -> value for one kind of result, in one file per code version.
+
+    Loaded whole on first use and written back (atomically) by `save` with only the
+    entries this run used, so edited and deleted inputs do not grow it forever.
+    Without a folder it stores nothing and every lookup misses.
+    """
+
+    def __init__(self, folder: Path | None, name: str) -> None:
+        self.path = folder / f"{name}-{code_version()}.pickle" if folder else None
+        self._old: dict[bytes, Any] | None = None
+        self._used: dict[bytes, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, digest: bytes) -> Any:
+        """The stored value, or MISSING."""
+        if self.path is None:
+            self.misses += 1
+            return MISSING
+        value = self._used.get(digest, MISSING)
+        if value is MISSING:
+            value = self._load().get(digest, MISSING)
+            if value is not MISSING:
+                self._used[digest] = value
+        if value is MISSING:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, digest: bytes, value: Any) -> None:
+        if self.path is not None:
+            self._used[digest] = value
+
+    def save(self) -> None:
+        """Write the entries used since the last save, when they differ from the file
+        by more than `_SLACK` of them: `mkdocs serve` saves after every rebuild, and
+        rewriting 10,000 entries for one edited claim would slow each preview. An entry
+        not written is merely computed again by the next process."""
+        if self.path is None:
+            return
+        used, self._used = self._used, {}
+        old = self._load()
+        changed = len(used.keys() ^ old.keys())
+        if changed == 0 or (self.path.is_file() and changed <= len(used) * _SLACK):
+            self._old = {**old, **used}
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump(used, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self._old = used
+
+    def _load(self) -> dict[bytes, Any]:
+        if self._old is None:
+            self._old = {}
+            try:
+                with open(self.path, "rb") as stored:  # type: ignore[arg-type]
+                    loaded = pickle.load(stored)
+                if isinstance(loaded, dict):
+                    self._old = loaded
+            except FileNotFoundError:
+                pass
+            except Exception:  # a truncated or foreign file: start afresh  # noqa: BLE001
+                self._old = {}
+        return self._old

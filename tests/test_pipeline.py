@@ -1,0 +1,121 @@
+"""Check and generate give the same result however they run: one process or several,
+with no digest cache, a cold one or a warm one (issue #14)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_CLAIMS, TODAY, VALID_CLAIM, write_claim
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import pool, rules
+from generator.loader import FileCache, load_claims
+from generator.pipeline import check, generate
+from generator.problems import ClaimsInvalid
+from generator.settings import Settings
+
+BODIES = ["Why the verdict.", "A *second* [link](https://example.org) and `code`.",
+          "<script>alert(1)</script> <b>bold</b>", "| a | b |\n| - | - |\n| 1 | 2 |",
+          "Footnote[^1].\n\n[^1]: Here.", "Still [open ( brackets", ""]  # fmt: skip
+VERDICTS = ["unverified", "disputed", "not a verdict"]
+
+claim_file = st.tuples(
+    st.sampled_from(BODIES), st.sampled_from(VERDICTS), st.sampled_from(["Someone", "Other"])
+)
+
+
+def claim_text(body: str, verdict: str, claimant: str) -> str:
+    text = VALID_CLAIM.replace("verdict: unverified", f"verdict: {verdict}")
+    text = text.replace("claimant: Someone", f"claimant: {claimant}")
+    return text.replace("Why the verdict.\n", body + "\n")
+
+
+def pages(settings_: Settings) -> list[tuple[str, str | bytes]] | list[str]:
+    """Every output as (path, bytes), or the problems when the claims are invalid."""
+    try:
+        return [(o.path, o.content) for o in generate(settings_)]
+    except ClaimsInvalid as invalid:
+        return [str(p) for p in invalid.problems]
+
+
+def in_modes(monkeypatch: pytest.MonkeyPatch, settings_: Settings, cache: Path, run):
+    """`run(settings)` with one process and no cache, then two processes with a cold
+    and a warm cache, then one process with the warm cache."""
+    results = []
+    for workers, folder in (("1", None), ("2", cache), ("2", cache), ("1", cache)):
+        monkeypatch.setenv(pool.ENV_WORKERS, workers)
+        results.append(run(dataclasses.replace(settings_, cache_dir=folder)))
+    return results
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(pool, "MIN_ITEMS", 0)  # a pool even for a handful of claims
+    monkeypatch.setattr(pool, "CHUNK", 2)  # and several chunks and windows of pages
+
+
+def test_the_fixture_site_is_the_same_in_every_mode(monkeypatch, tmp_path, settings):
+    plain, *others = in_modes(monkeypatch, settings, tmp_path / "cache", pages)
+    assert plain and all(other == plain for other in others)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir())[0].startswith("analyses-")
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(claim_file, min_size=1, max_size=6))
+def test_any_claims_check_the_same_in_every_mode(monkeypatch, tmp_path, files):
+    folder = Path(tmp_path) / f"claims-{os.urandom(4).hex()}"
+    folder.mkdir()
+    for number, parts in enumerate(files):
+        write_claim(folder, f"claim-{number}.md", claim_text(*parts))
+    settings_ = Settings(claims_dir=folder, today=TODAY)
+    cache = folder.parent / (folder.name + "-cache")
+    plain, *others = in_modes(monkeypatch, settings_, cache, check)
+    assert all(other == plain for other in others)
+    plain, *others = in_modes(monkeypatch, settings_, cache, pages)
+    assert all(other == plain for other in others)
+    shutil.rmtree(folder)
+
+
+def test_an_edit_keeping_size_and_time_is_seen_by_a_new_process(claims_dir, tmp_path):
+    path = write_claim(claims_dir, "a.md", VALID_CLAIM)
+    settings_ = Settings(claims_dir=claims_dir, today=TODAY, cache_dir=tmp_path / "cache")
+    assert load_claims(settings_).problems == ()
+    stamp = path.stat()
+    path.write_text(VALID_CLAIM.replace("unverified", "unverifieX"), encoding="utf-8")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert load_claims(settings_, cache=FileCache()).problems != ()
+
+
+def test_settings_that_validation_reads_are_part_of_the_key(claims_dir, tmp_path):
+    write_claim(claims_dir, "a.md", VALID_CLAIM.replace("2021-09-06", "2026-12-01"))
+    cache = tmp_path / "cache"
+    later = Settings(claims_dir=claims_dir, today=dt_after(TODAY), cache_dir=cache)
+    assert load_claims(later).problems == ()
+    assert load_claims(dataclasses.replace(later, today=TODAY)).problems != ()
+
+
+def dt_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=30)
+
+
+def test_fixture_claims_exist():
+    assert any(FIXTURE_CLAIMS.glob("*.md"))
+
+
+def test_a_check_leaves_a_warm_analysis_cache_as_it_was(settings, tmp_path):
+    """The id rules render a probe site; it must not replace the build's cache."""
+    warm = dataclasses.replace(settings, cache_dir=tmp_path / "cache")
+    pages(warm)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "cache").iterdir()}
+    rules.generated_paths.cache_clear()
+    rules.reserved_ids.cache_clear()
+    check(warm)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "cache").iterdir()} == before

@@ -1,0 +1,44 @@
+"""Work split over processes comes back as one process would compute it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import pool
+
+
+def _square_all(items: list[int]) -> list[int]:
+    return [i * i for i in items]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(-1000, 1000), max_size=60), st.integers(1, 4))
+def test_any_items_come_back_in_order_as_one_process_computes_them(items, count):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(pool.ENV_WORKERS, str(count))
+        assert pool.map_chunks(_square_all, items, min_items=0) == _square_all(items)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", 1), ("3", 3), ("0", 1), ("many", 1), (" 2 ", 2)]
+)
+def test_workers_come_from_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv(pool.ENV_WORKERS, value)
+    assert pool.workers() == expected
+
+
+def test_workers_default_to_every_core(monkeypatch):
+    monkeypatch.delenv(pool.ENV_WORKERS, raising=False)
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 5)
+    assert pool.workers() == 5
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(-1000, 1000), max_size=60), st.integers(1, 4), st.integers(1, 7))
+def test_streamed_chunks_come_back_in_order_too(items, count, chunk):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(pool.ENV_WORKERS, str(count))
+        mp.setattr(pool, "MIN_ITEMS", 0)
+        assert list(pool.stream_chunks(_square_all, items, chunk=chunk)) == _square_all(items)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -64,8 +65,12 @@ def _fork_pool(count: int) -> Any:
 
 
 def _can_fork() -> bool:
+    """Fork only a process with one thread: a child of a threaded process (`mkdocs
+    serve` runs its server and watcher on threads) inherits every lock the other threads
+    held at that moment, never released there, and can hang on the first one it takes
+    (a log line, a write to stderr); a frozen preview is worse than a slower one."""
     forks = "fork" in multiprocessing.get_all_start_methods()
-    return forks and not multiprocessing.current_process().daemon
+    return forks and not multiprocessing.current_process().daemon and threading.active_count() == 1
 
 
 def stream_chunks(

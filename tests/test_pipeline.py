@@ -58,11 +58,19 @@ def in_modes(monkeypatch: pytest.MonkeyPatch, settings_: Settings, cache: Path, 
 def small_chunks(monkeypatch):
     monkeypatch.setattr(pool, "MIN_ITEMS", 0)  # a pool even for a handful of claims
     monkeypatch.setattr(pool, "CHUNK", 2)  # and several chunks and windows of pages
+    # Fork even when an earlier test left a server thread running in this process
+    # (the pool refuses to fork a threaded process; these tests are about the output).
+    monkeypatch.setattr(pool.threading, "active_count", lambda: 1)
+    forked: list[int] = []
+    real = pool._fork_pool
+    monkeypatch.setattr(pool, "_fork_pool", lambda count: forked.append(count) or real(count))
+    return forked
 
 
-def test_the_fixture_site_is_the_same_in_every_mode(monkeypatch, tmp_path, settings):
+def test_the_fixture_site_is_the_same_in_every_mode(monkeypatch, tmp_path, settings, small_chunks):
     plain, *others = in_modes(monkeypatch, settings, tmp_path / "cache", pages)
     assert plain and all(other == plain for other in others)
+    assert small_chunks and set(small_chunks) == {2}  # two processes really ran
     assert sorted(p.name for p in (tmp_path / "cache").iterdir())[0].startswith("analyses-")
 
 

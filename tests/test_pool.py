@@ -42,3 +42,21 @@ def test_streamed_chunks_come_back_in_order_too(items, count, chunk):
         mp.setenv(pool.ENV_WORKERS, str(count))
         mp.setattr(pool, "MIN_ITEMS", 0)
         assert list(pool.stream_chunks(_square_all, items, chunk=chunk)) == _square_all(items)
+
+
+def test_a_process_with_other_threads_is_never_forked(monkeypatch):
+    """A forked child of a threaded process can hang on a lock another thread held."""
+    import threading
+
+    monkeypatch.setenv(pool.ENV_WORKERS, "2")
+    forked: list[int] = []
+    monkeypatch.setattr(pool, "_fork_pool", lambda count: forked.append(count))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert pool.map_chunks(_square_all, list(range(500))) == [i * i for i in range(500)]
+    finally:
+        stop.set()
+        other.join()
+    assert forked == []

@@ -333,16 +333,16 @@ def placeholder_problems(parsed: ParsedFile, shown: str) -> list[Problem]:
 def _scalar_values(data: dict[str, Any]) -> Iterable[tuple[tuple[str | int, ...], Any]]:
     """Every value of validated front-matter with its place: at most three levels deep
     (`sources`/`updated` items are mappings), so plain loops beat recursion here."""
-    for key, value in data.items():
+    for top, value in data.items():
         if not isinstance(value, list):
-            yield (key,), value
+            yield (top,), value
             continue
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 for name, leaf in item.items():
-                    yield (key, index, name), leaf
+                    yield (top, index, name), leaf
             else:
-                yield (key, index), item
+                yield (top, index), item
 
 
 def _meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:

@@ -20,7 +20,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from generator.cards import CARDS_AT_ONCE, CardText, card_path, cards_of
+from generator.cards import CardText, card_path, cards_in_batches
 
 Job = tuple[str, CardText]
 
@@ -35,12 +35,11 @@ def load_jobs(path: Path) -> list[Job]:
 
 
 def write_cards(jobs: list[Job], site: Path, cache: Path | None) -> int:
-    """Every card into `site`, CARDS_AT_ONCE at a time (memory holds that many)."""
-    for start in range(0, len(jobs), CARDS_AT_ONCE):
-        for claim_id, png in cards_of(jobs[start : start + CARDS_AT_ONCE], cache):
-            target = site / card_path(claim_id)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(png)
+    """Every card into `site`, as `card_outputs` makes them."""
+    for claim_id, png in cards_in_batches(jobs, cache):
+        target = site / card_path(claim_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(png)
     return len(jobs)
 
 

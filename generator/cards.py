@@ -102,26 +102,30 @@ def cards_enabled(settings: Settings) -> bool:
 
 
 def card_outputs(claims: Iterable[Claim], settings: Settings) -> Iterator[Output]:
-    """One PNG per claim, in claim order, read from the cache folder when its inputs are
-    unchanged, else drawn on every core (the bytes do not depend on which thread drew
-    them). Claims go CARDS_AT_ONCE at a time, so memory holds that many cards, not the
-    site's (20,000 cards are ~400 MB)."""
+    """One PNG per claim, in claim order (see `cards_in_batches`)."""
     from generator.pages import Output
 
     if not cards_enabled(settings):
         return
-    cache = settings.card_cache_dir
-    batch: list[Claim] = []
-    for claim in claims:
-        batch.append(claim)
+    jobs = ((claim.id, card_text(claim, settings)) for claim in claims)
+    for claim_id, png in cards_in_batches(jobs, settings.card_cache_dir):
+        yield Output(card_path(claim_id), png)
+
+
+def cards_in_batches(
+    jobs: Iterable[tuple[str, CardText]], cache: Path | None
+) -> Iterator[tuple[str, bytes]]:
+    """Each claim id's card, in order, read from the cache folder when its inputs are
+    unchanged, else drawn on every core (the bytes do not depend on which thread drew
+    them). Jobs go CARDS_AT_ONCE at a time, so memory holds that many cards, not the
+    site's (20,000 cards are ~400 MB)."""
+    batch: list[tuple[str, CardText]] = []
+    for job in jobs:
+        batch.append(job)
         if len(batch) == CARDS_AT_ONCE:
-            yield from (Output(card_path(cid), png) for cid, png in _cards(batch, settings, cache))
+            yield from cards_of(batch, cache)
             batch = []
-    yield from (Output(card_path(cid), png) for cid, png in _cards(batch, settings, cache))
-
-
-def _cards(claims: list[Claim], settings: Settings, cache: Path | None) -> list[tuple[str, bytes]]:
-    return cards_of([(claim.id, card_text(claim, settings)) for claim in claims], cache)
+    yield from cards_of(batch, cache)
 
 
 def cards_of(jobs: list[tuple[str, CardText]], cache: Path | None) -> list[tuple[str, bytes]]:

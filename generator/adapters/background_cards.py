@@ -32,7 +32,6 @@ class BackgroundCards:
     process: subprocess.Popen[bytes]
     jobs_file: Path
     errors_file: Path
-    count: int
 
     def finish(self) -> str | None:
         """Wait for the cards; None when all are written, else why not."""
@@ -66,7 +65,7 @@ def start(claims: list[Claim], settings: Settings, site_dir: Path) -> Background
     command = [sys.executable, "-m", "generator.card_files", str(jobs_file), str(site_dir), *cache]
     with errors_file.open("wb") as errors:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
-    return BackgroundCards(process, jobs_file, errors_file, len(jobs))
+    return BackgroundCards(process, jobs_file, errors_file)
 
 
 def _temporary(suffix: str) -> Path:

@@ -9,6 +9,7 @@ ways can neither pass the independence rule nor break a `via` chain.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -61,14 +62,13 @@ def check_unique_ids(claims: Sequence[Claim]) -> list[Problem]:
 def generated_paths() -> frozenset[str]:
     """Every output path of a tiny site (two claims, one per listing page, so that
     pagination shows) except its claim pages: what a claim page must never replace."""
-    from generator.indexes import build_indexes  # late: the pipeline imports this module
-    from generator.pipeline import _outputs
+    from generator.pipeline import _outputs  # late: the pipeline imports this module
 
     settings = Settings(claims_dir=Path("."), page_size=1, today=dt.date(2000, 1, 2))
     claims = [_probe_claim(settings, f"probe-{n}") for n in (1, 2)]
     # A claim's own outputs: its page and what lies under its folder (its embed).
     own = tuple(f"claims/{c.id}{end}" for c in claims for end in (".md", "/"))
-    outputs = _outputs(build_indexes(claims, settings), settings, None)
+    outputs = _outputs(claims, settings, None)
     return frozenset(o.path for o in outputs if not o.path.startswith(own))
 
 
@@ -254,12 +254,27 @@ def featured_problems(
 ) -> list[Problem]:
     """Each `featured` id that is no claim: the home page skips it silently, so a typo
     would only show as a missing card; name it, with the nearest id."""
-    from generator.model import did_you_mean
+    return list(_featured_problems(tuple(sorted(set(claim_ids))), tuple(featured), config_path))
 
-    ids = tuple(sorted(set(claim_ids)))
-    return [
-        Problem(config_path, None, "featured",
-                f"'{wanted}' is not a claim; {did_you_mean(wanted, ids)}")  # fmt: skip
+
+@functools.lru_cache(maxsize=4)  # `serve` asks again on every rebuild; the search is slow
+def _featured_problems(ids: tuple[str, ...], featured: tuple[str, ...], config_path: str) -> tuple[Problem, ...]:
+    known = set(ids)
+    return tuple(
+        Problem(config_path, None, "featured", f"'{wanted}' is not a claim; {_nearest_id(wanted, ids)}")
         for wanted in featured
-        if wanted not in ids
-    ]
+        if wanted not in known
+    )
+
+
+def _nearest_id(wanted: str, ids: tuple[str, ...]) -> str:
+    """The nearest claim id, else the ids if they are few (a site may have 20,000)."""
+    close = difflib.get_close_matches(wanted.casefold(), ids, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if len(ids) <= _LISTED_IDS:
+        return "use one of: " + ", ".join(f"'{i}'" for i in ids)
+    return "no claim has an id like it (an id is its file's name without .md)"
+
+
+_LISTED_IDS = 12

@@ -216,3 +216,9 @@ def test_featured_problems_name_exactly_the_ids_that_are_not_claims(ids, feature
     assert [p.message.split("'")[1] for p in problems] == [f for f in featured if f not in ids]
     assert all(p.path == "mkdocs.yml" and p.field == "featured" for p in problems)
     assert all(("did you mean" in p.message) or ("use one of" in p.message) for p in problems)
+
+
+def test_a_featured_id_like_no_claim_never_lists_a_large_sites_ids():
+    ids = [f"claim-{n}" for n in range(1000)]
+    [problem] = featured_problems(ids, ["zzzz"], "mkdocs.yml")
+    assert "no claim has an id like it" in problem.message and "claim-1" not in problem.message

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from generator.indexes import KINDS, Indexes, claim_names
@@ -30,7 +31,8 @@ def _refs(ix: Indexes, kind: str, names: tuple[str, ...], settings: Settings) ->
 
 
 def claim_record(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any]:
-    """Every field of the claim, its URL and its resolved cross-references."""
+    """Every field of the claim, its URL and its resolved cross-references; the
+    analysis is `claim`'s (the indexes' claims carry none: pipeline.without_analyses)."""
     record = claim.model_dump(mode="json", by_alias=True, exclude={"source_path", "key_lines", "body", "draft"})
     record["url"] = settings.absolute(claim_url(claim.id))
     record["analysis"] = claim.body
@@ -49,7 +51,12 @@ def claim_record(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any
     return record
 
 
-def claims_json(ix: Indexes, settings: Settings) -> bytes:
+def claims_json(
+    ix: Indexes, settings: Settings, full: Mapping[str, Claim], memo: dict[str, tuple[Claim, str]] | None = None
+) -> bytes:
+    """Every claim with its analysis, taken from `full` (claims by id). `memo` (serve:
+    kept while the indexes and settings are equal, see reuse.py) holds each claim's
+    record as JSON text, reused while its claim is the same object."""
     data = {
         "schema_version": SCHEMA_VERSION,
         "site": {"name": settings.site_name, "url": settings.site_url},
@@ -58,9 +65,25 @@ def claims_json(ix: Indexes, settings: Settings) -> bytes:
             {"name": v.name, "label": v.label, "definition": v.definition, "rating": v.rating}
             for v in settings.verdicts
         ],
-        "claims": [claim_record(c, ix, settings) for c in ix.claims],
+        "claims": [],  # last: the records go in its place (compact JSON joins them by ",")
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head = _compact_json(data)
+    records = ",".join(_record_json(full[c.id], ix, settings, memo) for c in ix.claims)
+    return (head[: -len("]}")] + records + "]}").encode("utf-8")
+
+
+def _record_json(claim: Claim, ix: Indexes, settings: Settings, memo: dict[str, tuple[Claim, str]] | None) -> str:
+    hit = memo.get(claim.id) if memo is not None else None
+    if hit is not None and hit[0] is claim:
+        return hit[1]
+    text = _compact_json(claim_record(claim, ix, settings))
+    if memo is not None:
+        memo[claim.id] = (claim, text)
+    return text
+
+
+def _compact_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _spreadsheet_safe(value: str) -> str:

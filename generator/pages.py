@@ -9,7 +9,7 @@ stays text). Front-matter values are HTML-escaped too, because themes print
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -276,11 +276,12 @@ class PageBuilder:
         return self._render(LOG_PATH, "corrections_log.md.j2", meta, listing=True, corrections=found,
                             describe=lambda u: describe(u, self.settings))  # fmt: skip
 
-    def transparency_page(self, lint: LintResult) -> Output:
-        """Built last: it reports the ClaimReview lint over every claim page."""
+    def transparency_page(self, lint: LintResult, claims: Sequence[Claim]) -> Output:
+        """Built last: it reports the ClaimReview lint over every claim page. `claims`
+        with their analyses (it counts the written ones; the indexes' claims have none)."""
         meta = {"title": "Transparency self-audit",
                 "description": "Each IFCN commitment and Google fact-check rule, and where this site meets it."}  # fmt: skip
-        items = audit(self.ix.claims, self.settings, len(lint.errors))
+        items = audit(claims, self.settings, len(lint.errors))
         return self._render(TRANSPARENCY_PATH, "transparency.md.j2", meta, items=items, lint=lint,
                             footer_pages=FOOTER_PAGES)  # fmt: skip
 

@@ -20,11 +20,12 @@ from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
 from generator.indexes import Indexes, build_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
-from generator.pages import Output, PageBuilder
+from generator.pages import TEMPLATES, Output, PageBuilder
 from generator.pool import Stream
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
 from generator.render_memo import RenderMemo
+from generator.reuse import Reuse, folder_digest, part
 from generator.rules import check_claims
 from generator.settings import Settings
 
@@ -41,6 +42,11 @@ class ClaimCache:
     analysis: AnalysisRenderer | None = None
     memo: RenderMemo | None = None
     lint: LintResult | None = None  # the ClaimReview lint of the last build
+    # Each claim id's claim and its copy without the analysis (see `without_analyses`).
+    stripped: dict[str, tuple[Claim, Claim]] = field(default_factory=dict)
+    indexes: tuple[tuple[Claim, ...], Settings, Indexes] | None = None  # the last, and what it was made from
+    # What the last preview rendered, for the next (see reuse.py); `preview` only.
+    reuse: Reuse[ClaimPage] = field(default_factory=Reuse)
 
     @property
     def reread(self) -> int:
@@ -90,7 +96,7 @@ def preview(settings: Settings, cache: ClaimCache | None = None) -> tuple[Iterat
         if not {p.path for p in more} & {c.source_path for c in kept}:
             break
     found = sorted(set(found), key=lambda p: (p.path, p.line or 0, p.field, p.message))
-    return _outputs(build_indexes(claims, settings), settings, cache), found
+    return _outputs(claims, settings, cache, reuse=cache.reuse if cache else None), found
 
 
 def generate(settings: Settings, cache: ClaimCache | None = None) -> list[Output]:
@@ -108,7 +114,7 @@ def generate_iter(
     claims, problems = check(settings, cache)
     if problems:
         raise ClaimsInvalid(problems)
-    return _outputs(build_indexes(claims, settings), settings, cache, cards=cards)
+    return _outputs(claims, settings, cache, cards=cards)
 
 
 def analysis_renderer(settings: Settings, *, memo: bool = False) -> AnalysisRenderer:
@@ -118,49 +124,111 @@ def analysis_renderer(settings: Settings, *, memo: bool = False) -> AnalysisRend
 
 
 def _outputs(
-    ix: Indexes, settings: Settings, cache: ClaimCache | None, *, cards: bool = True
+    claims: list[Claim], settings: Settings, cache: ClaimCache | None, *,
+    cards: bool = True, reuse: Reuse[ClaimPage] | None = None,
 ) -> Iterator[Output]:
+    """Every output, in a fixed order. `reuse` (serve only) keeps what reads no analysis."""
+    ix = indexes(without_analyses(claims, cache), settings, cache)
+    full = {claim.id: claim for claim in claims}
     analysis = cache.analysis if cache and cache.analysis else analysis_renderer(settings)
-    analysis.prepare(claim.body for claim in ix.claims)  # on every core, before the pages
+    analysis.prepare(claim.body for claim in claims)  # on every core, before the pages
     memo = cache.memo if cache and cache.memo else RenderMemo()
     builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
+    if reuse is not None:
+        reuse.begin((settings, folder_digest((*settings.template_dirs, TEMPLATES)), builder.history, ix.claims))
+    in_order = [full[c.id] for c in ix.claims]
     lint = LintResult()
-    claim_stream = claim_pages(builder)  # the processes start on the claim pages now
+    todo = [c.id for c in in_order if reuse is None or reuse.page(c) is None]
+    claim_stream = claim_pages(builder, full, todo)  # the processes start on the claim pages now
     try:
-        yield from linted(counted(builder.site_pages(), "pages generated"), ix, settings, lint)
-        pages = counted(claim_stream.results(), "claim pages generated", total=len(ix.claims))
-        yield from _add_lint(pages, lint)
+        yield from counted(part(reuse, "site", builder.site_pages), "pages generated")
+        pages = _merged(in_order, claim_stream.results(), reuse)
+        yield from _add_lint(counted(pages, "claim pages generated", total=len(ix.claims)), lint)
     finally:
         claim_stream.close()
-        _set_builder(None)
-    yield builder.transparency_page(lint)
+        _set_builder(None, {})
+    yield builder.transparency_page(lint, in_order)
     if cache is not None:
         cache.lint = lint
     analysis.forget_unused()
     memo.forget_except(ix.claims)
     yield from asset_outputs(settings.brand_colour)
-    yield from data_outputs(ix, settings)
-    yield from (builder.embed_page(claim) for claim in ix.claims)
+    records = reuse.pieces if reuse is not None else None
+    yield Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings, full, records))
+    yield from part(reuse, "data", lambda: data_outputs(ix, settings))
+    yield from part(reuse, "embeds", lambda: (builder.embed_page(claim) for claim in ix.claims))
     if cards:
-        yield from card_outputs(ix.claims, settings)
+        yield from part(reuse, "cards", lambda: card_outputs(ix.claims, settings))
 
 
-# The builder the forked processes of `claim_pages` render with (set before they fork).
+def without_analyses(claims: list[Claim], cache: ClaimCache | None) -> list[Claim]:
+    """The claims every output but a claim's own page, the open data and the
+    transparency page is rendered from: in every build, so that none of those can read
+    an analysis, and `serve` can keep them while only analyses change (see reuse.py).
+    Under serve the stripped copy of an unchanged claim is the same object as last time."""
+    if cache is None:
+        return [claim.model_copy(update={"body": ""}) for claim in claims]
+    known, cache.stripped = cache.stripped, {}
+    for claim in claims:
+        hit = known.get(claim.id)
+        if hit is not None and hit[0] is claim:
+            stripped = hit[1]
+        else:
+            stripped = claim.model_copy(update={"body": ""})
+            if hit is not None and hit[1] == stripped:  # only the analysis changed
+                stripped = hit[1]
+        cache.stripped[claim.id] = (claim, stripped)
+    return [cache.stripped[claim.id][1] for claim in claims]
+
+
+def indexes(stripped: list[Claim], settings: Settings, cache: ClaimCache | None) -> Indexes:
+    """`build_indexes`, or under serve the last indexes if made from the very same
+    claim objects (in order) and equal settings: they are a function of those alone."""
+    last = cache.indexes if cache is not None else None
+    if last is not None and last[1] == settings and len(last[0]) == len(stripped) and all(
+        a is b for a, b in zip(last[0], stripped)
+    ):
+        return last[2]
+    ix = build_indexes(stripped, settings)
+    if cache is not None:
+        cache.indexes = (tuple(stripped), settings, ix)
+    return ix
+
+
+# The builder and full claims the forked processes of `claim_pages` render with (set before they fork).
 _BUILDER: PageBuilder | None = None
+_FULL: dict[str, Claim] = {}
 ClaimPage = tuple[Output, list[Problem], list[Problem]]  # a page, its lint errors and advice
 
 
-def claim_pages(builder: PageBuilder) -> Stream[str, ClaimPage]:
-    """Each claim's page and its ClaimReview lint, in claim order, rendered on every core
-    while the caller renders the other pages: the processes fork with the builder, so
-    only claim ids go out and finished pages come back, exactly those of one process."""
-    _set_builder(builder)
-    return Stream(_claim_chunk, [c.id for c in builder.ix.claims])
+def claim_pages(builder: PageBuilder, full: dict[str, Claim], ids: list[str]) -> Stream[str, ClaimPage]:
+    """The pages of the claims `ids` and their ClaimReview lint, in order, rendered on
+    every core while the caller renders the other pages: the processes fork with the
+    builder, so only claim ids go out and finished pages come back, exactly those of
+    one process."""
+    _set_builder(builder, full)
+    return Stream(_claim_chunk, ids)
 
 
-def _set_builder(builder: PageBuilder | None) -> None:
-    global _BUILDER
-    _BUILDER = builder
+def _set_builder(builder: PageBuilder | None, full: dict[str, Claim]) -> None:
+    global _BUILDER, _FULL
+    _BUILDER, _FULL = builder, full
+
+
+def _merged(
+    claims: list[Claim], rendered: Iterator[ClaimPage], reuse: Reuse[ClaimPage] | None
+) -> Iterator[ClaimPage]:
+    """Each claim's page in order: kept from the last rebuild, else the next rendered."""
+    made: dict[str, tuple[Claim, ClaimPage]] = {}
+    for claim in claims:
+        page = reuse.page(claim) if reuse is not None else None
+        if page is None:
+            page = next(rendered)
+        if reuse is not None:
+            made[claim.id] = (claim, page)
+        yield page
+    if reuse is not None:
+        reuse.keep_pages(made)
 
 
 def _add_lint(pages: Iterator[ClaimPage], lint: LintResult) -> Iterator[Output]:
@@ -176,7 +244,7 @@ def _claim_chunk(ids: list[str]) -> list[ClaimPage]:
     assert builder is not None
     done = []
     for claim_id in ids:
-        claim = builder.ix.by_id[claim_id]
+        claim = _FULL[claim_id]
         page = builder.claim_page(claim)
         errors, advice = lint_claim_page(claim, page.head or "", str(page.data), builder.settings)
         done.append((page, errors, advice))
@@ -184,9 +252,8 @@ def _claim_chunk(ids: list[str]) -> list[ClaimPage]:
 
 
 def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:
-    """Exports and feeds, from the same indexes as the pages."""
+    """Exports and feeds that read no analysis (claims.json does: see `_outputs`)."""
     return [
-        Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings)),
         Output(exports.CLAIMS_CSV, exports.claims_csv(ix, settings)),
         Output(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings)),
         Output(exports.EXPLORER_JSON, exports.explorer_json(ix, settings)),
@@ -194,25 +261,3 @@ def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:
         Output(JSON_FEED_PATH, json_feed(ix.claims, settings)),
         *(Output(path, xml) for path, xml in entry_feeds(ix, settings)),
     ]
-
-
-def linted(
-    pages: Iterator[Output], ix: Indexes, settings: Settings, lint: LintResult
-) -> Iterator[Output]:
-    """Pass pages through, checking each claim page's ClaimReview as it goes by (the
-    pages stream on: none is kept)."""
-    for page in pages:
-        claim = _claim_of(page, ix)
-        if claim is not None:
-            errors, advice = lint_claim_page(claim, page.head or "", str(page.data), settings)
-            lint.checked += 1
-            lint.errors += errors
-            lint.advice += advice
-        yield page
-
-
-def _claim_of(page: Output, ix: Indexes) -> Claim | None:
-    """The claim whose own page this is (`claims/<id>.md`), if any."""
-    if not page.path.startswith("claims/") or not page.path.endswith(".md"):
-        return None
-    return ix.by_id.get(page.path[len("claims/") : -len(".md")])

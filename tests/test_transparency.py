@@ -124,7 +124,7 @@ def test_audit_reports_lint_failures_and_missing_report_link():
 def test_transparency_page_links_the_evidence_and_marks_missing_items():
     settings = _settings({k: v for k, v in ALL_PAGES.items() if k != "masthead"})
     ix = build_indexes(load_claims(settings).claims, settings)
-    page = str(PageBuilder(settings, ix).transparency_page(LintResult(checked=3)).data)
+    page = str(PageBuilder(settings, ix).transparency_page(LintResult(checked=3), ix.claims).data)
     items = audit(ix.claims, settings, 0)
     assert page.count("✓ met") == sum(i.met for i in items)
     assert page.count("✗ missing") == sum(not i.met for i in items) == 3  # masthead, sources x2

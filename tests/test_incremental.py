@@ -100,7 +100,9 @@ def outputs(plugin: FactcheckPlugin, config_file: Path) -> dict[str, bytes]:
     config = plugin.on_config(config) or config
     config.plugins._current_plugin = "factcheck"  # as MkDocs sets it around each plugin's event
     files = plugin.on_files(Files([]), config=config) or Files([])
-    return {f.src_uri: f.content_bytes for f in files if f.generated_by == "factcheck"}
+    handed = {f.src_uri: f.content_bytes for f in files if f.generated_by == "factcheck"}
+    beside = plugin.side_files.stored if plugin.side_files else {}  # copied into the site as they are
+    return {**handed, **{path: Path(stored).read_bytes() for path, stored in beside.items()}}
 
 
 def fresh_plugin(options: dict, config_file: Path, cache_dir: str) -> FactcheckPlugin:  # type: ignore[type-arg]

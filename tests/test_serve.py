@@ -105,6 +105,31 @@ def test_deleting_or_renaming_a_claim_removes_its_page_and_search_entry(served, 
         assert any(loc.startswith("claims/resistance-renamed/") for loc in locations)
 
 
+def test_share_cards_and_embeds_follow_each_edit_beside_mkdocs(served):
+    """Under --dirty they are copied into the site by the plugin, not handed to MkDocs."""
+    claims = served.project / CLAIMS
+    card, embed = served.site / "cards/isi-chief-in-kabul.png", served.site / "claims/isi-chief-in-kabul/embed/index.html"
+    before = card.read_bytes()
+    assert "The head of Pakistan" in embed.read_text("utf-8")
+    path = claims / "isi-chief-in-kabul.md"
+    path.write_text(path.read_text().replace("claim: The head", "claim: Retold, the head"))
+    served.rebuild()
+    assert card.read_bytes() != before and "Retold, the head" in embed.read_text("utf-8")
+    path.unlink()
+    served.rebuild()
+    assert not card.exists() and not embed.exists()
+
+
+def test_without_dirty_the_per_claim_files_stay_mkdocs_files(tmp_path):
+    project = make_project(tmp_path / "p")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=SERVE_URL, dirty=False)
+    assert config.plugins["factcheck"].side_files is None
+    assert (tmp_path / "site/cards/isi-chief-in-kabul.png").is_file()
+    assert (tmp_path / "site/claims/isi-chief-in-kabul/embed/index.html").is_file()
+
+
 def test_serve_watches_the_claims_and_the_template_overrides(tmp_path):
     project = make_project(tmp_path / "p")
     text = (project / "mkdocs.yml").read_text().replace("claims_dir: content/claims", "claims_dir: content/claims\n      templates_dir: templates")

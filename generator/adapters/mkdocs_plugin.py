@@ -24,7 +24,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from generator import cards, kinds
-from generator.adapters import background_cards, pagefind, preview, search_engine
+from generator.adapters import background_cards, beside, pagefind, preview, search_engine
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
     add_policy_links,
@@ -33,6 +33,7 @@ from generator.adapters.mkdocs_config import (
 )
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
+from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache
 from generator.assets import CSS_FILES, JS_FILES
 from generator.pages import HEAD_KEY, Output, embed_path
 from generator.pipeline import ClaimCache, generate_iter, published
@@ -70,11 +71,14 @@ class Generated:
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.side_files = beside.BesideFiles() if self.serving and dirty else None  # see beside.py
         # Parsed claims and rendered pieces are kept for the next rebuild of `serve`.
         self.cache = ClaimCache()
         self.store: PageStore | None = None
         self.store_root: Path | None = None
         self.written_dests: set[str] = set()  # site files of the last serve build
+        self.file_memo = FileMemo()  # serve: generated Files, copied (see FileMemo)
+        self.bytecode = MemoryBytecodeCache()  # serve: the theme's compiled templates
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -137,12 +141,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         written_before = self.store.written
         self.generated: dict[str, Generated] = {}
         claim_ids: list[str] = []
+        copied = getattr(self, "side_files", None)
+        if copied is not None:
+            copied.start()
         for output in outputs:  # each output goes to disk; none is kept in memory
-            self._add(output, files, config)
+            if copied is not None and beside.is_per_claim_file(output):
+                copied.add(output, self.store)
+            else:
+                self._add(output, files, config)
             if EMBED_PATH.fullmatch(output.path):  # one embed per claim
                 claim_ids.append(output.path.split("/")[1])
         if getattr(self, "serving", False):
             self._add_preview_files(problems, files, config)
+            self.file_memo.keep_only(files)
         else:
             self._start_cards(config)
         self._choose_search_engine(len(claim_ids), config)
@@ -183,7 +194,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _add(self, output: Output, files: Files, config: MkDocsConfig) -> None:
         assert self.store is not None
-        files.append(_as_file(output, files, config, self.store))
+        serving = getattr(self, "serving", False)
+        files.append(_as_file(output, files, config, self.store, self.file_memo if serving else None))
         if output.is_markdown:
             self.generated[output.path] = Generated(output.head, output.ready_html, output.search)
 
@@ -252,6 +264,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Jinja's own whitespace control on the theme's templates: Material's indented
         # block tags otherwise leave ~7 kB of blank lines on every page (issue #14).
         env.trim_blocks = env.lstrip_blocks = True
+        if getattr(self, "serving", False):  # compiled once per template source, not per rebuild
+            self.bytecode.attach(env)
         return None
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
@@ -300,6 +314,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._drop_temporary_store()
         self._finish_cards()
         if getattr(self, "serving", False) and hasattr(self, "files"):
+            copied = getattr(self, "side_files", None)
+            if copied is not None and self.store is not None:
+                copied.copy_into(config.site_dir, self.store)
             self._remove_stale_files(config)
             _prune_search_index(config, self.files)
         if self.config.enabled and self._pagefind:
@@ -310,6 +327,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         would stay served. Remove each file the previous build wrote and this one did not."""
         site = Path(config.site_dir).resolve()
         now = {f.abs_dest_path for f in self.files}
+        copied = getattr(self, "side_files", None)
+        if copied is not None:
+            now |= copied.site_paths(config.site_dir)
         for path in sorted(self.written_dests - now):
             target = Path(path).resolve()
             if site in target.parents and target.is_file():
@@ -363,9 +383,9 @@ def _prune_search_index(config: MkDocsConfig, files: Files) -> None:
     current = getattr(search, "search_index", None)
     if previous is None or current is None:
         return
-    live = {f.url for f in files.documentation_pages()}
     rebuilt = {e["location"].split("#")[0] for e in current.entries}
-    kept = [e for e in previous.entries if e["location"].split("#")[0] in live - rebuilt]
+    keep = {f.url for f in files.documentation_pages()} - rebuilt  # once: not per entry
+    kept = [e for e in previous.entries if e["location"].split("#")[0] in keep]
     current.entries = kept + current.entries
     search.search_index_prev = None  # type: ignore[union-attr]
 
@@ -376,8 +396,8 @@ def _remove_empty_parents(folder: Path, site: Path) -> None:
         folder = folder.parent
 
 
-def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStore) -> File:
-    existing = files.get_file_from_path(output.path)
+def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStore, made: FileMemo | None) -> File:
+    existing = files.src_uris.get(output.path)  # output paths are POSIX already
     if existing is not None and existing.generated_by is None:
         raise PluginError(
             f"factcheck: '{output.path}' is both a hand-written page in docs/ and a generated "
@@ -385,4 +405,7 @@ def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStor
         )
     nav = not output.is_markdown or output.path in NAV_PAGES
     inclusion = InclusionLevel.UNDEFINED if nav else InclusionLevel.NOT_IN_NAV
-    return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
+    if made is None:
+        return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
+    return made.file(config, output.path, store.save(output), inclusion)
+

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ class PageStore:
         self._digests: dict[str, bytes] = {}
         # Stored path -> (where its HTML body starts, its table of contents).
         self._ready: dict[str, tuple[int, tuple[dict[str, Any], ...]]] = {}
+        # Stored path -> the output last saved there, while that object lives: under
+        # `serve` a kept output (reuse.py) is the very object saved last time, and
+        # needs no hashing. A weak reference, so a build keeps no page in memory.
+        self._saved: dict[str, tuple[weakref.ref[Output], str]] = {}
         shutil.rmtree(self.root, ignore_errors=True)
         mark(self.root)
         self.written = 0
@@ -48,10 +53,13 @@ class PageStore:
         A page with ready HTML is stored with that HTML as its body, made from the
         output when it is written; the store remembers where the body starts and the
         table of contents, so nothing parses the stored text again (`ready`)."""
+        saved = self._saved.get(output.path)
+        if saved is not None and saved[0]() is output:
+            return saved[1]
+        path = self.root / output.path
         content = output.meta + str(output.data) if output.is_markdown else output.data
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).digest()
-        path = self.root / output.path
         if self._digests.get(output.path) != digest or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             rendered = output.body()
@@ -62,7 +70,12 @@ class PageStore:
             path.write_bytes(data)
             self._digests[output.path] = digest
             self.written += 1
+        self._saved[output.path] = (weakref.ref(output), str(path))
         return str(path)
+
+    def digest(self, path: str) -> bytes | None:
+        """The digest of the bytes last stored for the output at `path`."""
+        return self._digests.get(path)
 
     def ready(self, stored: str) -> tuple[str, tuple[dict[str, Any], ...]] | None:
         """The HTML body and table of contents of the stored page `stored`, if ready."""

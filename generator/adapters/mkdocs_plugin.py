@@ -33,7 +33,7 @@ from generator.adapters.mkdocs_config import (
 )
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
-from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache
+from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache, collect_less_often
 from generator.assets import CSS_FILES, JS_FILES
 from generator.pages import HEAD_KEY, Output, embed_path
 from generator.pipeline import ClaimCache, generate_iter, published
@@ -72,6 +72,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self.side_files = beside.BesideFiles() if self.serving and dirty else None  # see beside.py
+        if self.serving:
+            collect_less_often()
         # Parsed claims and rendered pieces are kept for the next rebuild of `serve`.
         self.cache = ClaimCache()
         self.store: PageStore | None = None

@@ -270,7 +270,7 @@ def parse_args() -> argparse.Namespace:
         default="1000",
         help="sizes with MkDocs' time per page kind (default: %(default)s)",
     )
-    add("--edits", type=int, default=3, help="edits timed by the edit preview (default: 3)")
+    add("--edits", type=int, default=5, help="edits timed by the edit preview (default: 5)")
     add(
         "--zensical-venv",
         type=Path,

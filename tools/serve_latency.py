@@ -1,8 +1,9 @@
 """How long `mkdocs serve --dirty` takes to show an edited claim.
 
 Starts the server on a claim set, waits for the first build, then edits one claim's
-analysis and polls that claim's page over HTTP until the new text is served.
-Usage: python tools/serve_latency.py PROJECT_DIR [--edits 3]
+analysis (or, with `--edit title`, its title, which every listing of it shows) and
+polls that claim's page over HTTP until the new text is served.
+Usage: python tools/serve_latency.py PROJECT_DIR [--edits 3] [--edit analysis|title]
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("project", type=Path)
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--edit", choices=("analysis", "title"), default="analysis")
     args = parser.parse_args()
     claims = sorted((args.project / "content/claims").glob("*.md"))
     port = free_port()
@@ -68,7 +70,9 @@ def main() -> None:
         original = claim.read_text("utf-8")
         for n in range(1, args.edits + 1):
             marker = f"Edit marker {n} {time.time_ns()}"
-            claim.write_text(original + f"\n{marker}\n", "utf-8")
+            edited = (original.replace("\ntitle: ", f"\ntitle: {marker} ", 1) if args.edit == "title"
+                      else original + f"\n{marker}\n")  # fmt: skip
+            claim.write_text(edited, "utf-8")
             seconds = wait_for(url, marker, 600)
             print(f"edit {n}: new text served after {seconds:.2f}s", flush=True)
             time.sleep(1)

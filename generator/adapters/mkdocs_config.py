@@ -106,7 +106,9 @@ class FactcheckConfig(base.Config):
     trust_html = c.Type(bool, default=False)
     """Publish raw HTML in analyses unsanitised. Only for desks that trust every author."""
     templates_dir = c.Optional(c.Type(str))
-    """Folder of templates overriding `generator/templates/`, relative to `mkdocs.yml`."""
+    """Folder of templates overriding `generator/templates/`, relative to `mkdocs.yml`.
+    Only `claim.md.j2` sees a claim's analysis (as `analysis_html`); every other
+    template gets the claims without it, so that `serve` can keep those pages."""
     methodology_page = c.Type(str, default="methodology/")
     """Site-relative URL of the page that defines the verdicts (anchors per verdict slug)."""
     repository = Repository()

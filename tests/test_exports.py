@@ -62,3 +62,13 @@ def test_explorer_index_is_compact(ix, settings):
     assert set(data["claims"][0]) == {"id", "title", "claimant", "date", "verdict", "outlets",
                                       "people", "places", "tags"}  # fmt: skip
     assert [v["slug"] for v in data["verdicts"]] == ["confirmed-by-multiple-outlets", "unverified", "disputed"]
+
+
+def test_claims_json_is_the_compact_json_of_the_whole_export_kept_records_included(ix, settings):
+    """The records are joined into the head's empty list; kept records change nothing."""
+    whole = json.loads(claims_json(ix, settings, ix.by_id))
+    expected = json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert claims_json(ix, settings, ix.by_id) == expected
+    memo: dict = {}
+    assert claims_json(ix, settings, ix.by_id, memo) == expected == claims_json(ix, settings, ix.by_id, memo)
+    assert memo.keys() == {c.id for c in ix.claims}

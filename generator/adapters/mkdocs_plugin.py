@@ -146,7 +146,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         copied = getattr(self, "side_files", None)
         if copied is not None:
             copied.start()
-        for output in outputs:  # each output goes to disk; none is kept in memory
+        for output in outputs:  # each output goes to disk (a build keeps none in memory)
             if copied is not None and beside.is_per_claim_file(output):
                 copied.add(output, self.store)
             else:
@@ -410,4 +410,3 @@ def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStor
     if made is None:
         return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
     return made.file(config, output.path, store.save(output), inclusion)
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import shutil
 import subprocess
@@ -26,6 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CLAIMS = FIXTURES / "claims"
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collector_as_found() -> Iterator[None]:
+    """A test that starts the plugin as `serve` lowers how often the collector runs
+    (adapters/serve_memo.py); the tests after it get Python's own setting back."""
+    found = gc.get_threshold()
+    yield
+    gc.set_threshold(*found)
 
 
 @pytest.fixture

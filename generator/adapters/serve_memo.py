@@ -14,7 +14,6 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-
 # Allocations between young collections under `serve` (Python's default: 700).
 SERVE_GC_THRESHOLD = 50_000
 

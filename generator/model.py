@@ -235,12 +235,16 @@ Slug = Annotated[
 STANCES = ("supports", "disputes", "reports")
 
 
-def did_you_mean(value: str, choices: tuple[str, ...]) -> str:
-    """"; did you mean 'x'?" for a near miss (any case), else the full list of choices."""
+def did_you_mean(value: str, choices: tuple[str, ...], *, list_at_most: int | None = None) -> str:
+    """"; did you mean 'x'?" for a near miss (any case), else the full list of choices;
+    "" when there is no near miss and more than `list_at_most` choices (a site's
+    claim ids: there may be 20,000)."""
     folded = {c.casefold(): c for c in choices}
     close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{folded[close[0]]}'?"
+    if list_at_most is not None and len(choices) > list_at_most:
+        return ""
     return "use one of: " + ", ".join(f"'{c}'" for c in choices)
 
 

@@ -128,7 +128,7 @@ def _outputs(
     cards: bool = True, reuse: Reuse[ClaimPage] | None = None,
 ) -> Iterator[Output]:
     """Every output, in a fixed order. `reuse` (serve only) keeps what reads no analysis."""
-    ix = indexes(without_analyses(claims, cache), settings, cache)
+    ix = cached_indexes(without_analyses(claims, cache), settings, cache)
     full = {claim.id: claim for claim in claims}
     analysis = cache.analysis if cache and cache.analysis else analysis_renderer(settings)
     analysis.prepare(claim.body for claim in claims)  # on every core, before the pages
@@ -181,7 +181,7 @@ def without_analyses(claims: list[Claim], cache: ClaimCache | None) -> list[Clai
     return [cache.stripped[claim.id][1] for claim in claims]
 
 
-def indexes(stripped: list[Claim], settings: Settings, cache: ClaimCache | None) -> Indexes:
+def cached_indexes(stripped: list[Claim], settings: Settings, cache: ClaimCache | None) -> Indexes:
     """`build_indexes`, or under serve the last indexes if made from the very same
     claim objects (in order) and equal settings: they are a function of those alone."""
     last = cache.indexes if cache is not None else None

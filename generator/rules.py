@@ -9,14 +9,13 @@ ways can neither pass the independence rule nor break a `via` chain.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from generator import kinds
-from generator.model import Claim, Source, is_slug
+from generator.model import Claim, Source, did_you_mean, is_slug
 from generator.names import display_names, identity_key
 from generator.problems import Problem, field_label
 from generator.settings import Settings
@@ -268,13 +267,5 @@ def _featured_problems(ids: tuple[str, ...], featured: tuple[str, ...], config_p
 
 
 def _nearest_id(wanted: str, ids: tuple[str, ...]) -> str:
-    """The nearest claim id, else the ids if they are few (a site may have 20,000)."""
-    close = difflib.get_close_matches(wanted.casefold(), ids, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    if len(ids) <= _LISTED_IDS:
-        return "use one of: " + ", ".join(f"'{i}'" for i in ids)
-    return "no claim has an id like it (an id is its file's name without .md)"
-
-
-_LISTED_IDS = 12
+    hint = did_you_mean(wanted, ids, list_at_most=12)
+    return hint or "no claim has an id like it (an id is its file's name without .md)"

@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from generator.atomic import write_atomically
+
 if TYPE_CHECKING:  # at run time imported where used: a card-drawing worker needs only Pillow
     from generator.model import Claim
     from generator.pages import Output
@@ -176,11 +178,7 @@ def read_cached(text: CardText, cache: Path | None) -> bytes | None:
 def store_cached(text: CardText, cache: Path | None, png: bytes) -> None:
     if cache is None:
         return
-    path = cache / f"{text.digest()}.png"
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_bytes(png)
-    partial.replace(path)  # never a half-written card under a valid name
+    write_atomically(cache / f"{text.digest()}.png", png)  # builds may share the cache
 
 
 def raqm() -> bool:

@@ -16,14 +16,14 @@ published, and checked like every output folder (`adapters/output_dirs.py`).
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from generator.atomic import write_atomically
 
 ENV_DIR = "FACTCHECK_CACHE_DIR"  # read by the adapters, which check the folder (output_dirs)
 # Libraries whose output the cached values depend on.
@@ -109,15 +109,7 @@ class DigestStore:
         if changed == 0 or (self.path.is_file() and changed <= len(used) * _SLACK):
             self._old = {**old, **used}
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump(used, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
         self._old = used
 
     def _load(self) -> dict[bytes, Any]:

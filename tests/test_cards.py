@@ -96,6 +96,38 @@ def test_unchanged_cards_are_read_from_the_cache_not_redrawn(tmp_path: Path, set
         list(card_outputs(claims, renamed))  # a changed input is a new digest
 
 
+def test_two_builds_drawing_into_one_card_cache_at_once_both_succeed(tmp_path: Path, settings):
+    """Concurrent builds of a project share `.cache/factcheck/cards`: they draw the same
+    cards and store them under the same names at the same moment."""
+    import threading
+
+    from generator.indexes import build_indexes
+    from generator.loader import load_claims
+
+    claims = build_indexes(load_claims(settings).claims, settings).claims
+    cached = dataclasses.replace(settings, card_cache_dir=tmp_path)
+    results: list[dict[str, bytes]] = []
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            for _ in range(8):
+                for path in tmp_path.glob("*.png"):
+                    path.unlink(missing_ok=True)  # cold again: every card stored again
+                results.append({o.path: o.data for o in card_outputs(claims, cached)})
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=build) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert all(result == results[0] for result in results)
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png"] * len(claims)
+
+
 def test_og_image_is_a_1200_by_630_png_in_the_site(built_site: Path):
     html = (built_site / "claims/taliban-conquered-panjshir/index.html").read_text("utf-8")
     soup = BeautifulSoup(html, "html.parser")

@@ -130,7 +130,7 @@ def test_two_builds_at_once_never_collide(tmp_path):
     runs = [subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True) for _ in range(2)]  # fmt: skip
     outputs = [run.communicate(timeout=300)[0] for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [run.returncode for run in runs] == [0, 0], "\n-----\n".join(outputs)  # whole, not elided
     assert (project / "site/claims/isi-chief-in-kabul/index.html").is_file()
     assert not list(project.glob(".site-*"))
 

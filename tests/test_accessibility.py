@@ -3,10 +3,13 @@ phone-width layout check. axe-core comes from npm (`make node_modules`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import OUTPUT, axe_violations, axe_violations_at
+import yaml
+from browser_support import OUTPUT, axe_violations, axe_violations_at, serving
+from conftest import VALID_CLAIM, make_project, mkdocs_build, read_mkdocs_yml, write_claim
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -36,6 +39,40 @@ def test_no_serious_or_critical_axe_violations_on_a_phone(browser: Browser, site
         page = context.new_page()
         page.goto(site_url + path)
         assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def paginated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Fifteen claims one to a page, so listings have pagers with gaps."""
+    project = make_project(tmp_path_factory.mktemp("paginated") / "project")
+    for n in range(12):
+        text = VALID_CLAIM.replace("title: A headline", f"title: Headline number {n}")
+        write_claim(project / "content/claims", f"extra-{n:02}.md", text)
+    config = read_mkdocs_yml(project / "mkdocs.yml")
+    plugin = next(p for p in config["plugins"] if isinstance(p, dict) and "factcheck" in p)
+    plugin["factcheck"]["page_size"] = 1
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    with serving(project / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_pager_has_no_serious_or_critical_axe_violations(
+    browser: Browser, paginated_url: str, scheme: str, width: int
+):
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(paginated_url + "claims/page/2/")
+        assert page.locator("nav.fc-pager [aria-current=page]").inner_text() == "2"
+        assert page.locator("nav.fc-pager .fc-pager__gap").count() == 1  # 1 to 10, a gap, 15
+        assert axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
 

@@ -68,7 +68,7 @@ def test_long_dates_keep_their_precision():
     assert long_date("2021") == "2021"
 
 
-def test_long_listings_paginate_and_link_every_page(settings):
+def test_long_listings_paginate_and_link_their_neighbours(settings):
     from dataclasses import replace
 
     small = replace(settings, page_size=2)

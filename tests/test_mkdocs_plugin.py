@@ -170,7 +170,7 @@ def test_plugin_adds_pages_from_a_temporary_store_and_watches_the_claims(tmp_pat
     claim = files.get_file_from_path("claims/isi-chief-in-kabul.md")
     assert claim.generated_by == "factcheck"
     store = plugin.store.root
-    assert Path(claim.abs_src_path).parent.parent == store and project not in store.parents
+    assert Path(claim.abs_src_path).parent == store and project not in store.parents
     config.plugins.on_post_build(config=config)
     assert not store.exists()  # the temporary store goes with the build
     assert claim.inclusion == InclusionLevel.NOT_IN_NAV

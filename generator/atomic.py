@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
     """Write `data` to `path` through a temporary file of this call's own in the same
-    folder, renamed over `path` (atomic on POSIX); the temporary never outlives it."""
+    folder, renamed over `path` (atomic on POSIX); the temporary never outlives it.
+    `data` may be a function that writes into the open file, so a large value (the
+    digest store's pickle) is streamed rather than held twice in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if callable(data):
+                data(out)
+            else:
+                out.write(data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

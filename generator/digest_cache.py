@@ -109,7 +109,7 @@ class DigestStore:
         if changed == 0 or (self.path.is_file() and changed <= len(used) * _SLACK):
             self._old = {**old, **used}
             return
-        write_atomically(self.path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(self.path, lambda out: pickle.dump(used, out, pickle.HIGHEST_PROTOCOL))
         self._old = used
 
     def _load(self) -> dict[bytes, Any]:

@@ -27,7 +27,7 @@ CSV_COLUMNS = ("id", "url", "title", "claim", "claimant", "claim_date", "verdict
 
 
 def _refs(ix: Indexes, kind: str, names: tuple[str, ...], settings: Settings) -> list[dict[str, str]]:
-    return [{"name": n, "url": settings.absolute(ix.entry(kind, n).url)} for n in names]
+    return [{"name": n, "url": settings.absolute(ix.entry_url(kind, n))} for n in names]
 
 
 def claim_record(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any]:
@@ -41,11 +41,11 @@ def claim_record(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any
     verdict = settings.verdict(claim.verdict)
     record["cross_references"] = {
         "verdict": {"name": verdict.name, "label": verdict.label,
-                    "url": settings.absolute(ix.verdict_entry(claim.verdict).url)},  # fmt: skip
+                    "url": settings.absolute(ix.verdict_url(claim.verdict))},  # fmt: skip
         **{kind: _refs(ix, kind, claim_names(claim, kind), settings) for kind in KINDS},
         "related": [
             {"id": other.id, "url": settings.absolute(claim_url(other.id))}
-            for other in ix.related.get(claim.id, ())
+            for other in ix.related_of(claim.id)
         ],
     }
     return record

@@ -67,12 +67,30 @@ class Indexes:
     days: tuple[tuple[dt.date, tuple[Claim, ...]], ...]  # oldest day first
     related: dict[str, tuple[Claim, ...]]  # both directions of every `related` link
 
+    # Pages ask the narrowest question that gives them what they show (an entry's URL,
+    # not the entry with its claims): under `serve` a kept page stands while each of
+    # its questions has the same answer (see reuse.py), so a narrow question keeps it
+    # when only other claims of that entry changed.
+
     def entry(self, kind: str, name: str) -> Entry:
         """The entry of `name` under any of its spellings (see `names.identity_key`)."""
         return self.lookup[(kind, name)]
 
     def verdict_entry(self, name: str) -> Entry:
         return self.lookup[("verdicts", name)]
+
+    def entry_url(self, kind: str, name: str) -> str:
+        return self.lookup[(kind, name)].url
+
+    def verdict_url(self, name: str) -> str:
+        return self.lookup[("verdicts", name)].url
+
+    def has_entry(self, kind: str, name: str) -> bool:
+        return (kind, name) in self.lookup
+
+    def related_of(self, claim_id: str) -> tuple[Claim, ...]:
+        """Both directions of every `related` link of the claim, newest first."""
+        return self.related.get(claim_id, ())
 
 
 def newest_first(claims: Sequence[Claim]) -> list[Claim]:

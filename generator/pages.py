@@ -196,7 +196,7 @@ class PageBuilder:
         """Rendered afresh every build: a page reads other claims too (related claims,
         entry URLs, a claimant type inferred from other claims), and under `serve` the
         page store's byte comparison already skips what did not change."""
-        return self._claim_page(claim, self.ix.related.get(claim.id, ()))
+        return self._claim_page(claim, self.ix.related_of(claim.id))
 
     def _claim_page(self, claim: Claim, related: tuple[Claim, ...]) -> Output:
         verdict = self.settings.verdict(claim.verdict)

@@ -40,7 +40,7 @@ def claimant_type(claimant: str, ix: Indexes, settings: Settings) -> str:
     configured = dict(settings.claimant_types)
     if claimant in configured:
         return configured[claimant]
-    if ("organisations", claimant) in ix.lookup or ("outlets", claimant) in ix.lookup:
+    if ix.has_entry("organisations", claimant) or ix.has_entry("outlets", claimant):
         return "Organization"
     return "Person"
 

@@ -1,4 +1,4 @@
-from generator.indexes import build_indexes
+from generator.indexes import KINDS, build_indexes
 from generator.loader import load_claims
 
 
@@ -100,3 +100,20 @@ def test_long_names_in_any_script_give_short_page_paths(settings):
     ix = build_indexes([claim], settings)
     for page in PageBuilder(settings, ix).all_pages():
         assert all(len(part.encode()) <= 100 for part in page.path.split("/")), page.path
+
+
+def test_the_narrow_questions_agree_with_the_entries(settings):
+    """What pages ask instead of whole entries (a URL, whether a name is filed under a
+    kind, a claim's related claims) says what the entries say, under any spelling."""
+    ix = build_indexes(load_claims(settings).claims, settings)
+    for kind in KINDS:
+        for entry in ix.entries[kind]:
+            for spelling in (entry.name, entry.name.upper(), f" {entry.name} "):
+                assert ix.has_entry(kind, spelling) == ((kind, spelling) in ix.lookup)
+            assert ix.entry_url(kind, entry.name) == entry.url and ix.has_entry(kind, entry.name)
+    assert not ix.has_entry("people", "Nobody at all")
+    for verdict in ix.verdicts:
+        assert ix.verdict_url(verdict.name) == verdict.url
+    for claim in ix.claims:
+        assert ix.related_of(claim.id) == ix.related.get(claim.id, ())
+    assert ix.related_of("no-such-claim") == ()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from generator.indexes import KINDS, Indexes, claim_names
@@ -52,11 +52,10 @@ def claim_record(claim: Claim, ix: Indexes, settings: Settings) -> dict[str, Any
 
 
 def claims_json(
-    ix: Indexes, settings: Settings, full: Mapping[str, Claim], memo: dict[str, tuple[Claim, str]] | None = None
+    ix: Indexes, settings: Settings, full: Mapping[str, Claim], record: Callable[[Claim], str] | None = None
 ) -> bytes:
-    """Every claim with its analysis, taken from `full` (claims by id). `memo` (serve:
-    kept while the indexes and settings are equal, see reuse.py) holds each claim's
-    record as JSON text, reused while its claim is the same object."""
+    """Every claim with its analysis, taken from `full` (claims by id). `record` makes
+    a claim's record as JSON text (under `serve`, kept between rebuilds: reuse.py)."""
     data = {
         "schema_version": SCHEMA_VERSION,
         "site": {"name": settings.site_name, "url": settings.site_url},
@@ -67,19 +66,13 @@ def claims_json(
         ],
         "claims": [],  # last: the records go in its place (compact JSON joins them by ",")
     }
-    head = _compact_json(data)
-    records = ",".join(_record_json(full[c.id], ix, settings, memo) for c in ix.claims)
-    return (head[: -len("]}")] + records + "]}").encode("utf-8")
+    make = record or (lambda claim: record_json(claim, ix, settings))
+    return _with_list(data, (make(full[c.id]) for c in ix.claims))
 
 
-def _record_json(claim: Claim, ix: Indexes, settings: Settings, memo: dict[str, tuple[Claim, str]] | None) -> str:
-    hit = memo.get(claim.id) if memo is not None else None
-    if hit is not None and hit[0] is claim:
-        return hit[1]
-    text = _compact_json(claim_record(claim, ix, settings))
-    if memo is not None:
-        memo[claim.id] = (claim, text)
-    return text
+def record_json(claim: Claim, ix: Indexes, settings: Settings) -> str:
+    """One claim's record in `claims.json`, as compact JSON."""
+    return _compact_json(claim_record(claim, ix, settings))
 
 
 def _compact_json(data: Any) -> str:
@@ -113,15 +106,26 @@ def csv_row(claim: Claim, settings: Settings) -> list[str]:
     return [_spreadsheet_safe(cell) for cell in row]
 
 
-def claims_csv(ix: Indexes, settings: Settings) -> bytes:
+Piece = Callable[[Claim], str]  # one claim's part of an export (kept per claim under `serve`)
+
+
+def claims_csv(ix: Indexes, settings: Settings, line: Piece | None = None) -> bytes:
+    rows = map(line or (lambda claim: csv_line(claim, settings)), ix.claims)
+    return (_csv_text(CSV_COLUMNS) + "".join(rows)).encode("utf-8")
+
+
+def csv_line(claim: Claim, settings: Settings) -> str:
+    """The claim's row of `claims.csv`, as CSV text with its line end."""
+    return _csv_text(csv_row(claim, settings))
+
+
+def _csv_text(row: Sequence[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(c, settings) for c in ix.claims)
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerow(row)
+    return buffer.getvalue()
 
 
-def claimreview_feed(ix: Indexes, settings: Settings) -> bytes:
+def claimreview_feed(ix: Indexes, settings: Settings, review: Piece | None = None) -> bytes:
     newest = max((c.last_modified for c in ix.claims), default=settings.today)
     data = {
         "@context": "https://schema.org",
@@ -129,21 +133,38 @@ def claimreview_feed(ix: Indexes, settings: Settings) -> bytes:
         "name": f"{settings.site_name}: ClaimReview feed",
         "url": settings.absolute(CLAIMREVIEW_FEED),
         "dateModified": newest.isoformat(),
-        "dataFeedElement": [claim_review(c, ix, settings) for c in ix.claims],
+        "dataFeedElement": [],  # last: the reviews go in its place
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    make = review or (lambda claim: review_json(claim, ix, settings))
+    return _with_list(data, map(make, ix.claims))
 
 
-def explorer_json(ix: Indexes, settings: Settings) -> bytes:
+def review_json(claim: Claim, ix: Indexes, settings: Settings) -> str:
+    """The claim's ClaimReview in the DataFeed, as compact JSON."""
+    return _compact_json(claim_review(claim, ix, settings))
+
+
+def explorer_json(ix: Indexes, settings: Settings, row: Piece | None = None) -> bytes:
     """Just what the claims explorer filters and shows, kept small for large sites."""
     data = {
         "verdicts": [{"name": v.name, "label": v.label, "slug": v.slug, "colour": v.colour,
                       "icon": v.icon} for v in settings.verdicts],  # fmt: skip
-        "claims": [
-            {"id": c.id, "title": c.title, "claimant": c.claimant, "date": c.claim_date.isoformat(),
-             "verdict": c.verdict, "outlets": list(claim_names(c, "outlets")),
-             "people": list(c.people), "places": list(c.places), "tags": list(c.tags)}  # fmt: skip
-            for c in ix.claims
-        ],
+        "claims": [],  # last: the rows go in its place
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _with_list(data, map(row or explorer_row, ix.claims))
+
+
+def explorer_row(claim: Claim) -> str:
+    """The claim's row in the explorer's index, as compact JSON."""
+    return _compact_json(
+        {"id": claim.id, "title": claim.title, "claimant": claim.claimant, "date": claim.claim_date.isoformat(),
+         "verdict": claim.verdict, "outlets": list(claim_names(claim, "outlets")),
+         "people": list(claim.people), "places": list(claim.places), "tags": list(claim.tags)}  # fmt: skip
+    )
+
+
+def _with_list(data: dict[str, Any], items: Iterable[str]) -> bytes:
+    """`data` as compact JSON, its last value (an empty list) filled with `items`
+    (each compact JSON already): the bytes `json.dumps` would give for the whole."""
+    head = _compact_json(data)
+    return (head[: -len("]}")] + ",".join(items) + "]}").encode("utf-8")

@@ -38,11 +38,21 @@ def entry_title(entry: Entry, settings: Settings) -> str:
 
 def entry_feeds(ix: Indexes, settings: Settings) -> Iterator[tuple[str, bytes]]:
     """(path, Atom XML) for every verdict and cross-reference entry."""
-    for entry in (*ix.verdicts, *(e for kind in KINDS for e in ix.entries[kind])):
-        yield entry_feed_path(entry), atom_feed(
-            entry.claims, settings, path=entry_feed_path(entry),
-            title=entry_title(entry, settings), alternate=entry.url, size=settings.entity_feed_size,
-        )  # fmt: skip
+    for entry in feed_entries(ix):
+        yield entry_feed_path(entry), entry_feed(entry, settings)
+
+
+def feed_entries(ix: Indexes) -> tuple[Entry, ...]:
+    """Every entry with a feed: the verdicts and every cross-reference entry."""
+    return (*ix.verdicts, *(e for kind in KINDS for e in ix.entries[kind]))
+
+
+def entry_feed(entry: Entry, settings: Settings) -> bytes:
+    """The Atom feed of one entry's claims: made from the entry and the settings alone."""
+    return atom_feed(
+        entry.claims, settings, path=entry_feed_path(entry),
+        title=entry_title(entry, settings), alternate=entry.url, size=settings.entity_feed_size,
+    )  # fmt: skip
 
 
 def feed_link(entry: Entry, page: str, settings: Settings) -> str:

@@ -9,10 +9,10 @@ stays text). Front-matter values are HTML-escaped too, because themes print
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -35,6 +35,7 @@ from generator.render_memo import RenderMemo
 from generator.settings import Settings, Verdict
 from generator.stats import graph_context, stats_context
 from generator.structured_data import claim_head, home_head
+from generator.trace import Question, TracedIndexes
 from generator.transparency import FOOTER_PAGES, TRANSPARENCY_PATH, audit
 from generator.urls import claim_url, page_url, relative_url
 
@@ -42,6 +43,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Front-matter key holding ready-made `<head>` HTML for the adapters to insert.
 HEAD_KEY = "factcheck_head"
+T = TypeVar("T")
+# A job (see reuse.py): its name, the arguments its pages are made from, and how to make them.
+Job = tuple[Hashable, tuple[Any, ...], Callable[[], list["Output"]]]
+Days = list[tuple[dt.date, tuple[Claim, ...]]]  # days and their claims, oldest first
 
 
 
@@ -138,9 +143,11 @@ class PageBuilder:
         env: jinja2.Environment | None = None,
         analysis: AnalysisRenderer | None = None,
         memo: RenderMemo | None = None,
+        tracing: bool = False,
     ) -> None:
         self.settings = settings
         self.ix = indexes
+        self.tracing = tracing
         self.env = env or template_environment(settings.template_dirs)
         self.analysis = analysis or AnalysisRenderer(trust_html=settings.trust_html)
         # Overridden templates may use any markdown, so only built-in ones skip it.
@@ -150,7 +157,6 @@ class PageBuilder:
         self.history = read_history(settings.claims_dir) if settings.git_history else History()
         self.common = {
             "settings": settings,
-            "ix": indexes,
             "verdict": settings.verdict,
             "badges": self.badges,
             "claim_cells": self.claim_cells,
@@ -164,20 +170,40 @@ class PageBuilder:
 
     def site_pages(self) -> Iterator[Output]:
         """Every page but the claim pages (which the pipeline may render on every core)."""
-        yield self.home()
-        yield self.data_page()
-        yield self.corrections_log()
-        yield self.stats_page()
-        yield self.graph_page()
-        yield from self.claims_index()
-        yield from self.timeline()
-        yield self.kind_index("verdicts", self.ix.verdicts)
-        for entry in self.ix.verdicts:
-            yield from self.entry_page("verdicts", entry)
-        for kind in KINDS:
-            yield self.kind_index(kind, self.ix.entries[kind])
-            for entry in self.ix.entries[kind]:
-                yield from self.entry_page(kind, entry)
+        for _, _, make in self.site_jobs():
+            yield from make()
+
+    def site_jobs(self) -> Iterator[Job]:
+        """The pages of `site_pages` as jobs: a name, the arguments, how to make them."""
+        yield ("page", "home"), (), lambda: [self.home()]
+        yield ("page", "data"), (), lambda: [self.data_page()]
+        yield ("page", "corrections"), (), lambda: [self.corrections_log()]
+        yield ("page", "stats"), (), lambda: [self.stats_page()]
+        yield ("page", "graph"), (), lambda: [self.graph_page()]
+        # One job a listing page, so an edit re-renders the pages whose claims changed.
+        total = len(self.ix.claims)
+        for pager, claims in self._pages_of("claims/", self.ix.claims):
+            yield ("page", pager.path), (pager, claims, total), lambda p=pager, c=claims: [self.claims_page(p, c, total)]
+        for args in self.timeline_pages():
+            yield ("page", args[0].path), args, lambda a=args: [self.timeline_page(*a)]
+        kinds = [("verdicts", self.ix.verdicts)] + [(kind, self.ix.entries[kind]) for kind in KINDS]
+        for kind, entries in kinds:
+            yield ("index", kind), (entries,), lambda k=kind, e=entries: [self.kind_index(k, e)]
+            for entry in entries:
+                yield ("entry", entry.url), (entry,), lambda k=kind, e=entry: list(self.entry_page(k, e))
+
+    def traced(self, make: Callable[[], T]) -> tuple[T, frozenset[Question]]:
+        """`make()`, and (when tracing, under `serve`) every question it asked of the
+        indexes (see trace.py). `make` reads the indexes as `self.ix`, and makes all its
+        outputs before it returns."""
+        if not self.tracing:
+            return make(), frozenset()
+        plain, asked = self.ix, set[Question]()
+        self.ix = cast(Indexes, TracedIndexes(plain, asked))  # it answers as the indexes do
+        try:
+            return make(), frozenset(asked)
+        finally:
+            self.ix = plain
 
     def claim_cells(self, claim: Claim, root: str) -> Markup:
         """A claim's cells in a listing (title link, verdict, claimant, date), for
@@ -230,7 +256,7 @@ class PageBuilder:
             else (relative_url(here, claim_url(claim.id)), relative_url(here, ""))
         )
         html = self.env.get_template("embed.html.j2").render(
-            **self.common, claim=claim, canonical=canonical, home=home
+            **self.common, ix=self.ix, claim=claim, canonical=canonical, home=home
         )
         return Output(path, html)
 
@@ -317,17 +343,17 @@ class PageBuilder:
         extra = graph_context(self.ix, self.settings, lambda t: relative_url(here, t))
         return self._render("graph/index.md", "graph.md.j2", meta, listing=True, **extra)
 
-    def claims_index(self) -> Iterator[Output]:
+    def claims_page(self, pager: Pager, claims: tuple[Claim, ...], total: int) -> Output:
+        """One page of `/claims/`, every claim newest first."""
         meta = {"title": "All claims", "description": "Every claim checked, newest first."}
-        for pager, claims in self._pages_of("claims/", self.ix.claims):
-            yield self._render(
-                pager.path, "claims_index.md.j2", pager.meta(meta),
-                listing=True, claims=claims, pager=pager,
-            )  # fmt: skip
+        return self._render(
+            pager.path, "claims_index.md.j2", pager.meta(meta),
+            listing=True, claims=claims, pager=pager, total=total,
+        )  # fmt: skip
 
-    def timeline(self) -> Iterator[Output]:
-        """Days stay whole on one page; the jump list on every page finds each day."""
-        meta = {"title": "Timeline", "description": "Claims by the day they were made."}
+    def timeline_pages(self) -> list[tuple[Pager, Days, dict[dt.date, str], list[tuple[str, dt.date]]]]:
+        """What each page of the timeline is made from: its pager, its days, the page of
+        every day, the first day of every month. Days stay whole on one page."""
         chunks = day_chunks(self.ix.days, self.settings.page_size)
         pagers = Pager.series("timeline/", len(chunks))
         day_page = {day: pager.url for pager, chunk in zip(pagers, chunks) for day, _ in chunk}
@@ -336,12 +362,15 @@ class PageBuilder:
         months: dict[str, dt.date] = {}
         for day, _ in self.ix.days:
             months.setdefault(day.strftime("%Y-%m"), day)
-        for pager, days in zip(pagers, chunks):
-            yield self._render(
-                pager.path, "timeline.md.j2", pager.meta(meta),
-                listing=True, days=days, day_page=day_page, months=list(months.items()),
-                pager=pager,
-            )  # fmt: skip
+        return [(pager, days, day_page, list(months.items())) for pager, days in zip(pagers, chunks)]
+
+    def timeline_page(self, pager: Pager, days: Days, day_page: dict[dt.date, str],
+                      months: list[tuple[str, dt.date]]) -> Output:  # fmt: skip
+        meta = {"title": "Timeline", "description": "Claims by the day they were made."}
+        return self._render(
+            pager.path, "timeline.md.j2", pager.meta(meta),
+            listing=True, days=days, day_page=day_page, months=months, pager=pager,
+        )  # fmt: skip
 
     def _pages_of(
         self, base: str, claims: tuple[Claim, ...]
@@ -383,7 +412,7 @@ class PageBuilder:
     ) -> Output:
         here = page_url(path)
         url: Callable[[str], str] = lambda target: relative_url(here, target)  # noqa: E731
-        body = self.env.get_template(template).render(**self.common, **context, url=url)
+        body = self.env.get_template(template).render(**self.common, ix=self.ix, **context, url=url)
         light = front_matter(meta, listing=listing, hide=hide, tags=tags)
         return Output(path, body, meta=light, head=head, ready_html=self.builtin_templates, search=search)
 

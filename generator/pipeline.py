@@ -6,17 +6,18 @@ files whose size or modification time changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
-from generator.cards import card_outputs
-from generator.digest_cache import DigestStore
+from generator.cards import card_outputs, cards_enabled
 from generator.claimreview_lint import LintResult, lint_claim_page
+from generator.digest_cache import DigestStore
 from generator.feed import FEED_PATH, atom_feed
-from generator.feeds import JSON_FEED_PATH, entry_feeds, json_feed
+from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_entries, json_feed
 from generator.indexes import Indexes, build_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
@@ -25,10 +26,12 @@ from generator.pool import Stream
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
 from generator.render_memo import RenderMemo
-from generator.reuse import Reuse, folder_digest, part
+from generator.reuse import Reuse, folder_digest, run_job
 from generator.rules import check_claims
 from generator.settings import Settings
+from generator.trace import Question
 
+T = TypeVar("T")
 ANALYSIS_STORE = "analyses"  # the digest cache's file of rendered analyses
 
 
@@ -46,7 +49,7 @@ class ClaimCache:
     stripped: dict[str, tuple[Claim, Claim]] = field(default_factory=dict)
     indexes: tuple[tuple[Claim, ...], Settings, Indexes] | None = None  # the last, and what it was made from
     # What the last preview rendered, for the next (see reuse.py); `preview` only.
-    reuse: Reuse[ClaimPage] = field(default_factory=Reuse)
+    reuse: Reuse = field(default_factory=Reuse)
 
     @property
     def reread(self) -> int:
@@ -125,24 +128,26 @@ def analysis_renderer(settings: Settings, *, memo: bool = False) -> AnalysisRend
 
 def _outputs(
     claims: list[Claim], settings: Settings, cache: ClaimCache | None, *,
-    cards: bool = True, reuse: Reuse[ClaimPage] | None = None,
+    cards: bool = True, reuse: Reuse | None = None,
 ) -> Iterator[Output]:
-    """Every output, in a fixed order. `reuse` (serve only) keeps what reads no analysis."""
+    """Every output, in a fixed order. `reuse` (serve only) keeps what an edit cannot change."""
     ix = cached_indexes(without_analyses(claims, cache), settings, cache)
     full = {claim.id: claim for claim in claims}
     analysis = cache.analysis if cache and cache.analysis else analysis_renderer(settings)
     analysis.prepare(claim.body for claim in claims)  # on every core, before the pages
     memo = cache.memo if cache and cache.memo else RenderMemo()
-    builder = PageBuilder(settings, ix, analysis=analysis, memo=memo)
+    builder = PageBuilder(settings, ix, analysis=analysis, memo=memo, tracing=reuse is not None)
     if reuse is not None:
-        reuse.begin((settings, folder_digest((*settings.template_dirs, TEMPLATES)), builder.history, ix.claims))
+        reuse.begin((settings, folder_digest((*settings.template_dirs, TEMPLATES)), builder.history), ix)
     in_order = [full[c.id] for c in ix.claims]
     lint = LintResult()
-    todo = [c.id for c in in_order if reuse is None or reuse.page(c) is None]
-    claim_stream = claim_pages(builder, full, todo)  # the processes start on the claim pages now
+    kept = {c.id: page for c in in_order if reuse and (page := reuse.get(("claim", c.id), (c,))) is not None}
+    run = _runner(builder, reuse)
+    # The processes start on the claim pages now.
+    claim_stream = claim_pages(builder, full, [c.id for c in in_order if c.id not in kept])
     try:
-        yield from counted(part(reuse, "site", builder.site_pages), "pages generated")
-        pages = _merged(in_order, claim_stream.results(), reuse)
+        yield from counted(_site_pages(builder, run), "pages generated")
+        pages = _merged(in_order, kept, claim_stream.results(), reuse)
         yield from _add_lint(counted(pages, "claim pages generated", total=len(ix.claims)), lint)
     finally:
         claim_stream.close()
@@ -153,18 +158,62 @@ def _outputs(
     analysis.forget_unused()
     memo.forget_except(ix.claims)
     yield from asset_outputs(settings.brand_colour)
-    records = reuse.pieces if reuse is not None else None
-    yield Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings, full, records))
-    yield from part(reuse, "data", lambda: data_outputs(ix, settings))
-    yield from part(reuse, "embeds", lambda: (builder.embed_page(claim) for claim in ix.claims))
+    record = _pieces(run, "record", lambda claim, traced: exports.record_json(claim, traced, settings))
+    yield Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings, full, record))
+    yield from data_outputs(ix, settings, run)
+    for claim in ix.claims:
+        embed = lambda _, c=claim: builder.embed_page(c)  # reads builder.ix (traced)
+        yield run(("embed", claim.id), (claim,), embed) if run else embed(ix)
     if cards:
-        yield from part(reuse, "cards", lambda: card_outputs(ix.claims, settings))
+        yield from _cards(ix.claims, settings, reuse)
+    if reuse is not None:
+        reuse.end()
+
+
+# Runs a job (see reuse.py) whose `make` reads the indexes it is given: under `serve`
+# kept, else made with the questions it asks noted.
+Run = Callable[[Hashable, tuple[Any, ...], Callable[[Indexes], T]], T]
+
+
+def _site_pages(builder: PageBuilder, run: Run[list[Output]] | None) -> Iterator[Output]:
+    for job, args, make in builder.site_jobs():
+        yield from run(job, args, lambda _, m=make: m()) if run else make()
+
+
+def _runner(builder: PageBuilder, reuse: Reuse | None) -> Run[Any] | None:
+    """None outside `serve`: a build makes every output once and keeps nothing."""
+    if reuse is None:
+        return None
+    return lambda job, args, make: run_job(reuse, job, args, lambda: builder.traced(lambda: make(builder.ix)))
+
+
+def _pieces(run: Run[str] | None, name: str, make: Callable[[Claim, Indexes], str]) -> exports.Piece | None:
+    """Each claim's piece of an export as a job of its own, under `serve`."""
+    if run is None:
+        return None
+    return lambda claim: run((name, claim.id), (claim,), lambda traced: make(claim, traced))
+
+
+def _cards(claims: tuple[Claim, ...], settings: Settings, reuse: Reuse | None) -> Iterator[Output]:
+    """The share cards; under `serve` a card is kept while its claim is equal (a card
+    is drawn from its claim and the settings alone)."""
+    if reuse is None or not cards_enabled(settings):
+        yield from card_outputs(claims, settings)
+        return
+    kept = {c.id: card for c in claims if (card := reuse.get(("card", c.id), (c,))) is not None}
+    drawn = card_outputs([c for c in claims if c.id not in kept], settings)
+    for claim in claims:
+        card = kept.get(claim.id)
+        if card is None:
+            card = next(drawn)
+            reuse.put(("card", claim.id), (claim,), frozenset(), card)
+        yield card
 
 
 def without_analyses(claims: list[Claim], cache: ClaimCache | None) -> list[Claim]:
     """The claims every output but a claim's own page, the open data and the
     transparency page is rendered from: in every build, so that none of those can read
-    an analysis, and `serve` can keep them while only analyses change (see reuse.py).
+    an analysis, and `serve` keeps them while only analyses change (see reuse.py).
     Under serve the stripped copy of an unchanged claim is the same object as last time."""
     if cache is None:
         return [claim.model_copy(update={"body": ""}) for claim in claims]
@@ -199,9 +248,10 @@ def cached_indexes(stripped: list[Claim], settings: Settings, cache: ClaimCache 
 _BUILDER: PageBuilder | None = None
 _FULL: dict[str, Claim] = {}
 ClaimPage = tuple[Output, list[Problem], list[Problem]]  # a page, its lint errors and advice
+Traced = tuple[ClaimPage, frozenset[Question]]  # and what it asked of the indexes (reuse.py)
 
 
-def claim_pages(builder: PageBuilder, full: dict[str, Claim], ids: list[str]) -> Stream[str, ClaimPage]:
+def claim_pages(builder: PageBuilder, full: dict[str, Claim], ids: list[str]) -> Stream[str, Traced]:
     """The pages of the claims `ids` and their ClaimReview lint, in order, rendered on
     every core while the caller renders the other pages: the processes fork with the
     builder, so only claim ids go out and finished pages come back, exactly those of
@@ -216,19 +266,16 @@ def _set_builder(builder: PageBuilder | None, full: dict[str, Claim]) -> None:
 
 
 def _merged(
-    claims: list[Claim], rendered: Iterator[ClaimPage], reuse: Reuse[ClaimPage] | None
+    claims: list[Claim], kept: dict[str, ClaimPage], rendered: Iterator[Traced], reuse: Reuse | None
 ) -> Iterator[ClaimPage]:
     """Each claim's page in order: kept from the last rebuild, else the next rendered."""
-    made: dict[str, tuple[Claim, ClaimPage]] = {}
     for claim in claims:
-        page = reuse.page(claim) if reuse is not None else None
+        page = kept.get(claim.id)
         if page is None:
-            page = next(rendered)
-        if reuse is not None:
-            made[claim.id] = (claim, page)
+            page, questions = next(rendered)
+            if reuse is not None:
+                reuse.put(("claim", claim.id), (claim,), questions, page)
         yield page
-    if reuse is not None:
-        reuse.keep_pages(made)
 
 
 def _add_lint(pages: Iterator[ClaimPage], lint: LintResult) -> Iterator[Output]:
@@ -239,25 +286,29 @@ def _add_lint(pages: Iterator[ClaimPage], lint: LintResult) -> Iterator[Output]:
         yield page
 
 
-def _claim_chunk(ids: list[str]) -> list[ClaimPage]:
+def _claim_chunk(ids: list[str]) -> list[Traced]:
     builder = _BUILDER
     assert builder is not None
     done = []
     for claim_id in ids:
         claim = _FULL[claim_id]
-        page = builder.claim_page(claim)
+        page, questions = builder.traced(lambda: builder.claim_page(claim))  # noqa: B023
         errors, advice = lint_claim_page(claim, page.head or "", str(page.data), builder.settings)
-        done.append((page, errors, advice))
+        done.append(((page, errors, advice), questions))
     return done
 
 
-def data_outputs(ix: Indexes, settings: Settings) -> list[Output]:
-    """Exports and feeds that read no analysis (claims.json does: see `_outputs`)."""
-    return [
-        Output(exports.CLAIMS_CSV, exports.claims_csv(ix, settings)),
-        Output(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings)),
-        Output(exports.EXPLORER_JSON, exports.explorer_json(ix, settings)),
-        Output(FEED_PATH, atom_feed(ix.claims, settings)),
-        Output(JSON_FEED_PATH, json_feed(ix.claims, settings)),
-        *(Output(path, xml) for path, xml in entry_feeds(ix, settings)),
-    ]
+def data_outputs(ix: Indexes, settings: Settings, run: Run[Any] | None = None) -> Iterator[Output]:
+    """Exports and feeds that read no analysis (claims.json does: see `_outputs`).
+    Under `serve` each claim's piece of an export and each entry's feed is a job."""
+    csv_line = _pieces(run, "csv", lambda claim, _: exports.csv_line(claim, settings))
+    yield Output(exports.CLAIMS_CSV, exports.claims_csv(ix, settings, csv_line))
+    review = _pieces(run, "review", lambda claim, traced: exports.review_json(claim, traced, settings))
+    yield Output(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings, review))
+    row = _pieces(run, "explorer", lambda claim, _: exports.explorer_row(claim))
+    yield Output(exports.EXPLORER_JSON, exports.explorer_json(ix, settings, row))
+    yield Output(FEED_PATH, atom_feed(ix.claims, settings))
+    yield Output(JSON_FEED_PATH, json_feed(ix.claims, settings))
+    for entry in feed_entries(ix):
+        feed = lambda _, e=entry: entry_feed(e, settings)
+        yield Output(entry_feed_path(entry), run(("feed", entry.url), (entry,), feed) if run else feed(ix))

@@ -1,15 +1,18 @@
-"""What one `mkdocs serve` rebuild hands the next, so an edit to an analysis re-renders
-one page instead of the site.
+"""What one `mkdocs serve` rebuild hands the next, so an edit re-renders the outputs
+it can change instead of the site.
 
-Every output but a claim's own page, the open-data JSON and the transparency page is
-rendered, in every build, from the claims *without* their analyses (the pipeline's
-`without_analyses`), so none of them can read one. Such an output is therefore a
-function of the settings, the templates, the git history and those stripped claims:
-the `key`. While the key is equal, each is the output the last rebuild made; a
-claim's page is also kept while its own claim is equal. The key is made of the inputs
-themselves, never of a list of what each template reads, so no template (built-in or
-a site's override) can read something the key misses: an incremental build equals a
-clean one (tests/test_incremental.py).
+Every output is made by a *job*: a name (`("claim", id)`, `("entry", "people/x/")`),
+its arguments (the claim, the entry with its claims) and whatever it asks of the
+indexes, which `trace.TracedIndexes` notes as it is asked. An output is kept while
+the settings, the templates and the git history are equal (the `key`), its job's
+arguments are equal, and every question it asked has an equal answer from the new
+indexes. Those are all of a job's inputs: templates (a site's overrides included) see
+only their context and the indexes, and the context is made from the arguments and the
+indexes. So no template can read something the check misses, and an incremental build
+equals a clean one (tests/test_incremental.py).
+
+Each question is answered once per rebuild, however many outputs asked it; its answer
+is compared with the one the last rebuild gave, which every kept output agreed with.
 
 Kept only under `serve`: a build holds nothing, so memory stays flat at 20,000 claims.
 """
@@ -17,56 +20,67 @@ Kept only under `serve`: a build holds nothing, so memory stays flat at 20,000 c
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from generator.model import Claim
+from generator.indexes import Indexes
+from generator.trace import UNANSWERABLE, Question, answer
 
-T = TypeVar("T")
+
+@dataclass(frozen=True)
+class Kept:
+    """One job's output with what it was made from."""
+
+    args: tuple[Any, ...]
+    questions: frozenset[Question]
+    value: Any
 
 
 @dataclass
-class Reuse(Generic[T]):
-    """The last rebuild's outputs by part name, and its claim pages by claim id."""
+class Reuse:
+    """The last complete rebuild's outputs by job, and the answers they agreed with."""
 
     key: tuple[Any, ...] | None = None
-    parts: dict[str, list[Any]] = field(default_factory=dict)
-    pages: dict[str, tuple[Claim, T]] = field(default_factory=dict)
-    # Pieces of outputs that do read analyses, each kept with the claim it was made from.
-    pieces: dict[str, tuple[Claim, str]] = field(default_factory=dict)
+    kept: dict[Hashable, Kept] = field(default_factory=dict)
+    answers: dict[Question, Any] = field(default_factory=dict)
+    _ix: Indexes | None = None
+    _changed: set[Question] = field(default_factory=set)  # questions answered otherwise now
+    _made: dict[Hashable, Kept] = field(default_factory=dict)  # this rebuild's jobs
 
-    def begin(self, key: tuple[Any, ...]) -> None:
-        """Start a rebuild: what was kept stands only if the key is equal."""
+    def begin(self, key: tuple[Any, ...], ix: Indexes) -> None:
+        """Start a rebuild: nothing stands unless the key is equal; each question is
+        asked again once, whatever the number of outputs that asked it."""
         if key != self.key:
-            self.key, self.parts, self.pages, self.pieces = key, {}, {}, {}
+            self.key, self.kept, self.answers = key, {}, {}
+        self._ix, self._made = ix, {}
+        self._changed = {q for q, was in self.answers.items() if answer(ix, q) != was}
 
-    def part(self, name: str, make: Callable[[], Iterable[Any]]) -> Iterator[Any]:
-        """The part's outputs as last made, else made now (and kept once complete)."""
-        kept = self.parts.get(name)
-        if kept is not None:
-            yield from kept
-            return
-        made = []
-        for output in make():
-            made.append(output)
-            yield output
-        self.parts[name] = made
+    def get(self, job: Hashable, args: tuple[Any, ...]) -> Any | None:
+        """The job's output as last made, if it would be made the same now (outputs
+        are never None)."""
+        kept = self.kept.get(job)
+        if kept is None or kept.args != args or not kept.questions.isdisjoint(self._changed):
+            return None
+        self._made[job] = Kept(args, kept.questions, kept.value)
+        return kept.value
 
-    def page(self, claim: Claim) -> T | None:
-        """The claim's page as last made, if the claim (analysis included) is equal."""
-        kept = self.pages.get(claim.id)
-        return kept[1] if kept is not None and (kept[0] is claim or kept[0] == claim) else None
+    def put(self, job: Hashable, args: tuple[Any, ...], questions: frozenset[Question], value: Any) -> None:
+        """A job made this rebuild, with the questions it asked."""
+        self._made[job] = Kept(args, questions, value)
 
-    def keep_pages(self, pages: dict[str, tuple[Claim, T]]) -> None:
-        """This rebuild's claim pages; the pages of deleted claims go."""
-        self.pages = pages
-
-
-def part(reuse: Reuse[Any] | None, name: str, make: Callable[[], Iterable[T]]) -> Iterator[T]:
-    """`make()`, or the kept part when rebuilding under `serve`."""
-    return iter(make()) if reuse is None else reuse.part(name, make)
+    def end(self) -> None:
+        """The rebuild is complete: its jobs and their answers are what the next one
+        compares with. A rebuild that stops half way never ends, so the last complete
+        one stands (its outputs and answers still agree with each other). An unchanged
+        question keeps its old answer, which equals the new one."""
+        assert self._ix is not None, "begin() first"
+        kept = {job: made for job, made in self._made.items() if UNANSWERABLE not in made.questions}
+        asked = frozenset().union(*(made.questions for made in kept.values()))
+        old, changed, ix = self.answers, self._changed, self._ix
+        self.answers = {q: old[q] if q in old and q not in changed else answer(ix, q) for q in asked}
+        self.kept, self._made = kept, {}
 
 
 def folder_digest(folders: Iterable[Path]) -> bytes:
@@ -78,3 +92,19 @@ def folder_digest(folders: Iterable[Path]) -> bytes:
             for piece in (str(path).encode("utf-8", "surrogateescape"), path.read_bytes()):
                 digest.update(len(piece).to_bytes(8, "big") + piece)
     return digest.digest()
+
+
+def run_job(
+    reuse: Reuse | None, job: Hashable, args: tuple[Any, ...],
+    make: Callable[[], tuple[Any, frozenset[Question]]],
+) -> Any:
+    """The job's kept output, else `make()`'s (which returns the output and the
+    questions it asked), kept for the next rebuild."""
+    if reuse is not None:
+        kept = reuse.get(job, args)
+        if kept is not None:
+            return kept
+    value, questions = make()
+    if reuse is not None:
+        reuse.put(job, args, questions, value)
+    return value

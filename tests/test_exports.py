@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 from conftest import ROOT
 
-from generator.exports import claimreview_feed, claims_csv, claims_json, csv_row, explorer_json
+from generator.exports import claimreview_feed, claims_csv, claims_json, csv_row, explorer_json, record_json
 from generator.indexes import build_indexes
 from generator.loader import load_claims
 from generator.schema import EXPORT_SCHEMA_PATH, export_schema_text
@@ -69,6 +69,7 @@ def test_claims_json_is_the_compact_json_of_the_whole_export_kept_records_includ
     whole = json.loads(claims_json(ix, settings, ix.by_id))
     expected = json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     assert claims_json(ix, settings, ix.by_id) == expected
-    memo: dict = {}
-    assert claims_json(ix, settings, ix.by_id, memo) == expected == claims_json(ix, settings, ix.by_id, memo)
-    assert memo.keys() == {c.id for c in ix.claims}
+    made: dict = {}
+    record = lambda c: made.setdefault(c.id, record_json(c, ix, settings))  # noqa: E731
+    assert claims_json(ix, settings, ix.by_id, record) == expected == claims_json(ix, settings, ix.by_id, record)
+    assert made.keys() == {c.id for c in ix.claims}

@@ -128,25 +128,29 @@ def search(site: Path, out: Path, runs: int, env: dict[str, str]) -> dict[str, A
 
 # ------------------------------------------------------------------ edit preview
 
-_EDIT = re.compile(r"^edit \d+: new text served after ([0-9.]+)\s*s", re.MULTILINE)
+_EDIT = re.compile(r"^edit \d+(?: \((analysis|title)\))?: new text served after ([0-9.]+)\s*s", re.MULTILINE)
 _FIRST = re.compile(r"first build served after ([0-9.]+)\s*s")
 
 
 def parse_preview(text: str) -> dict[str, Any]:
-    """Seconds per edit and of the first build from tools/serve_latency.py's output."""
+    """Seconds per edit of an analysis (`edits`) and of a title (`title_edits`), and of
+    the first build, from tools/serve_latency.py's output."""
     first = _FIRST.search(text)
+    timed = _EDIT.findall(text)
     return {
-        "edits": [float(s) for s in _EDIT.findall(text)],
+        "edits": [float(s) for kind, s in timed if kind in ("", "analysis")],
+        "title_edits": [float(s) for kind, s in timed if kind == "title"],
         "first": float(first.group(1)) if first else None,
     }
 
 
 def preview(project: Path, edits: int, env: dict[str, str]) -> dict[str, Any]:
-    command = [sys.executable, str(PREVIEW), str(project), "--edits", str(edits)]
+    """`edits` edits of an analysis and as many of a title, in turn, in one server."""
+    command = [sys.executable, str(PREVIEW), str(project), "--edits", str(edits), "--edit", "both"]
     out, error = _run(command, REPO, env, 3600)
     result = parse_preview(out)
-    if error or not result["edits"]:
-        result["error"] = error or "no edit was timed"
+    if error or not result["edits"] or not result["title_edits"]:
+        result["error"] = error or "an edit was not timed"
     return result
 
 

@@ -38,7 +38,7 @@ class Result:
     runs: dict[str, list[Run]] = field(default_factory=dict)
     weight: dict[str, Any] | None = None  # bench/weight.py --json of the (b) site
     search: dict[str, Any] | None = None  # {"runs": [{"bytes", "seconds"}], "error"}
-    preview: dict[str, Any] | None = None  # {"edits": [s, ...], "first": s, "error"}
+    preview: dict[str, Any] | None = None  # {"edits": [s, ...], "title_edits": [s, ...], "first": s, "error"}
     zensical: dict[str, Any] | None = None  # see bench/zensical.py
     profile: dict[str, Any] | None = None  # see bench/pagekinds.py
     notes: list[str] = field(default_factory=list)

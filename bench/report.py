@@ -241,13 +241,14 @@ def preview_section(results: Sequence[Result]) -> str:
         p = r.preview
         if p is None:
             continue
-        if p.get("edits"):
-            first = f"; first build served after {p['first']:.1f} s" if p.get("first") else ""
-            lines.append(
-                f"- {r.size:,} claims: {spread(p['edits'], seconds)} from saving a claim "
-                f"to its new page being served (median (min–max) of {len(p['edits'])} "
-                f"edits: {', '.join(f'{s:.2f}' for s in p['edits'])}){first}"
-            )
+        first = f"; first build served after {p['first']:.1f} s" if p.get("first") else ""
+        for key, what in (("edits", "an analysis"), ("title_edits", "a title")):
+            if p.get(key):
+                lines.append(
+                    f"- {r.size:,} claims, {what}: {spread(p[key], seconds)} from saving the "
+                    f"claim to its new page being served (median (min–max) of {len(p[key])} "
+                    f"edits: {', '.join(f'{s:.2f}' for s in p[key])}){first}"
+                )
         if p.get("error"):
             lines.append(f"- {r.size:,} claims: {one_line(p['error'], 600)}")
     return "\n".join(lines) or "Not measured."

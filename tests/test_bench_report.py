@@ -4,6 +4,7 @@ the marker."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -78,8 +79,26 @@ def test_preview_output_is_parsed() -> None:
         "10,000 claims: first build served after 81.3s\nedit 1: new text served after 2.41s\n"
         "edit 2: new text served after 2.10s\nedit 3: new text served after 3.05s\n"
     )
-    assert extras.parse_preview(text) == {"edits": [2.41, 2.10, 3.05], "first": 81.3}
-    assert extras.parse_preview("") == {"edits": [], "first": None}
+    assert extras.parse_preview(text) == {"edits": [2.41, 2.10, 3.05], "title_edits": [], "first": 81.3}
+    assert extras.parse_preview("") == {"edits": [], "title_edits": [], "first": None}
+    both = (
+        "edit 1 (analysis): new text served after 2.50s\nedit 1 (title): new text served after 4.75s\n"
+        "edit 2 (analysis): new text served after 2.25s\nedit 2 (title): new text served after 4.00s\n"
+    )
+    assert extras.parse_preview(both) == {"edits": [2.5, 2.25], "title_edits": [4.75, 4.0], "first": None}
+
+
+def test_each_edit_changes_only_its_own_part_of_the_claim() -> None:
+    spec = importlib.util.spec_from_file_location("serve_latency", extras.PREVIEW)
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    edited_text = tool.edited_text
+    original = "---\ntitle: T\nverdict: x\n---\nBody.\n"
+    both = edited_text(original, "M1", "A1")
+    assert both == "---\ntitle: M1 T\nverdict: x\n---\nBody.\n\nA1\n"
+    assert edited_text(original, "M1", "A2").replace("A2", "A1") == both
+    assert edited_text(original, "", "") == original
 
 
 def test_report_has_every_section_with_spread_and_targets() -> None:

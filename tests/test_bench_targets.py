@@ -39,7 +39,7 @@ def full(size: int, scale: float = 1.0) -> Result:
         "kinds": {},
     }
     r.search = {"runs": [{"bytes": 800_000, "seconds": 1.0}] * 3}
-    r.preview = {"edits": [2.0, 2.5, 2.2]}
+    r.preview = {"edits": [2.0, 2.5, 2.2], "title_edits": [2.9, 2.1, 2.4]}
     return r
 
 
@@ -58,7 +58,8 @@ def test_every_target_of_the_issue_has_a_row() -> None:
         "search result at 100 claims",
         "at 1,000 claims",
         "at 10,000 claims",
-        "edit preview",
+        "edited analysis",
+        "edited title",
         "t(20k)/t(10k)",
         "peak memory",
     ):

@@ -1,9 +1,10 @@
 """How long `mkdocs serve --dirty` takes to show an edited claim.
 
 Starts the server on a claim set, waits for the first build, then edits one claim's
-analysis (or, with `--edit title`, its title, which every listing of it shows) and
-polls that claim's page over HTTP until the new text is served.
-Usage: python tools/serve_latency.py PROJECT_DIR [--edits 3] [--edit analysis|title]
+analysis (or, with `--edit title`, its title, which every listing of it shows; with
+`--edit both`, each in turn) and polls that claim's page over HTTP until the new text
+is served.
+Usage: python tools/serve_latency.py PROJECT_DIR [--edits 3] [--edit analysis|title|both]
 """
 
 from __future__ import annotations
@@ -50,12 +51,21 @@ def mount_path(project: Path) -> str:
     return urllib.parse.urlsplit(site_url).path or "/"
 
 
+def edited_text(original: str, title: str, analysis: str) -> str:
+    """The claim file with `title` put before its title and `analysis` after its
+    analysis: each edit changes one of the two and keeps the other as it was."""
+    text = original.replace("\ntitle: ", f"\ntitle: {title} ", 1) if title else original
+    return text + f"\n{analysis}\n" if analysis else text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("project", type=Path)
-    parser.add_argument("--edits", type=int, default=3)
-    parser.add_argument("--edit", choices=("analysis", "title"), default="analysis")
+    parser.add_argument("--edits", type=int, default=3, help="edits of each kind")
+    parser.add_argument("--edit", choices=("analysis", "title", "both"), default="analysis",
+                        help="what each edit changes; `both` alternates analysis and title")  # fmt: skip
     args = parser.parse_args()
+    kinds = ("analysis", "title") if args.edit == "both" else (args.edit,)
     claims = sorted((args.project / "content/claims").glob("*.md"))
     port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty",
@@ -68,14 +78,14 @@ def main() -> None:
         first = wait_for(url, "</html>", 1800)
         print(f"{len(claims):,} claims: first build served after {first:.1f}s", flush=True)
         original = claim.read_text("utf-8")
+        markers = {"title": "", "analysis": ""}
         for n in range(1, args.edits + 1):
-            marker = f"Edit marker {n} {time.time_ns()}"
-            edited = (original.replace("\ntitle: ", f"\ntitle: {marker} ", 1) if args.edit == "title"
-                      else original + f"\n{marker}\n")  # fmt: skip
-            claim.write_text(edited, "utf-8")
-            seconds = wait_for(url, marker, 600)
-            print(f"edit {n}: new text served after {seconds:.2f}s", flush=True)
-            time.sleep(1)
+            for kind in kinds:
+                markers[kind] = f"Edit marker {kind} {n} {time.time_ns()}"
+                claim.write_text(edited_text(original, markers["title"], markers["analysis"]), "utf-8")
+                seconds = wait_for(url, markers[kind], 600)
+                print(f"edit {n} ({kind}): new text served after {seconds:.2f}s", flush=True)
+                time.sleep(1)
         claim.write_text(original, "utf-8")
     finally:
         server.terminate()

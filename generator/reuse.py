@@ -48,13 +48,15 @@ class Reuse:
     _ix: Indexes | None = None
     _changed: set[Question] = field(default_factory=set)  # questions answered otherwise now
     _made: dict[Hashable, Kept] = field(default_factory=dict)  # this rebuild's jobs
+    _put: list[Hashable] = field(default_factory=list)  # the jobs made (not kept) this rebuild
+    _pruned_at: int = 0  # how many questions there were when stale ones were last dropped
 
     def begin(self, key: tuple[Any, ...], ix: Indexes) -> None:
         """Start a rebuild: nothing stands unless the key is equal; each question is
         asked again once, whatever the number of outputs that asked it."""
         if key != self.key:
             self.key, self.kept, self.answers = key, {}, {}
-        self._ix, self._made = ix, {}
+        self._ix, self._made, self._put = ix, {}, []
         self._changed = {q for q, was in self.answers.items() if answer(ix, q) != was}
 
     def get(self, job: Hashable, args: tuple[Any, ...]) -> Any | None:
@@ -63,24 +65,36 @@ class Reuse:
         kept = self.kept.get(job)
         if kept is None or kept.args != args or not kept.questions.isdisjoint(self._changed):
             return None
-        self._made[job] = Kept(args, kept.questions, kept.value)
+        self._made[job] = kept  # its arguments equal these
         return kept.value
 
     def put(self, job: Hashable, args: tuple[Any, ...], questions: frozenset[Question], value: Any) -> None:
         """A job made this rebuild, with the questions it asked."""
         self._made[job] = Kept(args, questions, value)
+        self._put.append(job)
 
     def end(self) -> None:
         """The rebuild is complete: its jobs and their answers are what the next one
         compares with. A rebuild that stops half way never ends, so the last complete
-        one stands (its outputs and answers still agree with each other). An unchanged
-        question keeps its old answer, which equals the new one."""
+        one stands (its outputs and answers still agree with each other).
+
+        Only changed questions and those of the jobs made now are answered again (an
+        unchanged answer equals the new one). Questions no job asks any more are dropped
+        once they could have doubled the count, so each rebuild's work stays in
+        proportion to what changed."""
         assert self._ix is not None, "begin() first"
+        ix, answers = self._ix, self.answers
         kept = {job: made for job, made in self._made.items() if UNANSWERABLE not in made.questions}
-        asked = frozenset().union(*(made.questions for made in kept.values()))
-        old, changed, ix = self.answers, self._changed, self._ix
-        self.answers = {q: old[q] if q in old and q not in changed else answer(ix, q) for q in asked}
-        self.kept, self._made = kept, {}
+        for question in self._changed:
+            answers[question] = answer(ix, question)
+        for job in self._put:
+            if job in kept:
+                answers.update((q, answer(ix, q)) for q in kept[job].questions if q not in answers)
+        if len(answers) > 2 * self._pruned_at + 1_000:
+            asked = frozenset().union(*(made.questions for made in kept.values()))
+            self.answers = {q: answers[q] for q in asked}
+            self._pruned_at = len(self.answers)
+        self.kept, self._made, self._put = kept, {}, []
 
 
 def folder_digest(folders: Iterable[Path]) -> bytes:

@@ -239,3 +239,11 @@ def test_the_template_digest_sees_every_change(tmp_path):
     (folder / "b.j2").write_text("")
     seen.add(folder_digest([folder]))
     assert len(seen) == 4
+
+
+def test_a_question_no_job_asks_any_more_holds_nothing_back():
+    reuse = Reuse()
+    assert _made_with(reuse, _ix({"a": "A/", "b": "B/"}), "j", (1,), "a") is None
+    assert _made_with(reuse, _ix({"a": "A/", "b": "B/"}), "j", (2,), "b") is None  # now asks about b
+    assert _made_with(reuse, _ix({"a": "changed/", "b": "B/"}), "j", (2,), "b") == "made from B/"
+    assert _made_with(reuse, _ix({"a": "changed/", "b": "changed/"}), "j", (2,), "b") is None

@@ -183,7 +183,8 @@ class PageBuilder:
         # One job a listing page, so an edit re-renders the pages whose claims changed.
         total = len(self.ix.claims)
         for pager, claims in self._pages_of("claims/", self.ix.claims):
-            yield ("page", pager.path), (pager, claims, total), lambda p=pager, c=claims: [self.claims_page(p, c, total)]
+            make = lambda p=pager, c=claims: [self.claims_page(p, c, total)]
+            yield ("page", pager.path), (pager, claims, total), make
         for args in self.timeline_pages():
             yield ("page", args[0].path), args, lambda a=args: [self.timeline_page(*a)]
         kinds = [("verdicts", self.ix.verdicts)] + [(kind, self.ix.entries[kind]) for kind in KINDS]

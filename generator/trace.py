@@ -2,7 +2,8 @@
 
 Under `serve`, each page, embed and open-data record is made with a `TracedIndexes`
 in place of the indexes: every attribute read and method call is noted as a question
-(`("claims",)`, `("entry_url", ("people", "Ahmad Massoud"))`). At the next rebuild
+(`("claims",)`, `("entry_url", ("people", "Ahmad Massoud"), ())`: name, arguments,
+keyword arguments). At the next rebuild
 `reuse.Reuse` asks each noted question again of the new indexes; an output whose
 questions all have equal answers, and whose own arguments are equal, is what a fresh
 render would make. Nothing is listed by hand: whatever a template or a function reads
@@ -39,25 +40,25 @@ class TracedIndexes:
         if not callable(value):
             self._asked.add((name,))
             return value
-        return lambda *args: self._call(name, args)
+        return lambda *args, **kwargs: self._call(name, args, kwargs)
 
-    def _call(self, name: str, args: tuple[Any, ...]) -> Any:
+    def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        question = (name, args, tuple(sorted(kwargs.items())))
         try:
-            hash(args)
+            hash(question)
         except TypeError:
-            self._asked.add(UNANSWERABLE)
-        else:
-            self._asked.add((name, args))
-        return getattr(self._ix, name)(*args)
+            question = UNANSWERABLE
+        self._asked.add(question)
+        return getattr(self._ix, name)(*args, **kwargs)
 
 
 def answer(ix: Indexes, question: Question) -> Any:
     """What the indexes answer now; an error is an answer too (its type and text)."""
     if question == UNANSWERABLE:
         raise Unanswerable
-    name, *args = question
+    name, *call = question
     try:
         value = getattr(ix, str(name))
-        return value(*args[0]) if args else value
+        return value(*call[0], **dict(call[1])) if call else value
     except (KeyError, AttributeError, TypeError, ValueError) as error:
         return ("raised", type(error).__name__, str(error))

@@ -8,7 +8,7 @@ from conftest import FIXTURE_CLAIMS, TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.indexes import KINDS, Indexes, build_indexes
+from generator.indexes import KINDS, build_indexes
 from generator.loader import load_claims
 from generator.pages import PageBuilder
 from generator.settings import Settings
@@ -24,7 +24,7 @@ def test_reads_and_calls_are_noted_and_answered_as_the_indexes_answer():
     traced = TracedIndexes(IX, asked)
     assert traced.claims is IX.claims
     assert traced.entry_url("people", "Ahmad Massoud") == IX.entry_url("people", "Ahmad Massoud")
-    assert asked == {("claims",), ("entry_url", ("people", "Ahmad Massoud"))}
+    assert asked == {("claims",), ("entry_url", ("people", "Ahmad Massoud"), ())}
     assert all(answer(IX, q) == a for q, a in zip(sorted(asked), [IX.claims, "people/ahmad-massoud/"]))
 
 
@@ -37,6 +37,13 @@ def test_asking_again_gives_the_same_answer_a_missing_entry_included(kind, name)
         first = ("raised", "KeyError", str(error))
     assert [answer(IX, q) for q in asked] == [first]
     assert TracedIndexes(IX, set()).has_entry(kind, name) == IX.has_entry(kind, name)
+
+
+def test_keyword_arguments_are_part_of_the_question():
+    asked: set[Question] = set()
+    url = TracedIndexes(IX, asked).entry_url(kind="people", name="Ahmad Massoud")
+    assert asked == {("entry_url", (), (("kind", "people"), ("name", "Ahmad Massoud")))}
+    assert [answer(IX, q) for q in asked] == [url] == [IX.entry_url("people", "Ahmad Massoud")]
 
 
 def test_an_unhashable_argument_makes_the_question_unanswerable():
@@ -52,7 +59,7 @@ def test_a_page_builder_traces_only_while_asked_to_and_puts_the_indexes_back():
     claim = IX.claims[0]
     page, questions = builder.traced(lambda: builder.claim_page(claim))
     assert builder.ix is IX
-    assert ("related_of", (claim.id,)) in questions
-    assert ("verdict_url", (claim.verdict,)) in questions
+    assert ("related_of", (claim.id,), ()) in questions
+    assert ("verdict_url", (claim.verdict,), ()) in questions
     untraced = PageBuilder(SETTINGS, IX)
     assert untraced.traced(lambda: untraced.claim_page(claim)) == (page, frozenset())

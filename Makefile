@@ -59,7 +59,7 @@ clean:
 
 # Every target of #14 at 1,000/10,000/20,000 synthetic claims (build/bench/); writes BENCHMARKS.md.
 # Long (the better part of an hour); a quick one: make bench BENCH_ARGS="--sizes 1000 --runs 1"
-bench: $(STAMP) ## Benchmarks against the targets of #14 (~50 min): timings, weight, search, preview, Zensical
+bench: $(STAMP) ## Benchmarks against the targets of #14 (~65-75 min): timings, weight, search, preview, Zensical
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/git_history.py --size 10000 --out build/bench
 	$(BIN)/python bench/cards.py --size 1000 --out build/bench

@@ -7,7 +7,8 @@ keyword arguments). At the next rebuild
 `reuse.Reuse` asks each noted question again of the new indexes; an output whose
 questions all have equal answers, and whose own arguments are equal, is what a fresh
 render would make. Nothing is listed by hand: whatever a template or a function reads
-of the indexes, it reads through the tracer, so no read can be missed.
+of the indexes, it reads through the tracer, so no read can be missed. (A template
+that reaches into Python internals, such as `ix._ix`, is outside that promise.)
 """
 
 from __future__ import annotations

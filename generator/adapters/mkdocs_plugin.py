@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +17,7 @@ from typing import Any, Literal
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -24,7 +26,14 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from generator import cards, kinds
-from generator.adapters import background_cards, beside, pagefind, preview, search_engine
+from generator.adapters import (
+    background_cards,
+    beside,
+    pagefind,
+    preview,
+    search_engine,
+    serve_watch,
+)
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
     add_policy_links,
@@ -114,6 +123,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.config.search_engine == "pagefind":
             pagefind.check_config(config)  # a forced engine fails before any work
         return config
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        """Before MkDocs schedules `config.watch`: with native events, our folders are
+        not polled (see serve_watch.py)."""
+        if not self.config.enabled:
+            return None
+        folders = (self.settings.claims_dir, *self.settings.template_dirs)
+        watcher = serve_watch.choose(self.config.serve_watch, folders)
+        if watcher == "native":
+            server.observer = serve_watch.NativeFolders(server.observer)  # type: ignore[assignment]
+        log.info(f"claim edits are noticed by {serve_watch.DESCRIBED[watcher]} "
+                 f"(serve_watch: {self.config.serve_watch})")  # fmt: skip
+        return server
 
     @staticmethod
     def _project_root(config: MkDocsConfig) -> Path:

@@ -10,6 +10,8 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import jinja2
+
 from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
@@ -21,7 +23,7 @@ from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_en
 from generator.indexes import Indexes, build_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
-from generator.pages import TEMPLATES, Output, PageBuilder
+from generator.pages import TEMPLATES, Output, PageBuilder, template_environment
 from generator.pool import Stream
 from generator.problems import ClaimsInvalid, Problem
 from generator.progress import counted
@@ -50,6 +52,16 @@ class ClaimCache:
     indexes: tuple[tuple[Claim, ...], Settings, Indexes] | None = None  # the last, and what it was made from
     # What the last preview rendered, for the next (see reuse.py); `preview` only.
     reuse: Reuse = field(default_factory=Reuse)
+    _environment: tuple[tuple[Any, ...], jinja2.Environment] | None = None
+
+    def environment(self, settings: Settings, templates: bytes) -> jinja2.Environment:
+        """The page templates' environment, its compiled templates with it, kept while
+        the template folders hold the same bytes (`templates`, their digest): compiling
+        the templates a rebuild renders took ~0.2 s of each `serve` rebuild."""
+        key = (settings.template_dirs, templates)
+        if self._environment is None or self._environment[0] != key:
+            self._environment = (key, template_environment(settings.template_dirs))
+        return self._environment[1]
 
     @property
     def reread(self) -> int:
@@ -136,9 +148,11 @@ def _outputs(
     analysis = cache.analysis if cache and cache.analysis else analysis_renderer(settings)
     analysis.prepare(claim.body for claim in claims)  # on every core, before the pages
     memo = cache.memo if cache and cache.memo else RenderMemo()
-    builder = PageBuilder(settings, ix, analysis=analysis, memo=memo, tracing=reuse is not None)
+    templates = folder_digest((*settings.template_dirs, TEMPLATES)) if reuse is not None else b""
+    env = cache.environment(settings, templates) if cache is not None and reuse is not None else None
+    builder = PageBuilder(settings, ix, env=env, analysis=analysis, memo=memo, tracing=reuse is not None)
     if reuse is not None:
-        reuse.begin((settings, folder_digest((*settings.template_dirs, TEMPLATES)), builder.history), ix)
+        reuse.begin((settings, templates, builder.history), ix)
     in_order = [full[c.id] for c in ix.claims]
     lint = LintResult()
     kept = {c.id: page for c in in_order if reuse and (page := reuse.get(("claim", c.id), (c,))) is not None}

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from generator import pool, rules
 from generator.loader import FileCache, load_claims
-from generator.pipeline import check, generate
+from generator.pages import TEMPLATES
+from generator.pipeline import ClaimCache, check, generate
+from generator.reuse import folder_digest
 from generator.problems import ClaimsInvalid
 from generator.settings import Settings
 
@@ -127,3 +129,20 @@ def test_a_check_leaves_a_warm_analysis_cache_as_it_was(settings, tmp_path):
     rules.reserved_ids.cache_clear()
     check(warm)
     assert {p.name: p.read_bytes() for p in (tmp_path / "cache").iterdir()} == before
+
+
+def test_serve_keeps_the_compiled_templates_while_the_template_folders_are_unchanged(tmp_path):
+    """An override's edit changes the digest, so its page is compiled afresh."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "about.md.j2").write_text("one")
+    site = Settings(claims_dir=tmp_path, templates_dir=templates)
+    cache = ClaimCache()
+    first = cache.environment(site, folder_digest((templates, TEMPLATES)))
+    assert first.get_template("about.md.j2").render() == "one"
+    assert cache.environment(site, folder_digest((templates, TEMPLATES))) is first
+    (templates / "about.md.j2").write_text("two")
+    again = cache.environment(site, folder_digest((templates, TEMPLATES)))
+    assert again is not first and again.get_template("about.md.j2").render() == "two"
+    other = dataclasses.replace(site, templates_dir=None)
+    assert cache.environment(other, folder_digest((TEMPLATES,))) is not again

@@ -3,15 +3,17 @@ dev server whose claims folder gets native events."""
 
 from __future__ import annotations
 
+import errno
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import make_project
+from conftest import ROOT, make_project
 from hypothesis import given
 from hypothesis import strategies as st
+from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from serve_support import free_port, mkdocs_serve, wait_for
 from watchdog import events
@@ -197,11 +199,9 @@ def test_a_plain_native_observer_would_rebuild_forever(tmp_path):
         server.shutdown()
 
 
-def test_mkdocs_serve_notices_an_edit_at_once_and_rebuilds_once(tmp_path):
+def test_mkdocs_serve_notices_an_edit_at_once_and_rebuilds_once(tmp_path, monkeypatch):
     project = make_project(tmp_path / "p")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("claims_dir: content/claims",
-                                                 "claims_dir: content/claims\n      serve_watch: native"))  # fmt: skip
+    monkeypatch.setenv("FACTCHECK_SERVE_WATCH", "native")  # read by this repository's mkdocs.yml
     claim = project / "content/claims/isi-chief-in-kabul.md"
     with mkdocs_serve(project) as base:
         log = (project.parent / "serve.log").read_text
@@ -214,21 +214,101 @@ def test_mkdocs_serve_notices_an_edit_at_once_and_rebuilds_once(tmp_path):
         assert log().count("Building documentation") == 2  # the first build and the edit's
 
 
-def test_the_polling_option_leaves_mkdocs_its_observer(tmp_path):
+def test_the_polling_option_leaves_mkdocs_its_observer(tmp_path, monkeypatch):
     server = LiveReloadServer(lambda: None, "127.0.0.1", free_port(), str(tmp_path))
     observer = server.observer
     assert isinstance(observer, PollingObserver)
     project = make_project(tmp_path / "p")
-    from mkdocs.config import load_config
-
     for setting, kept in (("polling", True), ("native", False)):
-        text = (project / "mkdocs.yml").read_text()
-        (project / "mkdocs.yml").write_text(text.replace("claims_dir: content/claims",
-                                                         f"claims_dir: content/claims\n      serve_watch: {setting}", 1))  # fmt: skip
+        monkeypatch.setenv("FACTCHECK_SERVE_WATCH", setting)
         loaded = load_config(str(project / "mkdocs.yml"))
         loaded.plugins.on_startup(command="serve", dirty=True)
         loaded = loaded.plugins.on_config(loaded)
         served = loaded.plugins.on_serve(server, config=loaded, builder=lambda: None)
         assert (served.observer is observer) is kept
         assert isinstance(served.observer, NativeFolders) is not kept
-        (project / "mkdocs.yml").write_text(text)
+
+
+class Refusing(FakeObserver):
+    """A native observer the system refuses, when it starts or when it adds a watch."""
+
+    def __init__(self, when: str) -> None:
+        super().__init__()
+        self.when, self.running = when, False
+
+    def schedule(self, handler: object, path: str, recursive: bool = False) -> tuple[str, str]:
+        if self.when == "schedule" and self.running:
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+        return super().schedule(handler, path, recursive)
+
+    def start(self) -> None:
+        if self.when == "start":
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+        self.running = True
+        super().start()
+
+    def unschedule_all(self) -> None:
+        self.calls.append("unschedule_all")
+
+
+@pytest.mark.parametrize("when", ["start", "schedule"])
+def test_refused_native_events_leave_each_folder_polled(tmp_path, when):
+    """inotify's limits are per user, often used up by editors: the preview then polls."""
+    polling, native, heard = FakeObserver(), Refusing(when), []
+    observer = NativeFolders(polling, native, on_fallback=heard.append)
+    handler = Recorder()
+    if when == "schedule":
+        observer.start()
+    watch = observer.schedule(handler, str(tmp_path), recursive=True)
+    if when == "start":
+        observer.start()
+    assert [error.errno for error in heard] == [errno.ENOSPC]
+    assert polling.scheduled == [(handler, str(tmp_path))]  # the handler itself: polls see no reads
+    observer.unschedule(watch)
+    observer.stop(), observer.join()
+    assert polling.calls == ["start", f"unschedule {tmp_path}", "stop", "join"]
+    assert ("stop" in native.calls) is ("join" in native.calls) is (when == "schedule")  # if it ran
+
+
+def test_no_native_observer_at_all_means_polling(tmp_path, monkeypatch):
+    def refuse() -> None:
+        raise OSError(errno.EMFILE, "inotify instance limit reached")
+
+    monkeypatch.setattr(serve_watch, "_native_observer", refuse)
+    polling, heard = FakeObserver(), []
+    observer = NativeFolders(polling, on_fallback=heard.append)
+    observer.schedule(Recorder(), str(tmp_path))
+    observer.start(), observer.stop(), observer.join()
+    assert [error.errno for error in heard] == [errno.EMFILE]
+    assert [path for _, path in polling.scheduled] == [str(tmp_path)]
+    assert polling.calls == ["start", "stop", "join"]
+
+
+class RefusedObserver(Observer):  # type: ignore[misc, valid-type]
+    def start(self) -> None:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+
+def test_a_dev_server_refused_native_events_still_rebuilds_on_an_edit(tmp_path):
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "claim.md").write_text("claim")
+    make = lambda polling: NativeFolders(polling, RefusedObserver())
+    server, builds = serve_counting_builds(folder, make)
+    try:
+        time.sleep(1)
+        (folder / "claim.md").write_text("edited")
+        wait_for(lambda: len(builds) == 1, "a rebuild by polling", seconds=10)
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize(("variable", "setting"), [(None, "auto"), ("polling", "polling"), ("native", "native")])
+def test_this_repository_takes_the_watcher_from_the_environment(monkeypatch, variable, setting):
+    """`FACTCHECK_SERVE_WATCH=polling make serve`, where edits go unnoticed (CONTRIBUTING)."""
+    if variable is None:
+        monkeypatch.delenv("FACTCHECK_SERVE_WATCH", raising=False)
+    else:
+        monkeypatch.setenv("FACTCHECK_SERVE_WATCH", variable)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert config.plugins["factcheck"].config.serve_watch == setting

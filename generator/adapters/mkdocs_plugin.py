@@ -134,7 +134,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         folders = (self.settings.claims_dir, *self.settings.template_dirs)
         watcher = serve_watch.choose(self.config.serve_watch, folders)
         if watcher == "native":
-            server.observer = serve_watch.NativeFolders(server.observer)  # type: ignore[assignment]
+            observer = serve_watch.NativeFolders(server.observer, on_fallback=_polling_instead)
+            server.observer = observer  # type: ignore[assignment]
+            if observer.refused is not None:
+                return server  # said by _polling_instead
         log.info(f"claim edits are noticed by {serve_watch.DESCRIBED[watcher]} "
                  f"(serve_watch: {self.config.serve_watch})")  # fmt: skip
         return server
@@ -420,6 +423,10 @@ def _remove_empty_parents(folder: Path, site: Path) -> None:
     while folder != site and site in folder.parents and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def _polling_instead(error: OSError) -> None:
+    log.info(f"native file events refused ({error}): claim edits are noticed by MkDocs' polling instead")
 
 
 def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStore, made: FileMemo | None) -> File:

@@ -5,8 +5,9 @@ MkDocs' dev server polls every watched path twice a second (watchdog's
 Docker's non-native or network mounts). Each poll of a folder lists and stats every
 file in it and compares the listing with the last one, in Python, holding the
 interpreter lock. At 10,000 claims one poll of the claims folder took ~0.14 s, every
-0.5 s, during a rebuild too: an edited analysis was served after 3.2-3.6 s with
-polling and 2.4-2.5 s with native events (`tools/serve_latency.py`, BENCHMARKS.md).
+0.5 s, during a rebuild too. Measured in one hour (`tools/serve_latency.py --edit both`,
+BENCHMARKS.md), medians of 5: an edited analysis was served after 3.01 s polled and
+2.35 s with native events, an edited title after 3.96 s and 3.16 s.
 
 With native events, the folders the plugin adds to `config.watch` (the claims folder,
 `templates_dir`) get the operating system's change events (inotify on Linux);
@@ -21,10 +22,11 @@ inotify sees every change; anywhere else, MkDocs' polling.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -104,39 +106,84 @@ class ChangesOnly(FileSystemEventHandler):
 class NativeFolders:
     """Stands in for the dev server's observer (`server.observer`, which `on_serve` may
     change): each folder scheduled from now on gets native events, any other path (a
-    file such as `mkdocs.yml`) goes to the poller, and so does all it already had."""
+    file such as `mkdocs.yml`) goes to the poller, and so does all it already had.
 
-    def __init__(self, polling: Any, native: Any | None = None) -> None:
-        from watchdog.observers import Observer
+    Native events can be refused: inotify limits the watches and the instances a user
+    may hold, and editors and other dev servers use them up. Then the folders go to the
+    poller after all and `on_fallback` hears why: the preview is slower, never blind."""
 
+    def __init__(self, polling: Any, native: Any | None = None,
+                 on_fallback: Callable[[OSError], None] = lambda error: None) -> None:  # fmt: skip
         self.polling = polling
-        self.native = native if native is not None else Observer()
-        self._native_watches: set[ObservedWatch] = set()
+        self.on_fallback = on_fallback
+        self.refused: OSError | None = None
+        # Each folder's watch, as the server holds it -> its handler, path, recursive.
+        self._folders: dict[ObservedWatch, tuple[FileSystemEventHandler, str, bool]] = {}
+        self._polled_instead: dict[ObservedWatch, ObservedWatch] = {}
+        self._native_running = False
+        self.native = native
+        if native is None:
+            try:
+                self.native = _native_observer()
+            except OSError as error:  # e.g. inotify's instances used up (EMFILE)
+                self._poll_instead(error)
 
     def schedule(
         self, handler: FileSystemEventHandler, path: str, recursive: bool = False
     ) -> ObservedWatch:
-        if not os.path.isdir(path):
+        if self.refused is not None or not os.path.isdir(path):
             return self.polling.schedule(handler, path, recursive=recursive)
-        watch = self.native.schedule(ChangesOnly(handler), path, recursive=recursive)
-        self._native_watches.add(watch)
+        try:
+            watch = self.native.schedule(ChangesOnly(handler), path, recursive=recursive)
+        except OSError as error:  # a running observer adds the watch at once
+            self._poll_instead(error)
+            return self.polling.schedule(handler, path, recursive=recursive)
+        self._folders[watch] = (handler, path, recursive)
         return watch
 
     def unschedule(self, watch: ObservedWatch) -> None:
-        if watch in self._native_watches:
-            self._native_watches.discard(watch)
+        if watch in self._polled_instead:
+            del self._folders[watch]
+            self.polling.unschedule(self._polled_instead.pop(watch))
+        elif watch in self._folders:
+            del self._folders[watch]
             self.native.unschedule(watch)
         else:
             self.polling.unschedule(watch)
 
     def start(self) -> None:
         self.polling.start()
-        self.native.start()
+        if self.refused is not None:
+            return
+        try:
+            self.native.start()
+        except OSError as error:  # e.g. inotify's watches used up (ENOSPC)
+            self._poll_instead(error)
+        else:
+            self._native_running = True
+
+    def _poll_instead(self, error: OSError) -> None:
+        self.refused = error
+        if self.native is not None:
+            with contextlib.suppress(Exception):  # whatever of it did start
+                self.native.unschedule_all()
+        for watch, (handler, path, recursive) in self._folders.items():
+            if watch not in self._polled_instead:
+                self._polled_instead[watch] = self.polling.schedule(handler, path, recursive=recursive)
+        self.on_fallback(error)
 
     def stop(self) -> None:
         self.polling.stop()
-        self.native.stop()
+        if self._native_running:
+            self.native.stop()
 
     def join(self, timeout: float | None = None) -> None:
         self.polling.join(timeout)
-        self.native.join(timeout)
+        if self._native_running:
+            self.native.join(timeout)
+
+
+def _native_observer() -> Any:
+    from watchdog.observers import Observer
+
+    return Observer()

@@ -29,15 +29,19 @@ def identity_key(name: str) -> str:
     "O'Brien" and "O Brien", "UNI (United News of India)" and "UNI, United News of
     India" for one name; it also lets a name's URL be its key with hyphens for
     spaces, so URLs stay readable without two names ever sharing one (see `slugs`).
+    Case is folded as Unicode's compatibility caseless match folds it (NFD, fold, NFKD,
+    fold): folding once after NFKC left canonically equal spellings apart ("ΐ" folds to
+    ι and two marks, "Ϊ́" to ϊ and one). Invisibles go after folding and the result is
+    composed again (NFKC), so a mark that an invisible kept from its letter joins it.
     Cached: every link on every page looks its entry up by name."""
-    text = unicodedata.normalize("NFKC", name)
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFD", name).casefold()).casefold()
     kept = []
-    for char in text:
+    for char in folded:
         category = unicodedata.category(char)
         if category == "Cf":
             continue  # invisible: zero-width joiners, bidi marks, soft hyphens
         kept.append(char if category[0] in "LMN" else " ")
-    return _SPACES.sub(" ", "".join(kept).casefold()).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", "".join(kept))).strip()
 
 
 def display_names(spellings: Iterable[str]) -> dict[str, str]:

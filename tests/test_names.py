@@ -99,3 +99,24 @@ def test_variants_of_a_name_index_to_one_entry_and_count_as_one_origin(data, nam
     assert "origins found: " in problem.message and "," not in problem.message.split("found: ")[1]
     warned = check_warnings(claims, CONFIG)
     assert bool(warned) == any(s != name for s in spellings)  # tags hold `name` too
+
+
+NAME_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NAME_TEXT, st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]), st.data())
+def test_equivalent_spellings_share_one_key_and_a_key_is_its_own_key(text, form, data):
+    """The class behind "ΐ" and "Ϊ́" once keying apart: any Unicode-equivalent spelling,
+    with an invisible character anywhere, folds to one key, and folding is done once."""
+    at = data.draw(st.integers(0, len(text)))
+    invisible = data.draw(st.sampled_from(INVISIBLE))
+    spelt = unicodedata.normalize(form, text)
+    key = identity_key(text)
+    assert identity_key(spelt) == key
+    assert identity_key(spelt[:at] + invisible + spelt[at:]) == key
+    assert identity_key(key) == key
+
+
+def test_greek_letters_with_two_marks_key_as_one():
+    assert identity_key("ΐ") == identity_key("Ϊ́\u200b") == identity_key("ι\u0308\u0301")

@@ -163,6 +163,8 @@ def serve_counting_builds(folder: Path, observer_for: type) -> tuple[LiveReloadS
     server.observer = observer_for(server.observer)
     server.watch(str(folder))
     threading.Thread(target=server.serve, daemon=True).start()
+    # serve() starts the observer, then the HTTP thread: once that runs, edits are seen.
+    wait_for(lambda: server.serve_thread.is_alive(), "the dev server", seconds=10)
     return server, builds
 
 

@@ -14,6 +14,7 @@ from conftest import ROOT, make_project
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from serve_support import free_port, mkdocs_serve, wait_for
 from watchdog import events
@@ -314,3 +315,11 @@ def test_this_repository_takes_the_watcher_from_the_environment(monkeypatch, var
         monkeypatch.setenv("FACTCHECK_SERVE_WATCH", variable)
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert config.plugins["factcheck"].config.serve_watch == setting
+
+
+def test_a_mistyped_watcher_is_a_clear_configuration_error(monkeypatch, caplog):
+    monkeypatch.setenv("FACTCHECK_SERVE_WATCH", "pollng")
+    with pytest.raises(Abort):
+        load_config(str(ROOT / "mkdocs.yml"))
+    expected = "'serve_watch': Expected one of: ('auto', 'native', 'polling') but received: 'pollng'"
+    assert expected in caplog.text

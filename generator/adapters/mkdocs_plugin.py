@@ -426,7 +426,8 @@ def _remove_empty_parents(folder: Path, site: Path) -> None:
 
 
 def _polling_instead(error: OSError) -> None:
-    log.info(f"native file events refused ({error}): claim edits are noticed by MkDocs' polling instead")
+    log.info(f"native file events refused ({error}): "
+             "claim edits are noticed by MkDocs' polling instead")  # fmt: skip
 
 
 def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStore, made: FileMemo | None) -> File:

@@ -20,7 +20,7 @@ from generator.claimreview_lint import LintResult, lint_claim_page
 from generator.digest_cache import DigestStore
 from generator.feed import FEED_PATH, atom_feed
 from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_entries, json_feed
-from generator.indexes import Indexes, build_indexes
+from generator.indexes import Indexes, build_indexes, update_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
 from generator.pages import TEMPLATES, Output, PageBuilder, template_environment
@@ -245,14 +245,15 @@ def without_analyses(claims: list[Claim], cache: ClaimCache | None) -> list[Clai
 
 
 def cached_indexes(stripped: list[Claim], settings: Settings, cache: ClaimCache | None) -> Indexes:
-    """`build_indexes`, or under serve the last indexes if made from the very same
-    claim objects (in order) and equal settings: they are a function of those alone."""
+    """`build_indexes`, or under serve the last indexes, updated for the claims that
+    are not the very objects they were made from (`update_indexes`), with equal
+    settings: they are a function of those alone."""
     last = cache.indexes if cache is not None else None
-    if last is not None and last[1] == settings and len(last[0]) == len(stripped) and all(
-        a is b for a, b in zip(last[0], stripped)
-    ):
-        return last[2]
-    ix = build_indexes(stripped, settings)
+    ix = None
+    if last is not None and last[1] == settings:
+        ix = update_indexes(last[2], last[0], stripped, settings)
+    if ix is None:
+        ix = build_indexes(stripped, settings)
     if cache is not None:
         cache.indexes = (tuple(stripped), settings, ix)
     return ix

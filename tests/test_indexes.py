@@ -1,5 +1,13 @@
-from generator.indexes import KINDS, build_indexes
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from generator.indexes import KINDS, build_indexes, filing, update_indexes
 from generator.loader import load_claims
+from generator.model import Claim
+from generator.settings import Settings
 
 
 def test_indexes_gather_every_kind(settings):
@@ -50,10 +58,6 @@ def test_timeline_groups_by_day_oldest_first(settings):
 
 
 def _claim(claim_id, people, outlet="Wire"):
-    import datetime as dt
-
-    from generator.model import Claim
-
     return Claim.model_validate({
         "id": claim_id, "title": "T", "claim": "C", "claimant": "X",
         "claim_date": dt.date(2021, 9, 6), "verdict": "unverified",
@@ -117,3 +121,79 @@ def test_the_narrow_questions_agree_with_the_entries(settings):
     for claim in ix.claims:
         assert ix.related_of(claim.id) == ix.related.get(claim.id, ())
     assert ix.related_of("no-such-claim") == ()
+
+
+# --- updated in place under `serve` ------------------------------------------
+
+_NAMES = ["Ahmad Massoud", "AHMAD MASSOUD", "Amrullah Saleh", "Wire", "WIRE", "Daily", "Kabul"]
+_TITLES = ["A", "a", "B", "Zed", "Ünder"]
+
+
+@st.composite
+def _claim_fields(draw: st.DrawFn, claim_id: str, ids: list[str]) -> dict[str, object]:
+    """A claim with few names, titles and days, so that buckets, spellings and the
+    title order within a day all collide often."""
+    names = st.lists(st.sampled_from(_NAMES), max_size=3)
+    source = st.fixed_dictionaries({
+        "outlet": st.sampled_from(_NAMES), "quote": st.sampled_from(["q", "r"]),
+        "stance": st.sampled_from(["supports", "disputes", "reports"]),
+        "via": st.none() | st.sampled_from(_NAMES),
+    })  # fmt: skip
+    return {
+        "id": claim_id, "title": draw(st.sampled_from(_TITLES)), "claim": draw(st.sampled_from(["C", "D"])),
+        "claimant": "X", "claim_date": dt.date(2021, 9, draw(st.integers(1, 3))),
+        "verdict": draw(st.sampled_from(["unverified", "disputed"])),
+        "sources": draw(st.lists(source, min_size=1, max_size=3)),
+        "people": draw(names), "places": draw(names), "tags": draw(names),
+        "related": draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)),
+        "source_path": f"{claim_id}.md",
+    }  # fmt: skip
+
+
+@st.composite
+def _an_edit(draw: st.DrawFn) -> tuple[list[Claim], list[Claim]]:
+    """Claims, then the same claims with some replaced by copies edited in one field
+    each: some fields leave the claim filed as it was (title, claim text, a quote),
+    the others file it elsewhere."""
+    ids = [f"c{i}" for i in range(draw(st.integers(1, 8)))]
+    before = [Claim.model_validate(draw(_claim_fields(i, ids))) for i in ids]
+    after = list(before)
+    for index in draw(st.lists(st.integers(0, len(ids) - 1), max_size=3, unique=True)):
+        fields = before[index].model_dump(exclude={"key_lines"})
+        fresh = draw(_claim_fields(ids[index], ids))
+        field = draw(st.sampled_from([*fresh, "quote", "stance", "via", "outlet"]))
+        if field in ("quote", "stance", "via", "outlet"):
+            fields["sources"] = [{**s, field: fresh["sources"][0].get(field)} for s in fields["sources"]]
+        else:
+            fields[field] = fresh[field]
+        after[index] = Claim.model_validate(fields)
+    return before, after
+
+
+def _whole(ix):
+    """Everything of the indexes, the order of every list and mapping included."""
+    return (ix, list(ix.by_id), {k: list(v) for k, v in ix.entries.items()}, sorted(ix.lookup.items()))
+
+
+@given(_an_edit())
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_updated_indexes_equal_indexes_built_afresh(edit):
+    before, after = edit
+    config = Settings(claims_dir=".", today=dt.date(2026, 1, 1))
+    last = build_indexes(before, config)
+    updated = update_indexes(last, before, after, config)
+    refiled = any(filing(a) != filing(b) for a, b in zip(before, after))
+    assert (updated is None) == refiled  # updated whenever every edit keeps its filing
+    if updated is not None:
+        assert _whole(updated) == _whole(build_indexes(after, config))
+        assert all(updated.by_id[c.id] is c for c in after)  # the edited claims themselves
+
+
+def test_an_edit_that_refiles_a_claim_or_a_different_list_builds_afresh(settings):
+    claims = [_claim("a", ["Ahmad Massoud"]), _claim("b", ["Amrullah Saleh"])]
+    last = build_indexes(claims, settings)
+    renamed = [claims[0], claims[1].model_copy(update={"people": ("Ahmad Massoud",)})]
+    assert update_indexes(last, claims, renamed, settings) is None
+    assert update_indexes(last, claims, claims[:1], settings) is None
+    assert update_indexes(last, claims, [claims[1], claims[0]], settings) is None  # ids moved
+    assert update_indexes(last, claims, list(claims), settings) is last

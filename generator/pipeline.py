@@ -201,7 +201,7 @@ def _runner(builder: PageBuilder, reuse: Reuse | None) -> Run[Any] | None:
     return lambda job, args, make: run_job(reuse, job, args, lambda: builder.traced(lambda: make(builder.ix)))
 
 
-def _pieces(run: Run[str] | None, name: str, make: Callable[[Claim, Indexes], str]) -> exports.Piece | None:
+def _pieces(run: Run[bytes] | None, name: str, make: Callable[[Claim, Indexes], bytes]) -> exports.Piece | None:
     """Each claim's piece of an export as a job of its own, under `serve`."""
     if run is None:
         return None

@@ -58,7 +58,7 @@ def claims_json(
     ix: Indexes, settings: Settings, full: Mapping[str, Claim], record: Piece | None = None
 ) -> bytes:
     """Every claim with its analysis, taken from `full` (claims by id). `record` makes
-    a claim's record as JSON text (under `serve`, kept between rebuilds: reuse.py)."""
+    a claim's record as encoded JSON (under `serve`, kept between rebuilds: reuse.py)."""
     data = {
         "schema_version": SCHEMA_VERSION,
         "site": {"name": settings.site_name, "url": settings.site_url},

@@ -173,10 +173,10 @@ def filing(claim: Claim) -> tuple[object, ...]:
 
 
 def update_indexes(
-    last: Indexes, made_from: Sequence[Claim], claims: Sequence[Claim], settings: Settings
+    last: Indexes, made_from: Sequence[Claim], claims: Sequence[Claim]
 ) -> Indexes | None:
     """`build_indexes(claims, settings)` made from `last`, the indexes of `made_from`
-    with the same settings, when each claim that is not the very object it was (an
+    with those same settings, when each claim that is not the very object it was (an
     edit under `serve`) files exactly as before: its title, claim text or sources'
     quotes changed, say. Then only the lists holding it change (and re-sort, for a
     title). Else None: rebuild. A title edit at 10,000 claims thus costs milliseconds

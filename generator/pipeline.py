@@ -251,7 +251,7 @@ def cached_indexes(stripped: list[Claim], settings: Settings, cache: ClaimCache 
     last = cache.indexes if cache is not None else None
     ix = None
     if last is not None and last[1] == settings:
-        ix = update_indexes(last[2], last[0], stripped, settings)
+        ix = update_indexes(last[2], last[0], stripped)
     if ix is None:
         ix = build_indexes(stripped, settings)
     if cache is not None:

@@ -181,7 +181,7 @@ def test_updated_indexes_equal_indexes_built_afresh(edit):
     before, after = edit
     config = Settings(claims_dir=".", today=dt.date(2026, 1, 1))
     last = build_indexes(before, config)
-    updated = update_indexes(last, before, after, config)
+    updated = update_indexes(last, before, after)
     refiled = any(filing(a) != filing(b) for a, b in zip(before, after))
     assert (updated is None) == refiled  # updated whenever every edit keeps its filing
     if updated is not None:
@@ -193,7 +193,7 @@ def test_an_edit_that_refiles_a_claim_or_a_different_list_builds_afresh(settings
     claims = [_claim("a", ["Ahmad Massoud"]), _claim("b", ["Amrullah Saleh"])]
     last = build_indexes(claims, settings)
     renamed = [claims[0], claims[1].model_copy(update={"people": ("Ahmad Massoud",)})]
-    assert update_indexes(last, claims, renamed, settings) is None
-    assert update_indexes(last, claims, claims[:1], settings) is None
-    assert update_indexes(last, claims, [claims[1], claims[0]], settings) is None  # ids moved
-    assert update_indexes(last, claims, list(claims), settings) is last
+    assert update_indexes(last, claims, renamed) is None
+    assert update_indexes(last, claims, claims[:1]) is None
+    assert update_indexes(last, claims, [claims[1], claims[0]]) is None  # ids moved
+    assert update_indexes(last, claims, list(claims)) is last

@@ -5,6 +5,7 @@ takes a few seconds on a busy 2-core machine."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import socket
 import subprocess
@@ -14,11 +15,24 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 from conftest import read_mkdocs_yml
 from playwright.sync_api import Error as PlaywrightError
 
 WAIT_SECONDS = 120
+
+
+def _tool(name: str) -> ModuleType:
+    """A script of tools/, which is not a package."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "tools" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SERVE_LATENCY = _tool("serve_latency")  # the bench's own way to stop the server
 
 
 def free_port() -> int:
@@ -63,10 +77,5 @@ def mkdocs_serve(project: Path) -> Iterator[str]:
         wait_for(lambda: status(base) == 200, f"mkdocs serve answering at {base}")
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=30)
+        SERVE_LATENCY.stop(server)  # as Ctrl-C: MkDocs removes its temporary site folder
         log.close()

@@ -144,7 +144,8 @@ def _claim_fields(draw: st.DrawFn, claim_id: str, ids: list[str]) -> dict[str, o
         "claimant": "X", "claim_date": dt.date(2021, 9, draw(st.integers(1, 3))),
         "verdict": draw(st.sampled_from(["unverified", "disputed"])),
         "sources": draw(st.lists(source, min_size=1, max_size=3)),
-        "people": draw(names), "places": draw(names), "tags": draw(names),
+        "people": draw(names), "places": draw(names), "organisations": draw(names),
+        "tags": draw(names),
         "related": draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)),
         "source_path": f"{claim_id}.md",
     }  # fmt: skip

@@ -32,6 +32,7 @@ from generator.charts import (
     text,
     text_width,
 )
+from generator.indexes import all_spellings
 from generator.model import Claim
 from generator.names import display_names, identity_key
 from generator.settings import Verdict
@@ -99,7 +100,7 @@ def build_graph(
 
     Names are grouped by identity key and drawn under the most common spelling, as
     the indexes do, so one person spelt two ways is one node."""
-    rows = tuple((c.id, c.people, tuple(_outlet_spellings(c))) for c in claims)
+    rows = tuple((c.id, c.people, tuple(all_spellings(c, "outlets"))) for c in claims)
     chosen = _selection(rows, (max_people, max_outlets, max_claims))
     by_id = {c.id: c for c in claims}
     return Graph(
@@ -163,10 +164,6 @@ def _selection(rows: tuple[Row, ...], caps: tuple[int, int, int]) -> _Selection:
         edges=edges,
         totals=(len(rows), len(people_count), len(outlet_count)),
     )
-
-
-def _outlet_spellings(claim: Claim) -> list[str]:
-    return [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
 
 
 def _top(counts: Counter[str], limit: int) -> dict[str, int]:

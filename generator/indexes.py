@@ -97,15 +97,20 @@ def newest_first(claims: Sequence[Claim]) -> list[Claim]:
     return sorted(claims, key=lambda c: (-c.claim_date.toordinal(), c.title.casefold(), c.id))
 
 
+def all_spellings(claim: Claim, kind: str) -> list[str]:
+    """Every spelling a claim writes under `kind`, repeats included (they are votes
+    for the displayed spelling); for outlets, each source's outlet, then the outlets
+    relayed (`via`)."""
+    if kind == "outlets":
+        return [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
+    return list(getattr(claim, kinds.BY_FOLDER[kind].field or kind))
+
+
 def claim_names(claim: Claim, kind: str) -> tuple[str, ...]:
     """The names a claim files under `kind`, each entity once (first spelling), in
     the order written."""
-    if kind == "outlets":
-        names = [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
-    else:
-        names = list(getattr(claim, kinds.BY_FOLDER[kind].field or kind))
     first: dict[str, str] = {}
-    for name in names:
+    for name in all_spellings(claim, kind):
         first.setdefault(identity_key(name), name)
     return tuple(first.values())
 
@@ -123,7 +128,7 @@ def build_indexes(claims: Sequence[Claim], settings: Settings) -> Indexes:
         by_verdict.setdefault(claim.verdict, []).append(claim)
         by_day[claim.claim_date].append(claim)
         for kind in KINDS:
-            spelt = _all_spellings(claim, kind)
+            spelt = all_spellings(claim, kind)
             spellings[kind].extend(spelt)
             for key in dict.fromkeys(map(identity_key, spelt)):  # each entity once
                 buckets[kind][key].append(claim)
@@ -168,7 +173,7 @@ def filing(claim: Claim) -> tuple[object, ...]:
     return (
         claim.id, claim.verdict, claim.claim_date, claim.related,
         tuple((s.outlet, s.via, s.stance) for s in claim.sources),
-        tuple(tuple(_all_spellings(claim, kind)) for kind in KINDS),
+        tuple(tuple(all_spellings(claim, kind)) for kind in KINDS),
     )  # fmt: skip
 
 
@@ -204,7 +209,7 @@ def update_indexes(
 
     lookup = NameLookup(last.lookup)
     touched = {
-        (kind, identity_key(name)) for c in new.values() for kind in KINDS for name in _all_spellings(c, kind)
+        (kind, identity_key(name)) for c in new.values() for kind in KINDS for name in all_spellings(c, kind)
     }
     entries = dict(last.entries)
     for kind, key in touched:
@@ -237,14 +242,6 @@ def _note_stance(
         relayed = notes[identity_key(via)]
         text = f"origin of the report relayed by {outlet}"
         relayed[claim.id] = f"{relayed[claim.id]}; {text}" if claim.id in relayed else text
-
-
-def _all_spellings(claim: Claim, kind: str) -> list[str]:
-    """Every spelling a claim writes under `kind`, repeats included (they are votes
-    for the displayed spelling)."""
-    if kind == "outlets":
-        return [s.outlet for s in claim.sources] + [s.via for s in claim.sources if s.via]
-    return list(getattr(claim, kinds.BY_FOLDER[kind].field or kind))
 
 
 def _entries(

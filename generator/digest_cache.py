@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.atomic import write_atomically
+from generator.gc_pause import gc_paused
 
 ENV_DIR = "FACTCHECK_CACHE_DIR"  # read by the adapters, which check the folder (output_dirs)
 # Libraries whose output the cached values depend on.
@@ -109,14 +110,15 @@ class DigestStore:
         if changed == 0 or (self.path.is_file() and changed <= len(used) * _SLACK):
             self._old = {**old, **used}
             return
-        write_atomically(self.path, lambda out: pickle.dump(used, out, pickle.HIGHEST_PROTOCOL))
+        with gc_paused():
+            write_atomically(self.path, lambda out: pickle.dump(used, out, pickle.HIGHEST_PROTOCOL))
         self._old = used
 
     def _load(self) -> dict[bytes, Any]:
         if self._old is None:
             self._old = {}
             try:
-                with open(self.path, "rb") as stored:  # type: ignore[arg-type]
+                with open(self.path, "rb") as stored, gc_paused():  # type: ignore[arg-type]
                     loaded = pickle.load(stored)
                 if isinstance(loaded, dict):
                     self._old = loaded

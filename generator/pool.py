@@ -12,9 +12,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any, Generic, TypeVar
+
+from generator.gc_pause import gc_paused
 
 ENV_WORKERS = "FACTCHECK_WORKERS"
 # Below this many items a pool costs more (fork, pickling) than it saves.
@@ -42,7 +46,9 @@ def map_chunks(
     """`work(items)`, computed chunk by chunk on several processes when it pays.
 
     `work` maps a chunk to one result per item and must be a module-level function
-    (it is sent by name); its results are pickled back."""
+    (it is sent by name). Its results come back pickled by the worker and are unpickled
+    here with the collector paused (`gc_pause`): validated claims are millions of
+    objects, and the pool's own unpickling would run with it."""
     count = workers()
     least = MIN_ITEMS if min_items is None else min_items
     if count == 1 or not items or len(items) < least or not _can_fork():
@@ -50,8 +56,13 @@ def map_chunks(
     size = -(-len(items) // (count * 4))  # a few chunks per process evens out the load
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with _fork_pool(count) as pool:
-        parts = pool.map(work, chunks, chunksize=1)
-    return [result for part in parts for result in part]
+        parts = pool.map(partial(_pickled, work), chunks, chunksize=1)
+    with gc_paused():
+        return [result for part in parts for result in pickle.loads(part)]
+
+
+def _pickled(work: Callable[[Sequence[T]], list[R]], chunk: Sequence[T]) -> bytes:
+    return pickle.dumps(work(chunk), pickle.HIGHEST_PROTOCOL)
 
 
 def _fork_pool(count: int) -> Any:

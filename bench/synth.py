@@ -2,8 +2,9 @@
 
 `make_sets(out, size, seed)` writes two projects under `out`:
 
-- `claims-<size>/`: a copy of the repo's `mkdocs.yml` (verbatim) and `docs/`, with
-  `size` synthetic claim files at the same relative path as the repo's `claims_dir`;
+- `claims-<size>/`: a copy of the repo's `mkdocs.yml` (verbatim, but for `featured`,
+  which names as many synthetic claims as the repo features of its own) and `docs/`,
+  with `size` synthetic claim files at the same relative path as the repo's `claims_dir`;
 - `plain-<size>/`: the baseline, a plugin-free MkDocs project with the same theme and
   markdown extensions, a small explicit nav and `size` pre-written 300-word pages.
 
@@ -296,10 +297,11 @@ def _fresh(path: Path) -> Path:
 
 
 def write_claims_project(project: Path, claims: list[tuple[str, str, str]]) -> Path:
-    """The factcheck project: the repo's mkdocs.yml as it is, docs/, and the claims."""
+    """The factcheck project: the repo's mkdocs.yml, docs/, and the claims."""
     config = repo_config()
     _fresh(project)
-    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    featuring = _featuring((REPO / "mkdocs.yml").read_text(encoding="utf-8"), [c[0] for c in claims])
+    (project / "mkdocs.yml").write_text(featuring, encoding="utf-8")
     docs_dir = str(config.get("docs_dir") or "docs")
     shutil.copytree(REPO / docs_dir, project / docs_dir)
     for rel in _relative_dirs(config):
@@ -314,6 +316,22 @@ def write_claims_project(project: Path, claims: list[tuple[str, str, str]]) -> P
     for claim_id, text, _ in claims:
         (claims_dir / f"{claim_id}.md").write_text(text, encoding="utf-8")
     return project / "mkdocs.yml"
+
+
+_FEATURED = re.compile(r"^(?P<lead>[ \t]*featured:[ \t]*)\[(?P<ids>[^\]\n]*)\]", re.MULTILINE)
+
+
+def _featuring(config_text: str, claim_ids: list[str]) -> str:
+    """The config with its `featured: [...]` ids replaced by synthetic ones. The repo's
+    own claims are not in a synthetic set: left as they are, every run would measure
+    the home page without its cards, and `check` searching 10,000 ids for the nearest
+    to each missing one (a mistyped id's warning), which no desk's site does."""
+
+    def synthetic(match: re.Match[str]) -> str:
+        count = len([i for i in match["ids"].split(",") if i.strip()])
+        return f"{match['lead']}[{', '.join(claim_ids[:count])}]"
+
+    return _FEATURED.sub(synthetic, config_text, count=1)
 
 
 def write_plain_project(project: Path, claims: list[tuple[str, str, str]]) -> Path:

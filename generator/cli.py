@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from generator.collector import collect_less_often
 from generator.problems import Problem
 from generator.settings import Settings
 
@@ -111,6 +112,7 @@ def _drafts_note(drafts: int) -> str:
 @click.version_option(package_name="factcheck-site")
 def main() -> None:
     """Generate a fact-check site from one markdown file per claim."""
+    collect_less_often()  # every command holds the claims until it exits
 
 
 @main.command()

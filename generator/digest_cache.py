@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.atomic import write_atomically
-from generator.gc_pause import gc_paused
+from generator.collector import gc_paused
 
 ENV_DIR = "FACTCHECK_CACHE_DIR"  # read by the adapters, which check the folder (output_dirs)
 # Libraries whose output the cached values depend on.

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from generator.gc_pause import gc_paused
+from generator.collector import gc_paused
 
 ENV_WORKERS = "FACTCHECK_WORKERS"
 # Below this many items a pool costs more (fork, pickling) than it saves.
@@ -47,7 +47,7 @@ def map_chunks(
 
     `work` maps a chunk to one result per item and must be a module-level function
     (it is sent by name). Its results come back pickled by the worker and are unpickled
-    here with the collector paused (`gc_pause`): validated claims are millions of
+    here with the collector paused (`collector`): validated claims are millions of
     objects, and the pool's own unpickling would run with it."""
     count = workers()
     least = MIN_ITEMS if min_items is None else min_items

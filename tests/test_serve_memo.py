@@ -3,7 +3,6 @@ a fresh rebuild would make."""
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,12 +12,7 @@ from hypothesis import strategies as st
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.adapters.serve_memo import (
-    SERVE_GC_THRESHOLD,
-    FileMemo,
-    MemoryBytecodeCache,
-    collect_less_often,
-)
+from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache
 
 paths = st.lists(st.from_regex(r"[a-z]{1,6}(/[a-z]{1,6}){0,2}\.(md|png|html)", fullmatch=True), min_size=1, max_size=6)
 
@@ -77,8 +71,3 @@ def test_a_compiled_template_is_used_only_for_the_same_source_and_options(tmp_pa
     (tmp_path / "t.html").write_text("edited {{ x }}")
     assert _render(tmp_path, cache) == "edited <b>"
 
-
-def test_serve_collects_young_garbage_less_often_and_keeps_the_older_generations():
-    before = gc.get_threshold()
-    collect_less_often()
-    assert gc.get_threshold() == (SERVE_GC_THRESHOLD, *before[1:])

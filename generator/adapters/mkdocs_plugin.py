@@ -42,8 +42,9 @@ from generator.adapters.mkdocs_config import (
 )
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
-from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache, collect_less_often
+from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache
 from generator.assets import CSS_FILES, JS_FILES
+from generator.collector import collect_less_often
 from generator.pages import HEAD_KEY, Output, embed_path
 from generator.pipeline import ClaimCache, generate_iter, published
 from generator.pipeline import preview as preview_site

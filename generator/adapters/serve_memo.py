@@ -7,26 +7,11 @@ Each is keyed by every input it is made from, so a rebuild gets what a fresh one
 from __future__ import annotations
 
 import copy
-import gc
 from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
-
-# Allocations between young collections under `serve` (Python's default: 700).
-SERVE_GC_THRESHOLD = 50_000
-
-
-def collect_less_often() -> None:
-    """`serve` keeps the whole site's claims and outputs in memory between rebuilds
-    (millions of objects), and a rebuild allocates enough to set off one or two full
-    collections over all of them: 0.5-1 s each at 10,000 claims, a third of an edit's
-    preview time. Collections still run, cycles are still freed; only less often.
-    A `serve` process is MkDocs' and ours alone, so the setting touches no one else."""
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(SERVE_GC_THRESHOLD, middle, old)
-
 
 class FileMemo:
     """`serve`: each generated File as a copy of the one made for the same inputs last

@@ -228,3 +228,87 @@ def test_the_text_only_depth_bound_never_underestimates(value, flow, indent):
     assert _depth_bound(text) >= event_depth(text)
     compact = "- " * 30 + "x\n"
     assert _depth_bound(compact) >= event_depth(compact) == 30
+
+
+# --- the plain-data builder builds what PyYAML's constructor builds ------------------
+
+_SCALARS = [
+    "word", "two words", "12", "-3", "0x1F", "0o17", "1_000", "1e3", ".5", ".nan", "-.inf",
+    "true", "False", "yes", "off", "null", "~", "", '"quoted: x"', "'single''s'", '"\\u00e9"',
+    "2021-02-30", "2021-08-17T10:00:00Z", "!!str 12", '!!int "7"', "!!float 1", "!!bool yes",
+    "!!binary aGk=", "!!null ''", "!foo x", "!!timestamp 2021-01-01", "[a, 1, {b: c}]",
+    "{x: 1, x: 2}", "{<<: {a: 1}, b: 2}", "{<<: [{a: 1}], a: 0}", "{=: v}", "{[a, b]: c}",
+    "{{a: 1}: c}", "!!set {a, b}", "!!omap [a: 1]", "!!pairs [a: 1]", "!!seq [a]", "!!map {a: 1}",
+    "!!str [a]", "!!python/name:os.system", "&a x", "*a",
+]  # fmt: skip
+_KEYS = ["title", "claim", "title", "1", "1.5", "null", "~", "true", "<<", "=", '"title"',
+         "'sources'", "!!str 3", "!!int 3", "!!binary aGk=", "!x k", "2021-01-01"]  # fmt: skip
+
+
+def _yaml_block(entries, indent: int = 0) -> str:
+    """Block-style YAML: a mapping is a list of (key, value), a list is ("-", values)."""
+    pad = " " * indent
+    lines = []
+    for key, value in entries:
+        if isinstance(value, str):
+            lines.append(f"{pad}{key}: {value}".rstrip())
+        elif value and value[0] == "-":
+            lines.append(f"{pad}{key}:")
+            lines += [f"{pad}  - {item}".rstrip() for item in value[1]]
+        else:
+            lines.append(f"{pad}{key}:")
+            lines.append(_yaml_block(value, indent + 2))
+    return "\n".join(lines)
+
+
+_mappings = st.recursive(
+    st.lists(st.tuples(st.sampled_from(_KEYS), st.sampled_from(_SCALARS)), min_size=1, max_size=4),
+    lambda inner: st.lists(
+        st.tuples(
+            st.sampled_from(_KEYS),
+            st.one_of(
+                st.sampled_from(_SCALARS),
+                inner,
+                st.tuples(st.just("-"), st.lists(st.sampled_from(_SCALARS), min_size=1, max_size=3)),
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    max_leaves=12,
+)
+
+
+def _outcome(load, text):
+    """What loading gives: the data (as its repr: NaN and key order count), whether a
+    key was written twice, or the error PyYAML raises, in its own words."""
+    import yaml
+
+    try:
+        data, duplicates = load(text)
+    except yaml.YAMLError as err:
+        return ("error", type(err).__name__, str(err))
+    return ("data", repr(data), duplicates)
+
+
+def _pyyaml_load(text):
+    from generator.front_matter import _load_by_pyyaml
+
+    _, data, duplicates = _load_by_pyyaml(text)
+    return data, duplicates
+
+
+def _plain_load(text):
+    from generator.front_matter import _load
+
+    _, data, duplicates = _load(text)
+    return data, duplicates
+
+
+@settings(max_examples=600, deadline=None)
+@given(_mappings)
+def test_the_plain_data_builder_gives_what_pyyaml_gives(entries):
+    """Any front-matter (tags, merge keys, collections as keys, duplicates, errors):
+    the fast builder gives PyYAML's data or hands the document to PyYAML."""
+    text = _yaml_block(entries) + "\n"
+    assert _outcome(_plain_load, text) == _outcome(_pyyaml_load, text)

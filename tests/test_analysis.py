@@ -201,3 +201,38 @@ def test_bodies_at_the_limits_render_without_hanging(body):
     with hang_bound():
         AnalysisRenderer().render(body)
     assert sys.getrecursionlimit() >= 1000
+
+
+# --- the glance: counting over the whole body never passes a body the walk refuses ---
+
+_SMALL_LIMITS = {"MAX_NESTING": 3, "MAX_HTML_DEPTH": 2, "MAX_BRACKET_SCAN": 20, "MAX_EMPHASIS_RUNS": 3}
+# Markdown pieces by the limit they push towards, so that generated bodies reach each
+# limit often; the last alphabet mixes them all.
+_NESTING = [">", "> ", "- ", "* ", "+ ", "1. ", "٣) ", "12", ".", "\t", " ", "    ", "x", "\n"]
+_HTML = ["<a>", "</a>", "<br>", "<b x='1'>", "<", ">", "x", "\n", "\n\n", "```\n"]
+_EMPHASIS = ["*", "_", "**", "__", "_x", "x", " ", "\n", "\n\n", "```\n"]
+_BRACKETS = ["[", "(", "]", ")", "\\[", "\\(", "x", "word ", "\n", "\n\n", "```\n"]
+_ALPHABETS = [_NESTING, _HTML, _EMPHASIS, _BRACKETS, _NESTING + _HTML + _EMPHASIS + _BRACKETS]
+
+
+@pytest.mark.parametrize("pieces", _ALPHABETS, ids=["nesting", "html", "emphasis", "brackets", "all"])
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_a_body_passed_at_a_glance_is_one_the_walk_passes(pieces, data):
+    """Counting over the whole body never lets through a body the block-by-block walk
+    would refuse: each count bounds its limit's measure (limits made small here)."""
+    from generator import analysis
+
+    body = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=40)))
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in _SMALL_LIMITS.items():
+            mp.setattr(analysis, name, value)
+        assert analysis_problems(body) == analysis._walked_problems(body)
+
+
+def test_ordinary_analyses_pass_at_a_glance(settings):
+    """The glance is what makes the check fast: the fixtures' analyses all pass it."""
+    from generator import analysis
+
+    bodies = [claim.body for claim in load_claims(settings).claims]
+    assert bodies and all(analysis._within_limits_at_a_glance(b) for b in bodies)

@@ -212,10 +212,11 @@ class PageBuilder:
         key = (id(claim), root)
         hit = self.memo.rows.get(key)
         if hit is None or hit[0] is not claim:
-            cells = Markup(
-                '<td><a href="{}claims/{}/">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
-            ).format(root, claim.id, claim.title, self.badges[claim.verdict], claim.claimant,
-                     time_tag(claim.claim_date))  # fmt: skip
+            cells = Markup(  # escape() and an f-string: Markup.format is 4x slower
+                f'<td><a href="{escape(root)}claims/{escape(claim.id)}/">{escape(claim.title)}</a>'
+                f"</td><td>{escape(self.badges[claim.verdict])}</td><td>{escape(claim.claimant)}"
+                f"</td><td>{escape(time_tag(claim.claim_date))}</td>"
+            )
             hit = self.memo.rows[key] = (claim, cells)
         return hit[1]
 

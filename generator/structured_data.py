@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import transparency
 from generator.corrections import correction_comments
@@ -131,9 +131,11 @@ def social_meta(title: str, description: str, url: str, kind: str = "article", i
     if image:
         tags += [("property", "og:image", image), ("property", "og:image:width", "1200"),
                  ("property", "og:image:height", "630"), ("name", "twitter:image", image)]  # fmt: skip
-    return Markup("\n").join(
-        Markup('<meta {}="{}" content="{}">').format(attr, key, value) for attr, key, value in tags
-    )
+    # escape() and an f-string, not Markup.format: the same text, four times as fast
+    # (Markup.format goes through string.Formatter in Python; 10,000 claim pages).
+    return Markup("\n".join(
+        f'<meta {escape(a)}="{escape(k)}" content="{escape(v)}">' for a, k, v in tags
+    ))  # fmt: skip
 
 
 def claim_head(claim: Claim, ix: Indexes, settings: Settings, image: str = "") -> str:

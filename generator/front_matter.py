@@ -452,9 +452,43 @@ def _load_by_pyyaml(fm_text: str) -> tuple[yaml.Node | None, Any, bool]:
     loader = _ClaimLoader(fm_text)
     try:
         root = loader.get_single_node()
-        return root, loader.construct_document(root), loader.duplicates
+        try:
+            return root, loader.construct_document(root), loader.duplicates
+        except yaml.YAMLError:
+            raise
+        except Exception as err:  # noqa: BLE001 - PyYAML's value constructors raise anything
+            raise _unreadable_tag(root, err) from None
     finally:
         loader.dispose()
+
+
+def _unreadable_tag(root: yaml.Node, err: Exception) -> yaml.YAMLError:
+    """A tagged value PyYAML cannot build (`!!int abc` raises ValueError, `!!bool maybe`
+    KeyError), as a YAML error on that value's line: a contributor gets advice, never
+    a traceback. The value is the first scalar, in file order, whose tag fails."""
+    failing = next((node for node in _scalars(root) if not _constructs(node)), root)
+    problem = f"the value tagged {failing.tag!r} cannot be read ({type(err).__name__})"
+    return yaml.constructor.ConstructorError(None, None, problem, failing.start_mark)
+
+
+def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+
+
+def _constructs(node: yaml.ScalarNode) -> bool:
+    try:
+        _ClaimLoader("").construct_object(node)
+    except Exception:  # noqa: BLE001 - as above
+        return False
+    return True
 
 
 _STR, _SEQ, _MAP = ("tag:yaml.org,2002:" + kind for kind in ("str", "seq", "map"))
@@ -481,7 +515,7 @@ def _plain_data(loader: Any, node: yaml.Node) -> Any:
             return node.value
         try:
             return loader.construct_object(node)
-        except yaml.YAMLError:
+        except Exception:  # noqa: BLE001 - a YAML error or a tagged value PyYAML cannot read
             raise _Unusual from None
     if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
         return [_plain_data(loader, item) for item in node.value]

@@ -240,6 +240,7 @@ _SCALARS = [
     "{x: 1, x: 2}", "{<<: {a: 1}, b: 2}", "{<<: [{a: 1}], a: 0}", "{=: v}", "{[a, b]: c}",
     "{{a: 1}: c}", "!!set {a, b}", "!!omap [a: 1]", "!!pairs [a: 1]", "!!seq [a]", "!!map {a: 1}",
     "!!str [a]", "!!python/name:os.system", "&a x", "*a",
+    "!!int abc", "!!float x", "!!bool maybe", "!!timestamp nope", "!!set {a: !!int x}",
 ]  # fmt: skip
 _KEYS = ["title", "claim", "title", "1", "1.5", "null", "~", "true", "<<", "=", '"title"',
          "'sources'", "!!str 3", "!!int 3", "!!binary aGk=", "!x k", "2021-01-01"]  # fmt: skip
@@ -312,3 +313,33 @@ def test_the_plain_data_builder_gives_what_pyyaml_gives(entries):
     the fast builder gives PyYAML's data or hands the document to PyYAML."""
     text = _yaml_block(entries) + "\n"
     assert _outcome(_plain_load, text) == _outcome(_pyyaml_load, text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_mappings)
+def test_any_front_matter_parses_or_gets_advice_never_a_traceback(entries):
+    """PyYAML's value constructors raise ValueError, KeyError or AttributeError for a
+    tagged value they cannot read (`!!int abc`): each must reach the contributor as a
+    problem on its line."""
+    text = "---\n" + _yaml_block(entries) + "\n---\nBody\n"
+    try:
+        parse(text)
+    except FrontMatterError as err:
+        assert err.line is not None and err.message
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [("!!int abc", 3), ("!!bool maybe", 3), ("[1, !!float x]", 3), ("!!set {a: !!int x}", 3)],
+)
+def test_a_tagged_value_that_cannot_be_read_is_reported_on_its_line(value, line):
+    with pytest.raises(FrontMatterError) as err:
+        parse(f"---\ntitle: a\nx: {value}\n---\nBody\n")
+    assert err.value.line == line
+    assert "tags" in err.value.message
+
+
+def test_a_tagged_key_that_cannot_be_read_is_reported_on_its_line():
+    with pytest.raises(FrontMatterError) as err:
+        parse("---\ntitle: a\nsources:\n  - outlet: b\n    !!int k: v\n---\nBody\n")
+    assert err.value.line == 5

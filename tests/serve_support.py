@@ -9,7 +9,6 @@ import importlib.util
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -68,7 +67,7 @@ def mkdocs_serve(project: Path) -> Iterator[str]:
     mount = read_mkdocs_yml(project / "mkdocs.yml").get("site_url", "/")
     path = "/" + mount.split("://", 1)[-1].split("/", 1)[-1] if "://" in mount else "/"
     base = f"http://127.0.0.1:{port}{path if path.endswith('/') else path + '/'}"
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty",
+    command = [*SERVE_LATENCY.MKDOCS, "serve", "--livereload", "--dirty",
                "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = open(project.parent / "serve.log", "w")  # noqa: SIM115  (closed below)

@@ -69,7 +69,7 @@ def main() -> None:
     kinds = ("analysis", "title") if args.edit == "both" else (args.edit,)
     claims = sorted((args.project / "content/claims").glob("*.md"))
     port = free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty",
+    command = [*MKDOCS, "serve", "--dirty",
                "-a", f"127.0.0.1:{port}", "-f", str(args.project / "mkdocs.yml")]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -90,6 +90,16 @@ def main() -> None:
         claim.write_text(original, "utf-8")
     finally:
         stop(server)
+
+
+# `python -m mkdocs`, with Ctrl-C's signal handled as Python's default. A shell without
+# job control (a CI runner, `cmd &` in a script) starts background commands with SIGINT
+# ignored; Python then never raises KeyboardInterrupt, and `stop` waited 60 s, killed
+# the server and left its folder behind. (Popen's preexec_fn is unsafe with threads.)
+MKDOCS = [sys.executable, "-c", (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'mkdocs'; runpy.run_module('mkdocs', run_name='__main__', alter_sys=True)"
+)]  # fmt: skip
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:

@@ -33,7 +33,7 @@ from generator.model import (
     ClaimFrontMatter,
     is_slug,
 )
-from generator.pool import map_chunks
+from generator.pool import map_pickled
 from generator.problems import Problem, field_label
 from generator.progress import counted
 from generator.settings import Settings
@@ -141,12 +141,15 @@ def load_claims(
         if pending is not None:
             todo.append((len(results), path, *pending))
         results.append(result)
-    validated = map_chunks(partial(_validate_all, settings=settings), [t[1:4] for t in todo])
-    for (index, path, _, _, digest, stamp), result in zip(todo, validated, strict=True):
-        results[index] = result
-        store.put(digest, result)
-        if stamp is not None:
-            cache.entries[path] = (stamp, digest, result)
+    done = 0
+    validate = partial(_validate_all, settings=settings)
+    for chunk, pickled in map_pickled(validate, [t[1:4] for t in todo]):
+        part, done = todo[done : done + len(chunk)], done + len(chunk)
+        for (index, path, _, _, digest, stamp), result in zip(part, chunk, strict=True):
+            results[index] = result
+            if stamp is not None:
+                cache.entries[path] = (stamp, digest, result)
+        store.put_pickled([t[4] for t in part], chunk, pickled)
     cache.reread = len(todo)
     cache.keep_only(listed)
     store.save()

@@ -21,6 +21,19 @@ def test_any_items_come_back_in_order_as_one_process_computes_them(items, count)
         assert pool.map_chunks(_square_all, items, min_items=0) == _square_all(items)
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(-1000, 1000), max_size=60), st.integers(1, 4))
+def test_pickled_chunks_come_back_in_order_with_their_workers_bytes(items, count):
+    """What a caller stores as it is (digest_cache) must be exactly the chunk's results."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(pool.ENV_WORKERS, str(count))
+        chunks = pool.map_pickled(_square_all, items, min_items=0)
+    assert [value for values, _ in chunks for value in values] == _square_all(items)
+    for values, pickled in chunks:
+        assert pickled is None or pool.pickle.loads(pickled) == values
+    assert all(pickled is None for _, pickled in chunks) == (count == 1 or not items)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"), [("1", 1), ("3", 3), ("0", 1), ("many", 1), (" 2 ", 2)]
 )

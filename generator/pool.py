@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import pickle
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
@@ -25,6 +26,10 @@ ENV_WORKERS = "FACTCHECK_WORKERS"
 MIN_ITEMS = 200
 # Items per chunk of `stream_chunks` (a claim page each: ~50 pages is ~0.1 s of work).
 CHUNK = 50
+# How far `Stream`'s processes may run ahead of its reader, in items: 2,000 claim pages
+# are ~60 MB, and at 10,000 claims they keep both cores busy while this process renders
+# the listings (with one window of 200 ahead, the processes idled through them).
+AHEAD = 2_000
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -99,21 +104,26 @@ def _can_fork() -> bool:
 def stream_chunks(
     work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, chunk: int | None = None
 ) -> Iterator[R]:
-    """Like `map_chunks`, but results stream out as windows of chunks finish."""
+    """Like `map_chunks`, but results stream out as chunks finish."""
     yield from Stream(work, items, chunk=chunk).results()
 
 
 class Stream(Generic[T, R]):
     """`work` over `items` in chunks on every core, started at once and read in order
     by `results()`: the processes work while this one does something else (the other
-    pages), one window of chunks (a few per process) ahead of the reader, so a reader
-    that writes each result away holds at most two windows.
+    pages), up to `ahead` items ahead of the reader, so a reader that writes each
+    result away holds at most that many results, however many items there are.
 
     The processes fork here: state set up before (e.g. a module-level variable that
     `work` reads) is theirs too. Without a pool, `results()` calls `work` itself."""
 
     def __init__(
-        self, work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, chunk: int | None = None
+        self,
+        work: Callable[[Sequence[T]], list[R]],
+        items: Sequence[T],
+        *,
+        chunk: int | None = None,
+        ahead: int = AHEAD,
     ) -> None:
         self._work, self._items = work, items
         self._pool: Any = None
@@ -121,27 +131,25 @@ class Stream(Generic[T, R]):
         if count == 1 or not items or len(items) < MIN_ITEMS or not _can_fork():
             return
         size = chunk or CHUNK
-        self._chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        self._window = count * 2
+        self._chunks = deque(items[i : i + size] for i in range(0, len(items), size))
         self._pool = _fork_pool(count)
-        self._pending = self._submit(0)
+        self._pending: deque[Any] = deque()
+        for _ in range(max(count * 2, -(-ahead // size))):  # at least two chunks a process
+            self._submit()
 
-    def _submit(self, start: int) -> Any:
-        part = self._chunks[start : start + self._window]
-        return self._pool.map_async(self._work, part, chunksize=1) if part else None
+    def _submit(self) -> None:
+        if self._chunks:
+            self._pending.append(self._pool.apply_async(self._work, (self._chunks.popleft(),)))
 
     def results(self) -> Iterator[R]:
         if self._pool is None:
             yield from self._work(self._items)
             return
         try:
-            start = 0
-            while self._pending is not None:
-                done = self._pending.get()
-                start += self._window
-                self._pending = self._submit(start)  # runs while these are read
-                for part in done:
-                    yield from part
+            while self._pending:
+                done = self._pending.popleft().get()
+                self._submit()  # runs while these are read
+                yield from done
         finally:
             self.close()
 

@@ -57,6 +57,38 @@ def test_streamed_chunks_come_back_in_order_too(items, count, chunk):
         assert list(pool.stream_chunks(_square_all, items, chunk=chunk)) == _square_all(items)
 
 
+_DONE_LOG: list[str] = []  # a file the forked processes append each chunk's size to
+
+
+def _logged_square_all(items: list[int]) -> list[int]:
+    with open(_DONE_LOG[0], "a") as log:
+        log.write(f"{len(items)}\n")
+    return _square_all(items)
+
+
+def test_a_stream_works_ahead_of_its_reader_but_never_further_than_ahead(monkeypatch, tmp_path):
+    """While the reader renders other pages, the processes work: as far as `ahead`
+    items (memory stays bounded), and no further until the reader reads."""
+    import time
+
+    monkeypatch.setenv(pool.ENV_WORKERS, "2")
+    monkeypatch.setattr(pool, "MIN_ITEMS", 0)
+    _DONE_LOG[:] = [str(tmp_path / "done")]
+    stream = pool.Stream(_logged_square_all, list(range(2000)), chunk=50, ahead=600)
+
+    def done() -> int:
+        log = tmp_path / "done"
+        return sum(map(int, log.read_text().split())) if log.exists() else 0
+
+    deadline = time.monotonic() + 30
+    while done() < 600 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # time enough to run further, were it allowed to
+    assert done() == 600
+    assert list(stream.results()) == _square_all(list(range(2000)))
+    assert done() == 2000
+
+
 def test_a_process_with_other_threads_is_never_forked(monkeypatch):
     """A forked child of a threaded process can hang on a lock another thread held."""
     import threading

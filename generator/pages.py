@@ -9,7 +9,8 @@ stays text). Front-matter values are HTML-escaped too, because themes print
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -97,6 +98,12 @@ def verdict_badge(verdict: Verdict) -> Markup:
     ).format(verdict.colour, verdict.icon, verdict.label)
 
 
+def verdict_counts(claims: Iterable[Claim]) -> Counter[str]:
+    """How many of `claims` have each verdict: one pass for a scorecard, where a
+    filter per verdict walked a prolific outlet's thousands of claims three times."""
+    return Counter(claim.verdict for claim in claims)
+
+
 def line_safe(value: Any) -> Any:
     """Every `{{ value }}` in a template, before autoescaping.
 
@@ -160,6 +167,7 @@ class PageBuilder:
             "verdict": settings.verdict,
             "badges": self.badges,
             "claim_cells": self.claim_cells,
+            "verdict_counts": verdict_counts,
             "listed_kinds": LISTED,
         }
 

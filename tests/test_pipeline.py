@@ -14,12 +14,20 @@ from conftest import FIXTURE_CLAIMS, TODAY, VALID_CLAIM, write_claim
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import pool, rules
+from generator import exports, pool, rules
+from generator.indexes import build_indexes
 from generator.loader import FileCache, load_claims
-from generator.pages import TEMPLATES
-from generator.pipeline import ClaimCache, check, generate
-from generator.reuse import folder_digest
+from generator.pages import TEMPLATES, PageBuilder
+from generator.pipeline import (
+    ClaimCache,
+    check,
+    claim_pieces,
+    data_outputs,
+    generate,
+    without_analyses,
+)
 from generator.problems import ClaimsInvalid
+from generator.reuse import folder_digest
 from generator.settings import Settings
 
 BODIES = ["Why the verdict.", "A *second* [link](https://example.org) and `code`.",
@@ -146,3 +154,26 @@ def test_serve_keeps_the_compiled_templates_while_the_template_folders_are_uncha
     assert again is not first and again.get_template("about.md.j2").render() == "two"
     other = dataclasses.replace(site, templates_dir=None)
     assert cache.environment(other, folder_digest((TEMPLATES,))) is not again
+
+
+def test_a_builds_pieces_made_on_every_core_are_the_exports_own_bytes(
+    monkeypatch, settings, small_chunks
+):
+    """claim_pieces renders each claim's part of the open data and its embed in the
+    pool; joined, they must be what the exports and the builder make on their own."""
+    monkeypatch.setenv(pool.ENV_WORKERS, "2")
+    claims, _ = check(settings)
+    ix = build_indexes(without_analyses(claims, None), settings)
+    full = {claim.id: claim for claim in claims}
+    builder = PageBuilder(settings, ix)
+    before = len(small_chunks)
+    made = claim_pieces(builder, full)
+    assert small_chunks[before:] == [2]  # made by two processes
+    alone = exports.claims_json(ix, settings, full)
+    assert exports.claims_json(ix, settings, full, made.piece("record")) == alone
+    assert [o.content for o in data_outputs(ix, settings, made=made)] == [
+        o.content for o in data_outputs(ix, settings)
+    ]
+    assert [made.embeds[c.id].content for c in ix.claims] == [
+        builder.embed_page(c).content for c in ix.claims
+    ]

@@ -173,13 +173,14 @@ def _outputs(
     memo.forget_except(ix.claims)
     yield from asset_outputs(settings.brand_colour)
     made = claim_pieces(builder, full) if run is None else None  # a build: on every core
-    record = made.piece("record") if made else _pieces(
+    record = made.take("record") if made else _pieces(
         run, "record", lambda claim, traced: exports.record_json(claim, traced, settings)
     )
     yield Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings, full, record))
+    del record  # and with it the records made, ~65 MB at 10,000 claims
     yield from data_outputs(ix, settings, run, made)
     if made is not None:
-        yield from (made.embeds[claim.id] for claim in ix.claims)
+        yield from map(made.take("embed"), ix.claims)
     else:
         assert run is not None  # nothing made: a preview
         for claim in ix.claims:
@@ -322,17 +323,18 @@ def _claim_chunk(ids: list[str]) -> list[Traced]:
 
 @dataclass(frozen=True)
 class ClaimPieces:
-    """Each claim's parts of the open data (encoded, by claim id) and its embed page."""
+    """Each claim's parts of the open data (encoded) and its embed page, by claim id."""
 
-    parts: dict[str, dict[str, bytes]]  # "record", "csv", "review", "explorer" -> id -> bytes
-    embeds: dict[str, Output]
+    parts: dict[str, dict[str, Any]]  # a name of PIECES -> claim id -> its piece
 
-    def piece(self, name: str) -> exports.Piece:
-        made = self.parts[name]
+    def take(self, name: str) -> Callable[[Claim], Any]:
+        """The pieces `name`, by claim; handed out once, so that each set's memory
+        goes with its export (claims.json's records are ~65 MB at 10,000 claims)."""
+        made = self.parts.pop(name)
         return lambda claim: made[claim.id]
 
 
-PIECES = ("record", "csv", "review", "explorer")
+PIECES = ("record", "csv", "review", "explorer", "embed")
 
 
 def claim_pieces(builder: PageBuilder, full: dict[str, Claim]) -> ClaimPieces:
@@ -342,12 +344,10 @@ def claim_pieces(builder: PageBuilder, full: dict[str, Claim]) -> ClaimPieces:
     ids = [claim.id for claim in builder.ix.claims]
     _set_builder(builder, full)
     try:
-        made = map_chunks(_pieces_chunk, ids)
+        made = dict(zip(ids, map_chunks(_pieces_chunk, ids), strict=True))
     finally:
         _set_builder(None, {})
-    by_id = dict(zip(ids, made, strict=True))
-    parts = {name: {i: m[n] for i, m in by_id.items()} for n, name in enumerate(PIECES)}
-    return ClaimPieces(parts, {i: m[-1] for i, m in by_id.items()})
+    return ClaimPieces({name: {i: m[n] for i, m in made.items()} for n, name in enumerate(PIECES)})
 
 
 def _pieces_chunk(ids: list[str]) -> list[tuple[bytes, bytes, bytes, bytes, Output]]:
@@ -373,15 +373,15 @@ def data_outputs(
     """Exports and feeds that read no analysis (claims.json does: see `_outputs`).
     Under `serve` each claim's piece of an export and each entry's feed is a job; in a
     build the pieces may come `made` on every core (`claim_pieces`)."""
-    csv_line = made.piece("csv") if made else _pieces(
+    csv_line = made.take("csv") if made else _pieces(
         run, "csv", lambda claim, _: exports.csv_line(claim, settings)
     )
     yield Output(exports.CLAIMS_CSV, exports.claims_csv(ix, settings, csv_line))
-    review = made.piece("review") if made else _pieces(
+    review = made.take("review") if made else _pieces(
         run, "review", lambda claim, traced: exports.review_json(claim, traced, settings)
     )
     yield Output(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings, review))
-    row = made.piece("explorer") if made else _pieces(
+    row = made.take("explorer") if made else _pieces(
         run, "explorer", lambda claim, _: exports.explorer_row(claim)
     )
     yield Output(exports.EXPLORER_JSON, exports.explorer_json(ix, settings, row))

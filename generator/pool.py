@@ -52,8 +52,7 @@ def map_chunks(
 
     `work` maps a chunk to one result per item and must be a module-level function
     (it is sent by name)."""
-    chunks = map_pickled(work, items, min_items=min_items)
-    return [value for values, _ in chunks for value in values]
+    return [value for values, _ in _chunked(work, items, min_items) for value in values]
 
 
 def map_pickled(
@@ -62,20 +61,28 @@ def map_pickled(
     """`map_chunks` chunk by chunk, in order: each chunk's results beside the bytes its
     worker pickled them to (None when computed here), for a caller that stores them
     pickled (`digest_cache`): pickling 10,000 validated claims again here took a second
-    of `factcheck check`.
+    of `factcheck check`."""
+    return list(_chunked(work, items, min_items))
 
-    Each chunk is unpickled here as soon as it comes back, while the workers compute
+
+def _chunked(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], min_items: int | None
+) -> Iterator[tuple[list[R], bytes | None]]:
+    """Each chunk is unpickled here as soon as it comes back, while the workers compute
     the next ones, with the collector paused (`collector`): validated claims are
     millions of objects, and the pool's own unpickling would run with it."""
     count = workers()
     least = MIN_ITEMS if min_items is None else min_items
     if count == 1 or not items or len(items) < least or not _can_fork():
-        return [(work(items), None)]
+        yield work(items), None
+        return
     size = -(-len(items) // (count * 4))  # a few chunks per process evens out the load
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    with _fork_pool(count) as pool, gc_paused():
-        parts = pool.imap(partial(_pickled, work), chunks, chunksize=1)
-        return [(pickle.loads(part), part) for part in parts]
+    with _fork_pool(count) as pool:
+        for part in pool.imap(partial(_pickled, work), chunks, chunksize=1):
+            with gc_paused():
+                values = pickle.loads(part)
+            yield values, part
 
 
 def _pickled(work: Callable[[Sequence[T]], list[R]], chunk: Sequence[T]) -> bytes:

@@ -170,10 +170,11 @@ def test_a_builds_pieces_made_on_every_core_are_the_exports_own_bytes(
     made = claim_pieces(builder, full)
     assert small_chunks[before:] == [2]  # made by two processes
     alone = exports.claims_json(ix, settings, full)
-    assert exports.claims_json(ix, settings, full, made.piece("record")) == alone
+    assert exports.claims_json(ix, settings, full, made.take("record")) == alone
     assert [o.content for o in data_outputs(ix, settings, made=made)] == [
         o.content for o in data_outputs(ix, settings)
     ]
-    assert [made.embeds[c.id].content for c in ix.claims] == [
-        builder.embed_page(c).content for c in ix.claims
-    ]
+    embed = made.take("embed")
+    alone = [builder.embed_page(c).content for c in ix.claims]
+    assert [embed(c).content for c in ix.claims] == alone
+    assert made.parts == {}  # each set handed out once

@@ -71,17 +71,18 @@ class DigestStore:
     Without a folder it stores nothing and every lookup misses.
 
     The file holds the values in chunks, each a pickled list. Values that a pool's
-    worker pickled together (`put_pickled`) are written as those bytes, and a chunk
-    read from the file and still wholly used is written back as it was read: pickling
-    10,000 validated claims again took a second of a cold `factcheck check`. (A pickle
-    per value would do as much, but unpickling 10,000 of them took a third longer than
-    a few large ones: each resolves its classes again.)
+    worker pickled together (`put_pickled`) are written as those bytes until the next
+    save: pickling 10,000 validated claims again took a second of a cold `factcheck
+    check`. (A pickle per value would do as much, but unpickling 10,000 of them took a
+    third longer than a few large ones: each resolves its classes again.) No bytes are
+    kept after a save, nor those read from the file: held for a later save, the two
+    stores' ~70 MB at 10,000 claims stayed in a build that never saves again.
     """
 
     def __init__(self, folder: Path | None, name: str) -> None:
         self.path = folder / f"{name}-{code_version()}.pickle" if folder else None
         self._known: dict[bytes, Any] | None = None  # the file's values, once loaded
-        self._chunks: list[tuple[tuple[bytes, ...], bytes]] = []  # pickled values, as written
+        self._chunks: list[tuple[tuple[bytes, ...], bytes]] = []  # put pickled, until saved
         self._used: dict[bytes, Any] = {}
         self.hits = 0
         self.misses = 0
@@ -126,27 +127,14 @@ class DigestStore:
             return
         used, self._used = self._used, {}
         known = self._load()
+        chunks, self._chunks = self._chunks, []
         changed = len(used.keys() ^ known.keys())
         if changed == 0 or (self.path.is_file() and changed <= len(used) * _SLACK):
             known.update(used)
             return
-        chunks = self._chunks_of(used)
-        write_atomically(self.path, lambda out: pickle.dump(chunks, out, pickle.HIGHEST_PROTOCOL))
-        self._known, self._chunks = used, chunks
-
-    def _chunks_of(self, used: dict[bytes, Any]) -> list[tuple[tuple[bytes, ...], bytes]]:
-        """`used` as chunks: each pickled chunk whose values are all still used, as it
-        is, and the rest pickled here, together."""
-        chunks: list[tuple[tuple[bytes, ...], bytes]] = []
-        covered: set[bytes] = set()
-        for digests, pickled in self._chunks:
-            if covered.isdisjoint(digests) and all(d in used for d in digests):
-                chunks.append((digests, pickled))
-                covered.update(digests)
-        rest = {d: v for d, v in used.items() if d not in covered}
-        if rest:
-            chunks.append((tuple(rest), pickle.dumps(list(rest.values()), pickle.HIGHEST_PROTOCOL)))
-        return chunks
+        written = _as_chunks(used, chunks)
+        write_atomically(self.path, lambda out: pickle.dump(written, out, pickle.HIGHEST_PROTOCOL))
+        self._known = used
 
     def _load(self) -> dict[bytes, Any]:
         if self._known is None:
@@ -158,9 +146,26 @@ class DigestStore:
                     known = {
                         d: v for ds, p in chunks for d, v in zip(ds, pickle.loads(p), strict=True)
                     }
-                self._known, self._chunks = known, chunks + self._chunks
+                self._known = known
             except FileNotFoundError:
                 pass
             except Exception:  # a truncated or foreign file: start afresh  # noqa: BLE001
                 self._known = {}
         return self._known
+
+
+def _as_chunks(
+    used: dict[bytes, Any], pickled: list[tuple[tuple[bytes, ...], bytes]]
+) -> list[tuple[tuple[bytes, ...], bytes]]:
+    """`used` as the file's chunks: each chunk pickled elsewhere whose values are all
+    still used, as it is, and the rest pickled here, together."""
+    chunks: list[tuple[tuple[bytes, ...], bytes]] = []
+    covered: set[bytes] = set()
+    for digests, data in pickled:
+        if covered.isdisjoint(digests) and all(d in used for d in digests):
+            chunks.append((digests, data))
+            covered.update(digests)
+    rest = {d: v for d, v in used.items() if d not in covered}
+    if rest:
+        chunks.append((tuple(rest), pickle.dumps(list(rest.values()), pickle.HIGHEST_PROTOCOL)))
+    return chunks

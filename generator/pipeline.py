@@ -6,8 +6,9 @@ files whose size or modification time changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 import jinja2
@@ -172,12 +173,15 @@ def _outputs(
     analysis.forget_unused()
     memo.forget_except(ix.claims)
     yield from asset_outputs(settings.brand_colour)
-    made = claim_pieces(builder, full) if run is None else None  # a build: on every core
+    # A build makes each claim's pieces on every core: first the records, whose ~65 MB
+    # at 10,000 claims go with claims.json, then the rest.
+    made = claim_pieces(builder, full, ("record",)) if run is None else None
     record = made.take("record") if made else _pieces(
         run, "record", lambda claim, traced: exports.record_json(claim, traced, settings)
     )
     yield Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings, full, record))
-    del record  # and with it the records made, ~65 MB at 10,000 claims
+    del record
+    made = claim_pieces(builder, full, PIECES[1:]) if run is None else None
     yield from data_outputs(ix, settings, run, made)
     if made is not None:
         yield from map(made.take("embed"), ix.claims)
@@ -335,36 +339,36 @@ class ClaimPieces:
 
 
 PIECES = ("record", "csv", "review", "explorer", "embed")
+# How each piece is made: the exports' and the builder's own functions, so the same bytes.
+# Each gets the builder, the claim as the indexes hold it (no analysis) and the full claim.
+_MAKERS: dict[str, Callable[[PageBuilder, Claim, Claim], Any]] = {
+    "record": lambda builder, _, full: exports.record_json(full, builder.ix, builder.settings),
+    "csv": lambda builder, claim, _: exports.csv_line(claim, builder.settings),
+    "review": lambda builder, claim, _: exports.review_json(claim, builder.ix, builder.settings),
+    "explorer": lambda _, claim, __: exports.explorer_row(claim),
+    "embed": lambda builder, claim, _: builder.embed_page(claim),
+}
 
 
-def claim_pieces(builder: PageBuilder, full: dict[str, Claim]) -> ClaimPieces:
-    """`ClaimPieces` of every claim of `builder.ix`, made on every core (`pool`): on one
-    they took ~5 s of a 10,000-claim generate after its pages, with the other core idle.
-    The same functions as the exports' own (`exports.record_json`, ...), so the same bytes."""
+def claim_pieces(builder: PageBuilder, full: dict[str, Claim], names: Sequence[str]) -> ClaimPieces:
+    """The pieces `names` (of PIECES) of every claim of `builder.ix`, made on every core
+    (`pool`): on one they took ~5 s of a 10,000-claim generate after its pages, with
+    the other core idle."""
     ids = [claim.id for claim in builder.ix.claims]
     _set_builder(builder, full)
     try:
-        made = dict(zip(ids, map_chunks(_pieces_chunk, ids), strict=True))
+        made = dict(zip(ids, map_chunks(partial(_pieces_chunk, tuple(names)), ids), strict=True))
     finally:
         _set_builder(None, {})
-    return ClaimPieces({name: {i: m[n] for i, m in made.items()} for n, name in enumerate(PIECES)})
+    return ClaimPieces({name: {i: m[n] for i, m in made.items()} for n, name in enumerate(names)})
 
 
-def _pieces_chunk(ids: list[str]) -> list[tuple[bytes, bytes, bytes, bytes, Output]]:
+def _pieces_chunk(names: tuple[str, ...], ids: list[str]) -> list[tuple[Any, ...]]:
     builder = _BUILDER
     assert builder is not None
-    ix, settings = builder.ix, builder.settings
-    done = []
-    for claim_id in ids:
-        claim = ix.by_id[claim_id]  # without its analysis, as the exports read it
-        done.append((
-            exports.record_json(_FULL[claim_id], ix, settings),
-            exports.csv_line(claim, settings),
-            exports.review_json(claim, ix, settings),
-            exports.explorer_row(claim),
-            builder.embed_page(claim),
-        ))  # fmt: skip
-    return done
+    makers = [_MAKERS[name] for name in names]
+    by_id = builder.ix.by_id
+    return [tuple(make(builder, by_id[i], _FULL[i]) for make in makers) for i in ids]
 
 
 def data_outputs(

@@ -19,6 +19,7 @@ from generator.indexes import build_indexes
 from generator.loader import FileCache, load_claims
 from generator.pages import TEMPLATES, PageBuilder
 from generator.pipeline import (
+    PIECES,
     ClaimCache,
     check,
     claim_pieces,
@@ -167,7 +168,7 @@ def test_a_builds_pieces_made_on_every_core_are_the_exports_own_bytes(
     full = {claim.id: claim for claim in claims}
     builder = PageBuilder(settings, ix)
     before = len(small_chunks)
-    made = claim_pieces(builder, full)
+    made = claim_pieces(builder, full, PIECES)
     assert small_chunks[before:] == [2]  # made by two processes
     alone = exports.claims_json(ix, settings, full)
     assert exports.claims_json(ix, settings, full, made.take("record")) == alone

@@ -175,12 +175,10 @@ def _outputs(
     yield from asset_outputs(settings.brand_colour)
     # A build makes each claim's pieces on every core: first the records, whose ~65 MB
     # at 10,000 claims go with claims.json, then the rest.
-    made = claim_pieces(builder, full, ("record",)) if run is None else None
-    record = made.take("record") if made else _pieces(
-        run, "record", lambda claim, traced: exports.record_json(claim, traced, settings)
-    )
+    records = claim_pieces(builder, full, ("record",)) if run is None else None
+    record = _piece("record", settings, run, records)
     yield Output(exports.CLAIMS_JSON, exports.claims_json(ix, settings, full, record))
-    del record
+    del records, record
     made = claim_pieces(builder, full, PIECES[1:]) if run is None else None
     yield from data_outputs(ix, settings, run, made)
     if made is not None:
@@ -213,11 +211,17 @@ def _runner(builder: PageBuilder, reuse: Reuse | None) -> Run[Any] | None:
     return lambda job, args, make: run_job(reuse, job, args, lambda: builder.traced(lambda: make(builder.ix)))
 
 
-def _pieces(run: Run[bytes] | None, name: str, make: Callable[[Claim, Indexes], bytes]) -> exports.Piece | None:
-    """Each claim's piece of an export as a job of its own, under `serve`."""
+def _piece(
+    name: str, settings: Settings, run: Run[bytes] | None, made: ClaimPieces | None
+) -> exports.Piece | None:
+    """Each claim's piece `name` of an export: made on every core in a build (`made`),
+    a job of its own under `serve` (`run`), else None (the export makes it)."""
+    if made is not None:
+        return made.take(name)
     if run is None:
         return None
-    return lambda claim: run((name, claim.id), (claim,), lambda traced: make(claim, traced))
+    make = EXPORT_PIECES[name]
+    return lambda claim: run((name, claim.id), (claim,), lambda ix: make(claim, ix, settings))
 
 
 def _cards(claims: tuple[Claim, ...], settings: Settings, reuse: Reuse | None) -> Iterator[Output]:
@@ -339,18 +343,20 @@ class ClaimPieces:
 
 
 PIECES = ("record", "csv", "review", "explorer", "embed")
-# How each piece is made: the exports' and the builder's own functions, so the same bytes.
-# Each gets the builder, the claim as the indexes hold it (no analysis) and the full claim.
-_MAKERS: dict[str, Callable[[PageBuilder, Claim, Claim], Any]] = {
-    "record": lambda builder, _, full: exports.record_json(full, builder.ix, builder.settings),
-    "csv": lambda builder, claim, _: exports.csv_line(claim, builder.settings),
-    "review": lambda builder, claim, _: exports.review_json(claim, builder.ix, builder.settings),
-    "explorer": lambda _, claim, __: exports.explorer_row(claim),
-    "embed": lambda builder, claim, _: builder.embed_page(claim),
+# How each claim's piece of an export is made, by a build's processes and by `serve`'s
+# jobs alike, from the claim (with its analysis for "record", which claims.json carries;
+# as the indexes hold it, without, for the others), the indexes and the settings.
+EXPORT_PIECES: dict[str, Callable[[Claim, Indexes, Settings], bytes]] = {
+    "record": exports.record_json,
+    "csv": lambda claim, _, settings: exports.csv_line(claim, settings),
+    "review": exports.review_json,
+    "explorer": lambda claim, _, __: exports.explorer_row(claim),
 }
 
 
-def claim_pieces(builder: PageBuilder, full: dict[str, Claim], names: Sequence[str]) -> ClaimPieces:
+def claim_pieces(
+    builder: PageBuilder, full: dict[str, Claim], names: Sequence[str]
+) -> ClaimPieces:
     """The pieces `names` (of PIECES) of every claim of `builder.ix`, made on every core
     (`pool`): on one they took ~5 s of a 10,000-claim generate after its pages, with
     the other core idle."""
@@ -366,9 +372,15 @@ def claim_pieces(builder: PageBuilder, full: dict[str, Claim], names: Sequence[s
 def _pieces_chunk(names: tuple[str, ...], ids: list[str]) -> list[tuple[Any, ...]]:
     builder = _BUILDER
     assert builder is not None
-    makers = [_MAKERS[name] for name in names]
-    by_id = builder.ix.by_id
-    return [tuple(make(builder, by_id[i], _FULL[i]) for make in makers) for i in ids]
+    ix, settings = builder.ix, builder.settings
+
+    def piece(name: str, claim_id: str) -> Any:
+        if name == "embed":
+            return builder.embed_page(ix.by_id[claim_id])
+        claim = _FULL[claim_id] if name == "record" else ix.by_id[claim_id]
+        return EXPORT_PIECES[name](claim, ix, settings)
+
+    return [tuple(piece(name, i) for name in names) for i in ids]
 
 
 def data_outputs(
@@ -377,17 +389,11 @@ def data_outputs(
     """Exports and feeds that read no analysis (claims.json does: see `_outputs`).
     Under `serve` each claim's piece of an export and each entry's feed is a job; in a
     build the pieces may come `made` on every core (`claim_pieces`)."""
-    csv_line = made.take("csv") if made else _pieces(
-        run, "csv", lambda claim, _: exports.csv_line(claim, settings)
-    )
+    csv_line = _piece("csv", settings, run, made)
     yield Output(exports.CLAIMS_CSV, exports.claims_csv(ix, settings, csv_line))
-    review = made.take("review") if made else _pieces(
-        run, "review", lambda claim, traced: exports.review_json(claim, traced, settings)
-    )
+    review = _piece("review", settings, run, made)
     yield Output(exports.CLAIMREVIEW_FEED, exports.claimreview_feed(ix, settings, review))
-    row = made.take("explorer") if made else _pieces(
-        run, "explorer", lambda claim, _: exports.explorer_row(claim)
-    )
+    row = _piece("explorer", settings, run, made)
     yield Output(exports.EXPLORER_JSON, exports.explorer_json(ix, settings, row))
     yield Output(FEED_PATH, atom_feed(ix.claims, settings))
     yield Output(JSON_FEED_PATH, json_feed(ix.claims, settings))

@@ -49,9 +49,12 @@ _RTL = {"R", "AL"}
 POOL_MIN_CARDS = 16
 # Cards read or drawn, then handed on, at a time (~20 kB each).
 CARDS_AT_ONCE = 500
-# zlib level 3 (on 1,000 synthetic cards): 1.2 ms and 19.8 kB a card; level 1 is 0.9 ms
-# but 23.5 kB, level 6 3.4 ms for 16.5 kB. Bytes count toward the site's 30 kB a claim.
-PNG_LEVEL = 3
+# zlib's default level 6. On 300 synthetic cards (CPU a card, drawing included; bytes):
+# level 3 5.5 ms and 19.4 kB, 4 8.2 ms and 17.5 kB, 6 10.1 ms and 15.8 kB, 9 48 ms and
+# 14.6 kB. A card is drawn once per claim and kept (the cache), on the core MkDocs
+# leaves idle (background_cards); its bytes are published on every deploy and count
+# toward the site's 30 kB a claim, so the 3.6 kB are worth the 4.6 ms.
+PNG_LEVEL = 6
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -74,7 +77,10 @@ class CardText:
     def digest(self) -> str:
         from PIL import __version__ as pillow
 
-        data = json.dumps([CARD_VERSION, pillow, raqm(), asdict(self)], ensure_ascii=False)
+        # The encoder too: a card cached at another level or by another zlib has other
+        # bytes, and a warm build must write what a clean one writes.
+        encoder = [PNG_LEVEL, zlib.ZLIB_RUNTIME_VERSION]
+        data = json.dumps([CARD_VERSION, pillow, raqm(), encoder, asdict(self)], ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

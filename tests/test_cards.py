@@ -96,6 +96,18 @@ def test_unchanged_cards_are_read_from_the_cache_not_redrawn(tmp_path: Path, set
         list(card_outputs(claims, renamed))  # a changed input is a new digest
 
 
+@pytest.mark.parametrize(
+    ("name", "other"), [("PNG_LEVEL", cards.PNG_LEVEL - 1), ("ZLIB_RUNTIME_VERSION", "0.0.0")]
+)
+def test_a_card_cached_by_another_encoder_is_drawn_again(tmp_path: Path, monkeypatch, name, other):
+    """A warm build writes the bytes a clean one writes: a card compressed at another
+    level, or by another zlib, is not the card this code draws."""
+    cards.store_cached(ENGLISH, tmp_path, draw_card(ENGLISH))
+    assert cards.read_cached(ENGLISH, tmp_path) is not None  # same encoder: kept
+    monkeypatch.setattr(cards if name == "PNG_LEVEL" else cards.zlib, name, other)
+    assert cards.read_cached(ENGLISH, tmp_path) is None
+
+
 def test_two_builds_drawing_into_one_card_cache_at_once_both_succeed(tmp_path: Path, settings):
     """Concurrent builds of a project share `.cache/factcheck/cards`: they draw the same
     cards and store them under the same names at the same moment."""

@@ -7,8 +7,10 @@ workers alike), which is what a reader downloads for a page view and a first que
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,12 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project, mkdocs_build
 from playwright.sync_api import Page
 
+from generator.adapters import pagefind
+from generator.adapters.pagefind import ASSETS
+
 CLAIMS_DIR_LINE = "      claims_dir: content/claims\n"
+MATERIAL_WORKER = re.compile(r"(\.\./)*assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+FRAGMENT_SIGNATURE = b"pagefind_dcd"  # before the JSON of a decompressed fragment
 
 
 def pagefind_project(root: Path, *, options: str = "      search_engine: pagefind\n") -> Path:
@@ -91,12 +98,49 @@ def test_only_claim_pages_are_marked_for_pagefind_with_their_verdict(pagefind_si
 
 
 def test_every_page_loads_the_search_script_deferred_and_the_stand_in_worker(pagefind_site: Path):
+    """The theme's own `__config` names Material's worker file, which holds the stand-in."""
+    stand_in = (ASSETS / "search-worker.js").read_bytes()
     for url in ["", "claims/taliban-conquered-panjshir", "about"]:
         page = soup(pagefind_site, url)
         scripts = [s for s in page.find_all("script", src=True) if "pagefind-search.js" in s["src"]]
         assert len(scripts) == 1 and scripts[0].has_attr("defer"), url
-        config = json.loads(page.find(id="__config").string)
-        assert config["search"].endswith("assets/factcheck/search-worker.js"), url
+        worker = json.loads(page.find(id="__config").string)["search"]
+        assert MATERIAL_WORKER.fullmatch(worker), worker
+        assert (pagefind_site / url / worker).resolve().read_bytes() == stand_in, url
+    workers = pagefind_site / "assets/javascripts/workers"
+    assert [p.name for p in workers.iterdir()] == [Path(worker).name]  # no lunr source map
+
+
+def test_a_theme_without_materials_search_worker_is_refused(tmp_path: Path):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File, Files
+
+    project = make_project(tmp_path / "p")
+    config = load_config(str(project / "mkdocs.yml"))
+    theme = File("assets/javascripts/bundle.js", str(tmp_path), str(tmp_path / "site"), True)
+    files = Files([theme])  # a theme with Material's bundle but no search worker
+    with pytest.raises(PluginError, match="Material's search worker"):
+        pagefind.add_asset_files(files, config)
+
+
+def fragments(site: Path) -> dict[str, str]:
+    """Each page's text as Pagefind indexed it (its fragment files), by URL."""
+    found = {}
+    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(FRAGMENT_SIGNATURE)
+        fragment = json.loads(data[len(FRAGMENT_SIGNATURE) :])
+        found[fragment["url"]] = fragment["content"]
+    return found
+
+
+def test_pagefind_reads_each_fact_and_column_heading_as_words_of_their_own(pagefind_site: Path):
+    """Pagefind joins the text of adjacent cells into one word: "ClaimantZabihullah"
+    would find neither the label nor the name."""
+    content = fragments(pagefind_site)["/claims/taliban-conquered-panjshir/"]
+    assert "Claimant Zabihullah Mujahid Claim date 6 September 2021" in content
+    assert "Outlet Headline Date Stance Relayed via Links" in content
 
 
 def engine_files(site: Path) -> dict[str, bool]:
@@ -206,7 +250,9 @@ def test_first_query_downloads_a_small_payload_and_no_material_index(
     total = sum(size for _, size in responses)
     index = [size for p, size in responses if p.endswith("/search/search_index.json")]
     assert all(size < 1_000 for size in index), index  # Material's index: config only
-    assert not [p for p in paths if "/assets/javascripts/workers/" in p]  # nor its lunr worker
+    stand_in = len((ASSETS / "search-worker.js").read_bytes())
+    workers = [size for p, size in responses if "/assets/javascripts/workers/" in p]
+    assert all(size == stand_in for size in workers), workers  # the stand-in, never lunr
     assert "/pagefind/pagefind.js" in paths and any(p.endswith(".pf_index") for p in paths)
     assert total < 1_000_000, (total, responses)
 

@@ -187,8 +187,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         else:
             self._start_cards(config)
         self._choose_search_engine(len(claim_ids), config)
-        for file in pagefind.asset_files(config) if self._pagefind else ():
-            files.append(file)
+        if self._pagefind:
+            pagefind.add_asset_files(files, config)
         self._report_lint()
         self._report_featured(claim_ids, config)
         changed = f", {self.store.written - written_before} written" if self.serving else ""
@@ -299,13 +299,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return None
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
-        """Let a written page's HTML go; in pagefind mode, mark claim pages for indexing."""
+        """Let a written page's HTML go."""
         if not self.config.enabled:
             return None
         generated = getattr(self, "generated", {}).get(page.file.src_uri)
         if generated is not None and generated.ready_html:
             page.content = None  # written: let it go
-        return self._pagefind_page(output, page) if self._pagefind else None
+        return None
 
     def _report_featured(self, claim_ids: list[str], config: MkDocsConfig) -> None:
         """Each `featured` id that is no claim, in the log. Info, not a warning: the
@@ -375,11 +375,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """In pagefind mode, every page stays out of Material's search_index.json."""
         if self.config.enabled and self._pagefind:
             pagefind.exclude_from_material_search(page.meta)
-
-    def _pagefind_page(self, html: str, page: MkDocsPage) -> str:
-        """Swap Material's search worker for the stand-in; space a claim page's cells."""
-        html = pagefind.use_stand_in_worker(html, page.url)
-        return pagefind.separate_adjacent_cells(html) if PAGEFIND_KEY in page.meta else html
 
 
 def _build_outputs(settings: Settings, cache: ClaimCache | None, *, cards: bool) -> Any:

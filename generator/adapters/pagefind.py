@@ -8,9 +8,10 @@ of them. In pagefind mode the plugin keeps Material's search box and its look, a
 
 - `exclude_from_material_search`: every page is left out of Material's index, so
   search_index.json holds only Material's search config (a few hundred bytes);
-- `use_stand_in_worker`: each page's `__config` names a stand-in for Material's search
-  worker that never answers, so Material never sends a query, never renders results
-  over Pagefind's, and its 40 kB lunr worker is not downloaded;
+- `add_asset_files`: Material's search worker file is replaced, at its own path, by a
+  stand-in that never answers, so Material never sends a query, never renders results
+  over Pagefind's, and its 40 kB lunr worker is not downloaded (the pages' `__config`
+  is the theme's own, untouched);
 - `claim_attributes`: a claim page's `<article>` gets `data-pagefind-body` (Pagefind
   indexes only the claim pages) and its verdict as Pagefind meta and filter, printed
   by the theme override (overrides/main.html) from the claim's data;
@@ -31,7 +32,7 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from generator.settings import Settings
 
@@ -39,7 +40,7 @@ log = get_plugin_logger("factcheck")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SCRIPT = "assets/factcheck/pagefind-search.js"
-WORKER = "assets/factcheck/search-worker.js"
+WORKER_FILE = "search-worker.js"  # in assets/: the stand-in for Material's worker
 BUNDLE = "pagefind"
 # The claim pages, relative to the site: Pagefind reads only these.
 CLAIM_GLOB = "claims/*/index.html"
@@ -48,11 +49,8 @@ EXCLUDE_SELECTORS = (".headerlink", ".fc-verdict__why", ".fc-report")
 TIMEOUT_SECONDS = 1800
 
 _CLAIM_SOURCE = re.compile(r"^claims/(?!index\.md$)[^/]+\.md$")
-_WORKER_REF = re.compile(
-    r'("search":\s*")((?:[^"]*/)?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")'
-)
-# Adjacent cells and description-list items: Pagefind 1.5 joins their text into one word.
-_ADJACENT_CELLS = re.compile(r"</(dt|dd|th)><(dt|dd|th)\b")
+# Material's search worker (a theme file) and its source map.
+_MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?")
 
 
 def check_config(config: MkDocsConfig) -> None:
@@ -71,12 +69,21 @@ def register_script(config: MkDocsConfig) -> None:
     config.extra_javascript.append(script)
 
 
-def asset_files(config: MkDocsConfig) -> list[File]:
-    """The search script and the stand-in worker, copied into the site."""
-    return [
-        File.generated(config, uri, abs_src_path=str(ASSETS / uri.rsplit("/", 1)[1]))
-        for uri in (SCRIPT, WORKER)
-    ]
+def add_asset_files(files: Files, config: MkDocsConfig) -> None:
+    """The search script, and the stand-in worker in place of Material's worker file:
+    the theme's `__config` names that file on every page, so it needs no change."""
+    workers = [f for f in files if _MATERIAL_WORKER.fullmatch(f.src_uri)]
+    scripts = [f for f in workers if not f.src_uri.endswith(".map")]
+    if len(scripts) != 1:
+        raise PluginError(
+            "factcheck: search_engine: pagefind: the theme has "
+            f"{len(scripts)} files named assets/javascripts/workers/search.*.min.js; pagefind "
+            "mode replaces Material's search worker and needs the theme mkdocs-material 9.x"
+        )
+    for file in workers:
+        files.remove(file)
+    for uri, name in ((scripts[0].src_uri, WORKER_FILE), (SCRIPT, SCRIPT.rsplit("/", 1)[1])):
+        files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
 
 
 def is_claim_page(src_uri: str) -> bool:
@@ -88,18 +95,6 @@ def exclude_from_material_search(meta: dict[str, Any]) -> None:
     """Leave the page out of Material's search_index.json (its `search.exclude` meta)."""
     search = meta.get("search")
     meta["search"] = {**search, "exclude": True} if isinstance(search, dict) else {"exclude": True}
-
-
-def use_stand_in_worker(output: str, url: str) -> str:
-    """Point Material's `__config.search` (its worker's URL) at the stand-in worker."""
-    replaced, count = _WORKER_REF.subn(rf"\g<1>\g<2>{WORKER}\g<3>", output, count=1)
-    if not count:
-        raise PluginError(
-            f"factcheck: search_engine: pagefind: the page '{url or '/'}' does not name "
-            "Material's search worker in its __config; pagefind mode needs the theme "
-            "mkdocs-material 9.x without an override of its __config block"
-        )
-    return replaced
 
 
 def claim_attributes(search: dict[str, str], settings: Settings) -> list[tuple[str, str]]:
@@ -116,12 +111,6 @@ def claim_attributes(search: dict[str, str], settings: Settings) -> list[tuple[s
                        ("data-pagefind-filter", "verdict[data-fc-verdict]")]  # fmt: skip
         metas += [f"{key}[data-fc-{key.replace('_', '-')}]" for key in ("verdict", "verdict_icon", "verdict_colour")]
     return [*attributes, ("data-pagefind-meta", ", ".join(metas))]
-
-
-def separate_adjacent_cells(output: str) -> str:
-    """A space between adjacent `dt`/`dd`/`th` elements (invisible in a grid or a
-    table), or Pagefind 1.5 would index "Claimant" and the claimant's name as one word."""
-    return _ADJACENT_CELLS.sub(r"</\1> <\2", output)
 
 
 def pagefind_command(site_dir: Path) -> list[str]:

@@ -9,6 +9,7 @@ Findings are Problems: `errors` break the guidelines (a build fails under --stri
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -93,14 +94,33 @@ class LintResult:
     advice: list[Problem] = field(default_factory=list)
 
 
+# A head's script elements (what `_feed_head` gives the parser).
+_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.DOTALL | re.IGNORECASE)
+
+
+def _feed_head(parser: _JsonLd, head: str) -> None:
+    """Only the head's `<script>` elements: the rest, a dozen meta tags, holds no JSON-LD
+    and took ~70% of the head's parsing. Exact for the heads the core builds
+    (`structured_data`), where every value is escaped: `<script` can only open an
+    element, and a script's JSON can never close it."""
+    for script in _SCRIPT.finditer(head):
+        parser.feed(script.group())
+
+
 def _feed_body(parser: _JsonLd, body: str) -> None:
     """The whole body when it holds JSON-LD; otherwise only up to the verdict badge,
     which sits near the top: parsing every claim page to its end cost ~1.6 ms a page,
-    16 s at 10,000 claims."""
+    16 s at 10,000 claims. The lines up to the first `fc-badge` are fed at once (the
+    parser reads fed text the same whatever the pieces), then a line at a time."""
     if "application/ld+json" in body:
         parser.feed(body)
         return
-    for line in body.splitlines(keepends=True):
+    first = body.find("fc-badge")
+    end = body.find("\n", first) + 1 if first >= 0 else 0
+    parser.feed(body[:end])
+    if parser.badges:
+        return
+    for line in body[end:].splitlines(keepends=True):
         parser.feed(line)
         if parser.badges:
             return
@@ -109,7 +129,7 @@ def _feed_body(parser: _JsonLd, body: str) -> None:
 def lint_claim_page(claim: Claim, head: str, body: str, settings: Settings) -> tuple[list[Problem], list[Problem]]:
     """(errors, advice) for one claim page, from its head HTML and body HTML."""
     parser = _JsonLd()
-    parser.feed(head or "")
+    _feed_head(parser, head or "")
     _feed_body(parser, body)
     where = claim.source_path
     try:

@@ -5,11 +5,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
-from generator.claimreview_lint import MAX_CLAIM_REVIEWED, length_advice, lint_claim_page
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import escape
+
+from generator.claimreview_lint import (
+    MAX_CLAIM_REVIEWED,
+    _feed_body,
+    _feed_head,
+    _JsonLd,
+    length_advice,
+    lint_claim_page,
+)
 from generator.indexes import build_indexes
 from generator.loader import load_claims
-from generator.pages import PageBuilder
+from generator.pages import PageBuilder, verdict_badge
+from generator.settings import Settings
 from generator.pipeline import ClaimCache, generate
 from generator.structured_data import claim_review, json_ld_tag
 
@@ -79,3 +92,37 @@ def test_json_ld_that_is_not_json_is_an_error_not_a_traceback(settings):
     head = '<script type="application/ld+json">{"@type": "ClaimReview",</script>'
     errors, _ = lint_claim_page(claim, head, str(page.data), settings)
     assert len(errors) == 1 and "not valid JSON" in errors[0].message
+
+
+# Heads and bodies as the core writes them: every value escaped, JSON-LD of any text.
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=24)
+_HEAD_PIECES = st.one_of(
+    _TEXT.map(lambda t: f'<meta property="og:title" content="{escape(t)}">'),
+    _TEXT.map(lambda t: f"<title>{escape(t)}</title>"),
+    st.dictionaries(st.sampled_from(["@type", "name", "url"]), _TEXT, max_size=3).map(
+        lambda data: str(json_ld_tag(data))),
+    st.just('<script src="x.js"></script>'),
+)  # fmt: skip
+_BADGES = [verdict_badge(v) for v in Settings(claims_dir=Path(".")).verdicts]
+_BODY_PIECES = st.one_of(
+    _TEXT.map(lambda t: str(escape(t))),
+    _TEXT.map(lambda t: f"<p>{escape(t)} fc-badge</p>"),  # the class name as mere text
+    st.sampled_from(_BADGES).map(lambda b: f'<p class="fc-verdict fc-verdict--mark">{b}</p>'),
+    st.sampled_from(["<div>", "</div>", "\n", '<span class="fc-badge">'])
+)  # fmt: skip
+
+
+@given(st.lists(_HEAD_PIECES, max_size=6), st.lists(_BODY_PIECES, max_size=12),
+       st.sampled_from(["\n", ""]))  # fmt: skip
+def test_the_lint_reads_a_page_as_a_parse_of_the_whole_page_would(head_pieces, body_pieces, glue):
+    """Parsing only a head's scripts, and a body up to its badge in one piece then line
+    by line, finds the same JSON-LD and the same badge as parsing everything."""
+    head, body = glue.join(head_pieces), glue.join(body_pieces)
+    whole = _JsonLd()
+    whole.feed(head)
+    whole.feed(body)
+    fast = _JsonLd()
+    _feed_head(fast, head)
+    _feed_body(fast, body)
+    assert fast.scripts == whole.scripts
+    assert fast.badges[:1] == whole.badges[:1]

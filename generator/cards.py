@@ -47,13 +47,14 @@ INK, PAPER = (20, 20, 20), (255, 255, 255)
 _RTL = {"R", "AL"}
 # Fewer cards than this are drawn on the calling thread alone.
 POOL_MIN_CARDS = 16
-# Cards read or drawn, then handed on, at a time (~20 kB each).
+# Cards read or drawn, then handed on, at a time (~16 kB each).
 CARDS_AT_ONCE = 500
-# zlib's default level 6. On 300 synthetic cards (CPU a card, drawing included; bytes):
-# level 3 5.5 ms and 19.4 kB, 4 8.2 ms and 17.5 kB, 6 10.1 ms and 15.8 kB, 9 48 ms and
-# 14.6 kB. A card is drawn once per claim and kept (the cache), on the core MkDocs
-# leaves idle (background_cards); its bytes are published on every deploy and count
-# toward the site's 30 kB a claim, so the 3.6 kB are worth the 4.6 ms.
+# zlib's default level 6. On 300 synthetic cards (CPU a card, drawing included, on a
+# slow day of the bench machine; bytes): level 3 5.5 ms and 19.4 kB, 4 8.2 ms and
+# 17.5 kB, 6 10.1 ms and 15.8 kB, 9 48 ms and 14.6 kB. A card is drawn once per claim
+# and kept (the cache), on the core MkDocs leaves idle (background_cards); its bytes
+# are published on every deploy and count toward the site's 30 kB a claim, so the
+# 3.6 kB are worth the 4.6 ms.
 PNG_LEVEL = 6
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -135,6 +135,18 @@ def fragments(site: Path) -> dict[str, str]:
     return found
 
 
+def test_pagefind_leaves_out_the_sections_materials_search_leaves_out(pagefind_site: Path):
+    """A search finds a claim by its own words, never by a related claim's title, its
+    update log or its embed code, whichever engine the site uses."""
+    content = fragments(pagefind_site)["/claims/taliban-conquered-panjshir/"]
+    for kept in ["completely conquered", "Zabihullah Mujahid", "Resistance denies defeat",
+                 "contested by the resistance"]:  # fmt: skip
+        assert kept in content, kept
+    for left_out in ["Related claims", "Resistance says it holds all strategic positions",
+                     "Update log", "Added the resistance", "Embed this fact-check", "iframe"]:  # fmt: skip
+        assert left_out not in content, left_out
+
+
 def test_pagefind_reads_each_fact_and_column_heading_as_words_of_their_own(pagefind_site: Path):
     """Pagefind joins the text of adjacent cells into one word: "ClaimantZabihullah"
     would find neither the label nor the name."""

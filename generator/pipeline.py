@@ -17,7 +17,7 @@ from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
 from generator.cards import card_outputs, cards_enabled
-from generator.claimreview_lint import LintResult, lint_claim_page
+from generator.claimreview_lint import LintCache, LintResult, PageToLint, lint
 from generator.digest_cache import DigestStore
 from generator.feed import FEED_PATH, atom_feed
 from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_entries, json_feed
@@ -158,15 +158,20 @@ def _outputs(
     lint = LintResult()
     kept = {c.id: page for c in in_order if reuse and (page := reuse.get(("claim", c.id), (c,))) is not None}
     run = _runner(builder, reuse)
+    # A build's lint is kept by digest; `serve` keeps whole pages instead (reuse.py).
+    lint_cache = LintCache(settings.cache_dir) if reuse is None else None
     # The processes start on the claim pages now.
-    claim_stream = claim_pages(builder, full, [c.id for c in in_order if c.id not in kept])
+    fresh = [c.id for c in in_order if c.id not in kept]
+    claim_stream = claim_pages(builder, full, fresh, lint_cache)
     try:
         yield from counted(_site_pages(builder, run), "pages generated")
-        pages = _merged(in_order, kept, claim_stream.results(), reuse)
+        pages = _merged(in_order, kept, claim_stream.results(), reuse, lint_cache)
         yield from _add_lint(counted(pages, "claim pages generated", total=len(ix.claims)), lint)
     finally:
         claim_stream.close()
         _set_builder(None, {})
+    if lint_cache is not None:
+        lint_cache.save()
     yield builder.transparency_page(lint, in_order)
     if cache is not None:
         cache.lint = lint
@@ -275,37 +280,50 @@ def cached_indexes(stripped: list[Claim], settings: Settings, cache: ClaimCache 
     return ix
 
 
-# The builder and full claims the forked processes of `claim_pages` render with (set before they fork).
+# The builder, full claims and lint cache the forked processes of `claim_pages` render
+# with (set before they fork).
 _BUILDER: PageBuilder | None = None
 _FULL: dict[str, Claim] = {}
+_LINT: LintCache | None = None
 ClaimPage = tuple[Output, list[Problem], list[Problem]]  # a page, its lint errors and advice
-Traced = tuple[ClaimPage, frozenset[Question]]  # and what it asked of the indexes (reuse.py)
+# And what it asked of the indexes (reuse.py), and the digest of what its lint read.
+Traced = tuple[ClaimPage, frozenset[Question], bytes | None]
 
 
-def claim_pages(builder: PageBuilder, full: dict[str, Claim], ids: list[str]) -> Stream[str, Traced]:
+def claim_pages(
+    builder: PageBuilder,
+    full: dict[str, Claim],
+    ids: list[str],
+    lint_cache: LintCache | None = None,
+) -> Stream[str, Traced]:
     """The pages of the claims `ids` and their ClaimReview lint, in order, rendered on
     every core while the caller renders the other pages: the processes fork with the
     builder, so only claim ids go out and finished pages come back, exactly those of
     one process."""
-    _set_builder(builder, full)
+    _set_builder(builder, full, lint_cache)
     return Stream(_claim_chunk, ids)
 
 
-def _set_builder(builder: PageBuilder | None, full: dict[str, Claim]) -> None:
-    global _BUILDER, _FULL
-    _BUILDER, _FULL = builder, full
+def _set_builder(
+    builder: PageBuilder | None, full: dict[str, Claim], lint_cache: LintCache | None = None
+) -> None:
+    global _BUILDER, _FULL, _LINT
+    _BUILDER, _FULL, _LINT = builder, full, lint_cache
 
 
 def _merged(
-    claims: list[Claim], kept: dict[str, ClaimPage], rendered: Iterator[Traced], reuse: Reuse | None
+    claims: list[Claim], kept: dict[str, ClaimPage], rendered: Iterator[Traced],
+    reuse: Reuse | None, lint_cache: LintCache | None,
 ) -> Iterator[ClaimPage]:
     """Each claim's page in order: kept from the last rebuild, else the next rendered."""
     for claim in claims:
         page = kept.get(claim.id)
         if page is None:
-            page, questions = next(rendered)
+            page, questions, digest = next(rendered)
             if reuse is not None:
                 reuse.put(("claim", claim.id), (claim,), questions, page)
+            if lint_cache is not None and digest is not None:
+                lint_cache.keep(digest, page[1], page[2])
         yield page
 
 
@@ -324,8 +342,12 @@ def _claim_chunk(ids: list[str]) -> list[Traced]:
     for claim_id in ids:
         claim = _FULL[claim_id]
         page, questions = builder.traced(lambda: builder.claim_page(claim))  # noqa: B023
-        errors, advice = lint_claim_page(claim, page.head or "", str(page.data), builder.settings)
-        done.append(((page, errors, advice), questions))
+        to_lint = PageToLint.of(claim, page.head or "", str(page.data), builder.settings)
+        if _LINT is None:
+            done.append(((page, *lint(to_lint)), questions, None))
+        else:
+            errors, advice, digest = _LINT.lint(to_lint)
+            done.append(((page, errors, advice), questions, digest))
     return done
 
 

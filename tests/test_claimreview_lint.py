@@ -4,15 +4,18 @@ verdict shown, its url canonical, and Google's 75-character advice."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from generator import claimreview_lint
 from generator.claimreview_lint import (
     MAX_CLAIM_REVIEWED,
+    LintCache,
+    PageToLint,
     _feed_body,
     _feed_head,
     _JsonLd,
@@ -85,6 +88,33 @@ def test_the_build_lints_every_claim_page(settings):
     assert cache.lint.checked == len(claims) == 3
     assert cache.lint.errors == []
     assert len(cache.lint.advice) == sum(len(c["claim"]) > 75 for c in claims) == 1
+
+
+def test_a_pages_lint_is_kept_by_the_digest_of_everything_it_reads(settings, tmp_path, monkeypatch):
+    """A page linted by the last build is not linted again; a page that differs in any
+    input of the lint is, and gets what a fresh lint gives (an error on its line)."""
+    _, [(claim, page), *_] = _claim_pages(settings)
+    other = next(v for v in settings.verdicts if v.name != claim.verdict)
+    body = str(page.data).replace(settings.verdict(claim.verdict).label, other.label, 1)
+    first = PageToLint.of(claim, page.head or "", body, settings)
+    cache = LintCache(tmp_path)
+    errors, advice, digest = cache.lint(first)
+    assert [e.line for e in errors] == [claim.line("verdict")]
+    cache.keep(digest, errors, advice)
+    cache.save()
+
+    fresh = claimreview_lint.lint
+    linted: list[PageToLint] = []
+    monkeypatch.setattr(claimreview_lint, "lint", lambda page: linted.append(page) or fresh(page))
+    again = LintCache(tmp_path)
+    assert again.lint(first) == (errors, advice, digest) and linted == []
+    changes = {"head": "", "body": str(page.data), "where": "other.md", "verdict_line": 99,
+               "claim_line": 98, "canonical": "https://elsewhere.example/"}  # fmt: skip
+    assert set(changes) == {f.name for f in fields(PageToLint)}
+    for name, value in changes.items():
+        changed = replace(first, **{name: value})
+        assert again.lint(changed)[:2] == fresh(changed)
+    assert len(linted) == len(changes)
 
 
 def test_json_ld_that_is_not_json_is_an_error_not_a_traceback(settings):

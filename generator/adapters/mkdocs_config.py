@@ -189,10 +189,11 @@ class FactcheckConfig(base.Config):
     """Where drawn share cards are kept under the digest of their inputs, relative to
     `mkdocs.yml` (never in `docs/` or the claims folder): unchanged cards are not redrawn."""
     cache_dir = c.Type(str, default=".cache/factcheck/digests")
-    """Where validated claims and rendered analyses are kept under a digest of all their
-    inputs and of the generator's code, relative to `mkdocs.yml` (never in `docs/` or the
-    claims folder), so a warm check or build redoes only what changed; the environment
-    variable `FACTCHECK_CACHE_DIR` overrides it (empty: no cache)."""
+    """Where validated claims, rendered analyses and claim pages' lint are kept under a
+    digest of all their inputs and of the generator's code, relative to `mkdocs.yml`
+    (never in `docs/` or the claims folder), so a warm check or build redoes only what
+    changed; the environment variable `FACTCHECK_CACHE_DIR` overrides it (empty: no
+    cache)."""
     brand_colour = c.Type(str, default="")
     """The desk's colour (`#rrggbb`) for the header, tabs and links, in both schemes. The
     build stops with an error naming this option when it has less than WCAG AA contrast

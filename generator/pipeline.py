@@ -17,7 +17,7 @@ from generator import exports
 from generator.analysis import AnalysisRenderer
 from generator.assets import asset_outputs
 from generator.cards import card_outputs, cards_enabled
-from generator.claimreview_lint import LintCache, LintResult, PageToLint, lint
+from generator.claimreview_lint import LintCache, LintResult, PageToLint
 from generator.digest_cache import DigestStore
 from generator.feed import FEED_PATH, atom_feed
 from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_entries, json_feed
@@ -159,7 +159,7 @@ def _outputs(
     kept = {c.id: page for c in in_order if reuse and (page := reuse.get(("claim", c.id), (c,))) is not None}
     run = _runner(builder, reuse)
     # A build's lint is kept by digest; `serve` keeps whole pages instead (reuse.py).
-    lint_cache = LintCache(settings.cache_dir) if reuse is None else None
+    lint_cache = LintCache(settings.cache_dir if reuse is None else None)
     # The processes start on the claim pages now.
     fresh = [c.id for c in in_order if c.id not in kept]
     claim_stream = claim_pages(builder, full, fresh, lint_cache)
@@ -170,8 +170,7 @@ def _outputs(
     finally:
         claim_stream.close()
         _set_builder(None, {})
-    if lint_cache is not None:
-        lint_cache.save()
+    lint_cache.save()
     yield builder.transparency_page(lint, in_order)
     if cache is not None:
         cache.lint = lint
@@ -287,14 +286,11 @@ _FULL: dict[str, Claim] = {}
 _LINT: LintCache | None = None
 ClaimPage = tuple[Output, list[Problem], list[Problem]]  # a page, its lint errors and advice
 # And what it asked of the indexes (reuse.py), and the digest of what its lint read.
-Traced = tuple[ClaimPage, frozenset[Question], bytes | None]
+Traced = tuple[ClaimPage, frozenset[Question], bytes]
 
 
 def claim_pages(
-    builder: PageBuilder,
-    full: dict[str, Claim],
-    ids: list[str],
-    lint_cache: LintCache | None = None,
+    builder: PageBuilder, full: dict[str, Claim], ids: list[str], lint_cache: LintCache
 ) -> Stream[str, Traced]:
     """The pages of the claims `ids` and their ClaimReview lint, in order, rendered on
     every core while the caller renders the other pages: the processes fork with the
@@ -312,8 +308,11 @@ def _set_builder(
 
 
 def _merged(
-    claims: list[Claim], kept: dict[str, ClaimPage], rendered: Iterator[Traced],
-    reuse: Reuse | None, lint_cache: LintCache | None,
+    claims: list[Claim],
+    kept: dict[str, ClaimPage],
+    rendered: Iterator[Traced],
+    reuse: Reuse | None,
+    lint_cache: LintCache,
 ) -> Iterator[ClaimPage]:
     """Each claim's page in order: kept from the last rebuild, else the next rendered."""
     for claim in claims:
@@ -322,8 +321,7 @@ def _merged(
             page, questions, digest = next(rendered)
             if reuse is not None:
                 reuse.put(("claim", claim.id), (claim,), questions, page)
-            if lint_cache is not None and digest is not None:
-                lint_cache.keep(digest, page[1], page[2])
+            lint_cache.keep(digest, page[1], page[2])
         yield page
 
 
@@ -336,18 +334,15 @@ def _add_lint(pages: Iterator[ClaimPage], lint: LintResult) -> Iterator[Output]:
 
 
 def _claim_chunk(ids: list[str]) -> list[Traced]:
-    builder = _BUILDER
-    assert builder is not None
+    builder, lint_cache = _BUILDER, _LINT
+    assert builder is not None and lint_cache is not None
     done = []
     for claim_id in ids:
         claim = _FULL[claim_id]
         page, questions = builder.traced(lambda: builder.claim_page(claim))  # noqa: B023
         to_lint = PageToLint.of(claim, page.head or "", str(page.data), builder.settings)
-        if _LINT is None:
-            done.append(((page, *lint(to_lint)), questions, None))
-        else:
-            errors, advice, digest = _LINT.lint(to_lint)
-            done.append(((page, errors, advice), questions, digest))
+        errors, advice, digest = lint_cache.lint(to_lint)
+        done.append(((page, errors, advice), questions, digest))
     return done
 
 

@@ -54,19 +54,19 @@ def map_chunks(
 
     `work` maps a chunk to one result per item and must be a module-level function
     (it is sent by name)."""
-    return [value for values, _ in _chunked(work, items, min_items) for value in values]
+    return [value for values in _chunked(work, items, min_items) for value in values]
 
 
 def _chunked(
     work: Callable[[Sequence[T]], list[R]], items: Sequence[T], min_items: int | None
-) -> Iterator[tuple[list[R], bytes | None]]:
+) -> Iterator[list[R]]:
     """Each chunk is unpickled here as soon as it comes back, while the workers compute
-    the next ones, with the collector paused (`collector`): validated claims are
-    millions of objects, and the pool's own unpickling would run with it."""
+    the next ones, with the collector paused (`collector`): rendered analyses are
+    many objects, and the pool's own unpickling would run with it."""
     count = workers()
     least = MIN_ITEMS if min_items is None else min_items
     if count == 1 or not items or len(items) < least or not _can_fork():
-        yield work(items), None
+        yield work(items)
         return
     size = -(-len(items) // (count * 4))  # a few chunks per process evens out the load
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
@@ -74,7 +74,7 @@ def _chunked(
         for part in pool.imap(partial(_pickled, work), chunks, chunksize=1):
             with gc_paused():
                 values = pickle.loads(part)
-            yield values, part
+            yield values
 
 
 def _pickled(work: Callable[[Sequence[T]], list[R]], chunk: Sequence[T]) -> bytes:

@@ -82,3 +82,20 @@ def test_a_data_file_is_written_exactly_when_its_bytes_change_however_its_size_g
         if ask:
             assert store.digest("claims.json") == hashlib.blake2b(data, digest_size=16).digest()
         last = data
+
+
+def test_a_stamp_names_one_stored_version_across_stores(tmp_path):
+    """serve_memo.StoredFile tells MkDocs a page changed by its stamp: equal while the
+    bytes are, new when they change, and never one another store's write had (the
+    serve cache folder may be replaced by a new store)."""
+    store = PageStore(tmp_path / "s")
+    store.save(Output("a.md", "one"))
+    first = store.stamp("a.md")
+    store.save(Output("a.md", "one"))
+    assert store.stamp("a.md") == first
+    store.save(Output("a.md", "two"))
+    second = store.stamp("a.md")
+    assert second != first
+    other = PageStore(tmp_path / "t")
+    other.save(Output("a.md", "one"))
+    assert other.stamp("a.md") not in (first, second)

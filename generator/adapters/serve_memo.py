@@ -6,7 +6,6 @@ Each is keyed by every input it is made from, so a rebuild gets what a fresh one
 
 from __future__ import annotations
 
-import copy
 import posixpath
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -43,7 +42,7 @@ class FileMemo:
     (which sets a File's page and more during a build): only its fresh copies are."""
 
     def __init__(self) -> None:
-        self._made: dict[tuple[Any, ...], File] = {}
+        self._made: dict[tuple[Any, ...], StoredFile] = {}
         self._pages: dict[tuple[Any, ...], Page] = {}
         self._delivered: dict[str, int] = {}
         self._config: tuple[object, frozenset[str], str] = (None, frozenset(), "")  # see _of_config
@@ -66,7 +65,7 @@ class FileMemo:
         outside_nav = inclusion is InclusionLevel.NOT_IN_NAV and path not in named
         if outside_nav and file.is_documentation_page():
             self._give_page(file, key, build_date, config)
-        return file  # type: ignore[return-value]
+        return file
 
     def _of_config(self, config: MkDocsConfig) -> tuple[frozenset[str], str]:
         """The pages the site's `nav` names and the build date, once per rebuild (each
@@ -88,7 +87,7 @@ class FileMemo:
                     config.edit_uri_template)  # fmt: skip
         made = self._pages.get(page_key)
         if made is None:
-            made = self._pages[page_key] = Page(None, copy.copy(file), config)
+            made = self._pages[page_key] = Page(None, _copied(file), config)  # never handed out
         page = _copied(made)
         page.file, file.page = file, page
         page.meta, page.toc = {}, []  # type: ignore[assignment]

@@ -99,13 +99,3 @@ def test_a_stamp_names_one_stored_version_across_stores(tmp_path):
     other = PageStore(tmp_path / "t")
     other.save(Output("a.md", "one"))
     assert other.stamp("a.md") not in (first, second)
-
-
-def test_a_changed_file_is_written_anew_never_in_place(tmp_path):
-    """`serve` may have linked the site's copy to the stored file (serve_memo.py):
-    rewriting it in place would change the site behind MkDocs' back."""
-    store = PageStore(tmp_path / "s")
-    stored = Path(store.save(Output("claims.json", b"one")))
-    os.link(stored, tmp_path / "site-copy")
-    store.save(Output("claims.json", b"two"))
-    assert (tmp_path / "site-copy").read_bytes() == b"one" and stored.read_bytes() == b"two"

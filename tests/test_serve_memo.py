@@ -3,7 +3,6 @@ a fresh rebuild would make."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,9 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.adapters.page_store import PageStore
-from generator.adapters.serve_memo import LINK_FROM_BYTES, FileMemo, MemoryBytecodeCache
-from generator.pages import Output
+from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache
 
 paths = st.lists(
     st.from_regex(r"[a-z]{1,6}(/[a-z]{1,6}){0,2}\.(md|png|html)", fullmatch=True),
@@ -124,39 +121,6 @@ def test_a_stored_file_is_modified_until_mkdocs_has_put_that_version_in_the_site
     assert memo.file(
         _config("/other"), "a.md", "/store/a.md", InclusionLevel.UNDEFINED, 7
     ).is_modified()
-
-
-def _stored_file(tmp_path: Path, store: PageStore, output: Output) -> File:
-    config = _config(str(tmp_path / "site"))
-    return FileMemo().file(config, output.path, store.save(output), InclusionLevel.UNDEFINED, 1)
-
-
-def test_a_large_file_goes_into_the_site_as_a_link_to_the_version_delivered(tmp_path):
-    store, large = PageStore(tmp_path / "store"), b"x" * LINK_FROM_BYTES
-    first = _stored_file(tmp_path, store, Output("claims.json", large))
-    first.copy_file()
-    site = Path(first.abs_dest_path)
-    assert site.read_bytes() == large and site.stat().st_ino == Path(first.abs_src_path).stat().st_ino
-    second = _stored_file(tmp_path, store, Output("claims.json", large + b"y"))
-    assert site.read_bytes() == large  # the store wrote a new file; the site keeps its version
-    second.copy_file()
-    assert site.read_bytes() == large + b"y"
-    assert sorted(p.name for p in site.parent.iterdir()) == ["claims.json"]  # no temporary left
-
-
-def test_a_small_file_or_one_that_cannot_be_linked_is_copied(tmp_path, monkeypatch):
-    store = PageStore(tmp_path / "store")
-    small = _stored_file(tmp_path, store, Output("small.json", b"{}"))
-    small.copy_file()
-    assert Path(small.abs_dest_path).stat().st_ino != Path(small.abs_src_path).stat().st_ino
-
-    def refused(source: str, dest: str) -> None:
-        raise OSError(18, "Invalid cross-device link")
-
-    monkeypatch.setattr(os, "link", refused)
-    large = _stored_file(tmp_path, store, Output("claims.json", b"x" * LINK_FROM_BYTES))
-    large.copy_file()
-    assert Path(large.abs_dest_path).read_bytes() == b"x" * LINK_FROM_BYTES
 
 
 def test_files_of_gone_outputs_are_forgotten():

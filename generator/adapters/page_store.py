@@ -74,8 +74,6 @@ class PageStore:
                 front = output.meta.encode("utf-8")
                 self._ready[str(path)] = (len(front), tuple(h.token() for h in rendered.toc))
                 data = front + rendered.html.encode("utf-8")
-            if output.path in self._sizes:  # a new file, never the old one rewritten in place:
-                path.unlink(missing_ok=True)  # the site may hold a link to it (serve_memo.py)
             path.write_bytes(data)
             self._digests[output.path] = digest
             self._sizes[output.path] = len(data)

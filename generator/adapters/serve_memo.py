@@ -6,7 +6,6 @@ Each is keyed by every input it is made from, so a rebuild gets what a fresh one
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -19,9 +18,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 T = TypeVar("T")
-# Smaller files are copied: a link saves little on them, and a plugin that rewrites a
-# site file in place (minifiers do, for CSS and JavaScript) would rewrite the store's.
-LINK_FROM_BYTES = 1 << 20
 
 
 class StoredFile(File):
@@ -36,17 +32,6 @@ class StoredFile(File):
 
     def is_modified(self) -> bool:
         return self.delivered.get(self.abs_dest_path) != self.stamp
-
-    def copy_file(self, dirty: bool = False) -> None:
-        """A large file goes into the site as a hard link to its stored version, where
-        the two folders share a filesystem: at 10,000 claims the open data (~96 MB)
-        was copied on every rebuild that changed it. The store writes a changed file
-        anew (PageStore.save), so the link keeps the version MkDocs delivered."""
-        if dirty and not self.is_modified():
-            return
-        source, dest = self.abs_src_path, self.abs_dest_path
-        if source is None or os.path.getsize(source) < LINK_FROM_BYTES or not _linked(source, dest):
-            super().copy_file(dirty=False)
 
 
 class FileMemo:
@@ -117,23 +102,6 @@ class FileMemo:
         live = files.src_uris
         self._made = {k: f for k, f in self._made.items() if k[0] in live}
         self._pages = {k: p for k, p in self._pages.items() if k[0][0] in live}
-
-
-def _linked(source: str, dest: str) -> bool:
-    """Whether `dest` is now a hard link to `source` (put in place at once, as a copy
-    would be); False where links cannot be made (another filesystem, no support)."""
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    temporary = f"{dest}.{os.getpid()}.link"
-    try:
-        os.link(source, temporary)
-    except OSError:
-        return False
-    try:
-        os.replace(temporary, dest)
-    except OSError:
-        os.unlink(temporary)
-        raise
-    return True
 
 
 def _copied(made: T) -> T:

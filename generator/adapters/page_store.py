@@ -2,10 +2,11 @@
 
 Two reasons. Memory: MkDocs reads every page before it writes any, so pages held in
 memory would keep a 20,000-claim site in RAM; from disk each is read when needed.
-`mkdocs serve --dirty`: MkDocs re-renders a file-backed page only when its modification
-time is newer than its output, so writing a page only when its bytes changed lets a
-rebuild skip every page an edit did not touch. (Never `docs/`: writing there would
-make `serve` rebuild forever.)
+`mkdocs serve --dirty`: MkDocs re-renders a page only when its file changed, so
+writing a page only when its bytes changed lets a rebuild skip every page an edit did
+not touch; each write is numbered (`stamp`), which is how the adapter's files answer
+MkDocs' question (serve_memo.StoredFile). (Never `docs/`: writing there would make
+`serve` rebuild forever.)
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """What the MkDocs adapter keeps across `mkdocs serve` rebuilds besides the pages:
-MkDocs' own per-rebuild work that grows with the site, made once per input.
+MkDocs' own per-rebuild work that grows with the site (Files, Pages, compiled
+templates), made once per input, and files that tell MkDocs which pages changed
+without asking the filesystem (`StoredFile`).
 
 Each is keyed by every input it is made from, so a rebuild gets what a fresh one would.
 """

@@ -117,14 +117,17 @@ def test_a_dirty_rebuild_renders_the_pages_an_edit_changed_and_no_other(served, 
     claims = served.project / CLAIMS
     untouched = served.site / "claims/isi-chief-in-kabul/index.html"
     edited = claims / "resistance-holds-positions.md"
-    for change in ("analysis", "title", "add", "delete"):
+    assert "resistance-holds-positions" not in untouched.read_text()  # no edit reaches it
+    added = edited.read_text().replace("\ntitle: ", "\ntitle: Added ", 1)
+    # A page that comes back with the very bytes it had is stored as it was: MkDocs must
+    # still put it back in the site it was removed from.
+    for change in ("analysis", "title", "add", "delete", "add again"):
         before = untouched.stat().st_mtime_ns
         if change == "analysis":
             edited.write_text(edited.read_text() + "\nA new paragraph of analysis.\n")
         elif change == "title":
             edited.write_text(edited.read_text().replace("\ntitle: ", "\ntitle: Retitled ", 1))
-        elif change == "add":
-            added = edited.read_text().replace("\ntitle: ", "\ntitle: Added ", 1)
+        elif change.startswith("add"):
             write_claim(claims, "added.md", added)
         else:
             (claims / "added.md").unlink()
@@ -133,6 +136,7 @@ def test_a_dirty_rebuild_renders_the_pages_an_edit_changed_and_no_other(served, 
     analysis = served.page("claims/resistance-holds-positions").get_text()
     assert "A new paragraph of analysis." in analysis
     assert "Retitled " in served.page("claims").get_text()
+    assert (served.site / "claims/added/index.html").is_file()
     fresh = Serve(served.project, tmp_path / "fresh-site")
     assert _html(served.site) == _html(fresh.site)
 

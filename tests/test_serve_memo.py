@@ -123,12 +123,14 @@ def test_a_stored_file_is_modified_until_mkdocs_has_put_that_version_in_the_site
     ).is_modified()
 
 
-def test_files_of_gone_outputs_are_forgotten():
+def test_files_and_pages_of_gone_outputs_are_forgotten():
     memo, config = FileMemo(), _config("/s")
-    kept = memo.file(config, "a.md", "/store/a.md", InclusionLevel.UNDEFINED, 1)
-    memo.file(config, "b.md", "/store/b.md", InclusionLevel.UNDEFINED, 1)
+    kept = memo.file(config, "a.md", "/store/a.md", InclusionLevel.NOT_IN_NAV, 1)
+    memo.file(config, "b.md", "/store/b.md", InclusionLevel.NOT_IN_NAV, 1)
+    assert len(memo._pages) == 2
     memo.keep_only(Files([kept]))
     assert [key[0] for key in memo._made] == ["a.md"]
+    assert [page.file.src_uri for page in memo._pages.values()] == ["a.md"]
 
 
 def _render(folder: Path, cache: MemoryBytecodeCache, **options: object) -> str:

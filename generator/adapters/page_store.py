@@ -63,13 +63,20 @@ class PageStore:
         output when it is written; the store remembers where the body starts and the
         table of contents, so nothing parses the stored text again (`ready`)."""
         saved = self._saved.get(output.path)
-        if saved is not None and saved[0]() is output:
-            return saved[1]
+        previous = saved[0]() if saved is not None else None
+        if previous is output:
+            return saved[1]  # type: ignore[index]
         path = self.root / _file_name(output.path)
         content = output.meta + str(output.data) if output.is_markdown else output.data
         data = content.encode("utf-8") if isinstance(content, str) else content
-        digest = self._digest_if_needed(output, data)
-        if digest is None or self.digest(output.path) != digest or not path.is_file():
+        stored = _stored_bytes(previous, output)
+        if stored is not None:  # compared, not hashed: the digest waits until asked
+            changed = stored != data or not path.is_file()
+            digest = None if stored != data else self._digests.get(output.path)
+        else:
+            digest = self._digest_if_needed(output, data)
+            changed = digest is None or self.digest(output.path) != digest or not path.is_file()
+        if changed:
             rendered = output.body()
             if rendered is not None:
                 front = output.meta.encode("utf-8")
@@ -119,6 +126,16 @@ class PageStore:
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _stored_bytes(previous: Output | None, output: Output) -> bytes | None:
+    """The bytes stored for a static file, when the output saved there last still
+    lives (under `serve`, a job's last output until the rebuild ends): compared with
+    the new bytes, where hashing both sides took ~0.1 s of an edit's rebuild (the open
+    data, ~90 MB at 10,000 claims, often keeps its size)."""
+    if previous is None or output.is_markdown or previous.is_markdown:
+        return None
+    return previous.data if isinstance(previous.data, bytes) else None
 
 
 def _file_name(path: str) -> str:

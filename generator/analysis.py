@@ -229,6 +229,9 @@ class AnalysisRenderer:
         self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
         self._memo: dict[str, str] | None = {} if memo else None
         self._used: dict[str, str] = {}
+        # Each body's store key: `forget_unused` hands the store every body used, and
+        # hashing 10,000 of them again took ~0.04 s of each `serve` rebuild.
+        self._keys: dict[str, bytes] = {}
         self._keep = memo or store is not None
         self.store = store
 
@@ -252,7 +255,11 @@ class AnalysisRenderer:
         return html
 
     def _key(self, body: str) -> bytes:
-        return key("analysis", "trusted" if self.trust_html else "sanitised", body)
+        digest = self._keys.get(body)
+        if digest is None:
+            digest = key("analysis", "trusted" if self.trust_html else "sanitised", body)
+            self._keys[body] = digest
+        return digest
 
     def _known(self, body: str) -> str | None:
         html = self._used.get(body)
@@ -277,6 +284,7 @@ class AnalysisRenderer:
             for body, html in self._used.items():
                 self.store.put(self._key(body), html)
             self.store.save()
+            self._keys = {body: self._keys[body] for body in self._used}
         if self._memo is not None:
             self._memo, self._used = self._used, {}
         else:

@@ -113,7 +113,9 @@ _DATA = (Evidence("All claims as JSON", "claims.json"), Evidence("ClaimReview fe
 
 def audit(claims: Sequence[Claim], settings: Settings, lint_failures: int) -> list[Item]:
     """Every item of the self-audit, in the order the page shows them."""
-    return [*_ifcn_items(claims, settings), *_google_items(claims, settings, lint_failures)]
+    sourced = _sourced(claims)  # once: both lists report it, and it walks every source
+    return [*_ifcn_items(claims, settings, sourced),
+            *_google_items(claims, settings, lint_failures, sourced)]  # fmt: skip
 
 
 def _sourced(claims: Sequence[Claim]) -> int:
@@ -121,8 +123,8 @@ def _sourced(claims: Sequence[Claim]) -> int:
     return sum(all(s.title or s.url or s.archive_url for s in c.sources) for c in claims)
 
 
-def _ifcn_items(claims: Sequence[Claim], settings: Settings) -> list[Item]:
-    sourced, total = _sourced(claims), len(claims)
+def _ifcn_items(claims: Sequence[Claim], settings: Settings, sourced: int) -> list[Item]:
+    total = len(claims)
     fair, fair_ok = _pages(settings, "ethicsPolicy", "claimSelection")
     money, money_ok = _pages(settings, "ownershipFundingInfo", "masthead")
     method, method_ok = _pages(settings, "verificationFactCheckingPolicy", "publishingPrinciples",
@@ -144,8 +146,10 @@ def _ifcn_items(claims: Sequence[Claim], settings: Settings) -> list[Item]:
     ]  # fmt: skip
 
 
-def _google_items(claims: Sequence[Claim], settings: Settings, lint_failures: int) -> list[Item]:
-    sourced, total = _sourced(claims), len(claims)
+def _google_items(
+    claims: Sequence[Claim], settings: Settings, lint_failures: int, sourced: int
+) -> list[Item]:
+    total = len(claims)
     analysed = sum(1 for c in claims if c.body.strip())
     policy = _page(settings, "correctionsPolicy")
     owner = _page(settings, "ownershipFundingInfo")

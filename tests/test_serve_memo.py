@@ -46,7 +46,7 @@ def _config(site_dir: str, directory_urls: bool = True, **more: object) -> MkDoc
 
 
 def _shown(file: File) -> tuple[object, ...]:
-    return (file.src_uri, file.dest_uri, file.url, file.abs_src_path, file.abs_dest_path,
+    return (file.src_uri, file.dest_uri, file.url, file.name, file.abs_src_path, file.abs_dest_path,
             file.inclusion, file.generated_by)  # fmt: skip
 
 

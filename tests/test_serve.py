@@ -139,6 +139,13 @@ def test_a_dirty_rebuild_renders_the_pages_an_edit_changed_and_no_other(served, 
     assert (served.site / "claims/added/index.html").is_file()
     fresh = Serve(served.project, tmp_path / "fresh-site")
     assert _html(served.site) == _html(fresh.site)
+    # The search index, made of the kept entries and the rebuilt pages' (served_search):
+    served_docs, fresh_docs = (_search_docs(site) for site in (served.site, fresh.site))
+    assert sorted(served_docs, key=json.dumps) == sorted(fresh_docs, key=json.dumps)
+
+
+def _search_docs(site: Path) -> list[dict[str, object]]:
+    return json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
 
 
 def test_share_cards_and_embeds_follow_each_edit_beside_mkdocs(served):

@@ -33,6 +33,7 @@ from generator.adapters import (
     preview,
     search_engine,
     serve_watch,
+    served_search,
 )
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
@@ -91,6 +92,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.written_dests: set[str] = set()  # site files of the last serve build
         self.file_memo = FileMemo()  # serve: generated Files, copied (see FileMemo)
         self.bytecode = MemoryBytecodeCache()  # serve: the theme's compiled templates
+        self.search_json = served_search.EntryJson()  # serve: each search entry's JSON
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -348,7 +350,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if copied is not None and self.store is not None:
                 copied.copy_into(config.site_dir, self.store)
             self._remove_stale_files(config)
-            _prune_search_index(config, self.files)
+            served_search.prune(config, self.files)
+            self.search_json.serialise_with_memo(config)
             self.file_memo.delivered(self.files)
         if self.config.enabled and self._pagefind:
             pagefind.run_pagefind(Path(config.site_dir))
@@ -397,23 +400,6 @@ def _add_overrides(config: MkDocsConfig) -> None:
     if str(OVERRIDES) in dirs:
         return
     dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
-
-
-def _prune_search_index(config: MkDocsConfig, files: Files) -> None:
-    """Material's search under `serve --dirty` carries the previous index over and
-    replaces only the first rebuilt page's entries: a deleted claim stays findable and
-    other rebuilt pages are listed twice. Keep the previous entries only of pages that
-    still exist and were not rebuilt."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    previous = getattr(search, "search_index_prev", None)
-    current = getattr(search, "search_index", None)
-    if previous is None or current is None:
-        return
-    rebuilt = {e["location"].split("#")[0] for e in current.entries}
-    keep = {f.url for f in files.documentation_pages()} - rebuilt  # once: not per entry
-    kept = [e for e in previous.entries if e["location"].split("#")[0] in keep]
-    current.entries = kept + current.entries
-    search.search_index_prev = None  # type: ignore[union-attr]
 
 
 def _remove_empty_parents(folder: Path, site: Path) -> None:

@@ -20,7 +20,7 @@ Kept only under `serve`: a build holds nothing, so memory stays flat at 20,000 c
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,12 @@ class Reuse:
             return None
         self._made[job] = kept  # its arguments equal these
         return kept.value
+
+    def get_each(self, name: str, claims: Sequence[Any]) -> list[Any | None]:
+        """`get((name, claim.id), (claim,))` for each claim: a claim's job is named by
+        the claim's id and has the claim for its argument."""
+        get = self.get
+        return [get((name, claim.id), (claim,)) for claim in claims]
 
     def put(self, job: Hashable, args: tuple[Any, ...], questions: frozenset[Question], value: Any) -> None:
         """A job made this rebuild, with the questions it asked."""

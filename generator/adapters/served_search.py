@@ -77,7 +77,13 @@ class EntryJson:
             text = hit[1] if hit is not None and hit[0] is entry else _entry_json(entry)
             self._known[id(entry)] = (entry, text)
             parts.append(text)
-        return empty[: -len("]}")] + ",".join(parts) + "]}"
+        if not parts:
+            return empty
+        # One join: the index is ~24 MB at 10,000 claims, and each further copy of it
+        # cost ~0.05 s on the bench machine.
+        parts[0] = empty[: -len("]}")] + parts[0]
+        parts[-1] += "]}"
+        return ",".join(parts)
 
 
 def _entry_json(entry: dict[str, Any]) -> str:

@@ -156,7 +156,8 @@ def _outputs(
         reuse.begin((settings, templates, builder.history), ix)
     in_order = [full[c.id] for c in ix.claims]
     lint = LintResult()
-    kept = {c.id: page for c, page in zip(in_order, reuse.get_each("claim", in_order)) if page is not None} if reuse else {}
+    kept_pages = reuse.get_each("claim", in_order) if reuse else []
+    kept = {c.id: page for c, page in zip(in_order, kept_pages) if page is not None}
     run = _runner(builder, reuse)
     # A build's lint is kept by digest; `serve` keeps whole pages instead (reuse.py).
     lint_cache = LintCache(settings.cache_dir if reuse is None else None)
@@ -191,7 +192,8 @@ def _outputs(
         yield from map(made.take("embed"), ix.claims)
     else:
         assert run is not None  # nothing made: a preview
-        yield from run.each("embed", ix.claims, lambda c, _: builder.embed_page(c))  # reads builder.ix (traced)
+        # An embed reads builder.ix, which is traced while its job runs.
+        yield from run.each("embed", ix.claims, lambda claim, _: builder.embed_page(claim))
     if cards:
         yield from _cards(ix.claims, settings, reuse)
     if reuse is not None:
@@ -205,11 +207,15 @@ class Runner:
     def __init__(self, builder: PageBuilder, reuse: Reuse) -> None:
         self.builder, self.reuse = builder, reuse
 
-    def __call__(self, job: Hashable, args: tuple[Any, ...], make: Callable[[Indexes], T]) -> T:
+    def __call__(
+        self, job: Hashable, args: tuple[Any, ...], make: Callable[[Indexes], T]
+    ) -> T:
         builder = self.builder
         return run_job(self.reuse, job, args, lambda: builder.traced(lambda: make(builder.ix)))
 
-    def each(self, name: str, claims: Sequence[Claim], make: Callable[[Claim, Indexes], T]) -> list[T]:
+    def each(
+        self, name: str, claims: Sequence[Claim], make: Callable[[Claim, Indexes], T]
+    ) -> list[T]:
         """The job `(name, claim.id)` of every claim, the claim its argument. The kept
         ones are looked up in one pass: a call each through `__call__` took ~7 µs, and a
         rebuild runs seven such jobs a claim (0.5 s at 10,000 claims)."""
@@ -266,7 +272,8 @@ def _cards(claims: tuple[Claim, ...], settings: Settings, reuse: Reuse | None) -
     if reuse is None or not cards_enabled(settings):
         yield from card_outputs(claims, settings)
         return
-    kept = {c.id: card for c, card in zip(claims, reuse.get_each("card", claims)) if card is not None}
+    kept_cards = reuse.get_each("card", claims)
+    kept = {c.id: card for c, card in zip(claims, kept_cards) if card is not None}
     drawn = card_outputs([c for c in claims if c.id not in kept], settings)
     for claim in claims:
         card = kept.get(claim.id)

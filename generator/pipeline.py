@@ -19,7 +19,7 @@ from generator.assets import asset_outputs
 from generator.cards import card_outputs, cards_enabled
 from generator.claimreview_lint import LintCache, LintResult, PageToLint
 from generator.digest_cache import DigestStore
-from generator.feed import FEED_PATH, atom_feed
+from generator.feed import FEED_PATH, atom_feed, latest_changes
 from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_entries, json_feed
 from generator.indexes import Indexes, build_indexes, update_indexes
 from generator.loader import FileCache, load_claims
@@ -439,6 +439,14 @@ def _pieces_chunk(names: tuple[str, ...], ids: list[str]) -> list[tuple[Any, ...
     return [tuple(piece(name, i) for name in names) for i in ids]
 
 
+def _site_feeds(claims: Sequence[Claim], settings: Settings) -> list[Output]:
+    """The site's Atom and JSON feeds, of one choice of the latest changes: choosing
+    sorts every claim by its last change (~0.05 s at 10,000 claims)."""
+    latest = latest_changes(claims, settings.feed_size)
+    return [Output(FEED_PATH, atom_feed(latest, settings)),
+            Output(JSON_FEED_PATH, json_feed(latest, settings))]  # fmt: skip
+
+
 def data_outputs(
     ix: Indexes, settings: Settings, run: Runner | None = None, made: ClaimPieces | None = None
 ) -> Iterator[Output]:
@@ -454,9 +462,8 @@ def data_outputs(
     row = _piece("explorer", settings, run, made, ix.claims)
     yield _export(exports.EXPLORER_JSON, ix, row, run,
                   lambda ix, piece: exports.explorer_json(ix, settings, piece))  # fmt: skip
-    for path, feed_of in ((FEED_PATH, atom_feed), (JSON_FEED_PATH, json_feed)):
-        site_feed = lambda ix, p=path, f=feed_of: Output(p, f(ix.claims, settings))
-        yield run(("site feed", path), (), site_feed) if run else site_feed(ix)
+    site_feeds = lambda ix: _site_feeds(ix.claims, settings)
+    yield from run(("site feeds",), (), site_feeds) if run else site_feeds(ix)
     for entry in feed_entries(ix):
         # The job keeps the Output itself: the page store passes over the very object it
         # saved last rebuild, where a new one around the same bytes was hashed again

@@ -179,3 +179,19 @@ def test_a_builds_pieces_made_on_every_core_are_the_exports_own_bytes(
     alone = [builder.embed_page(c).content for c in ix.claims]
     assert [embed(c).content for c in ix.claims] == alone
     assert made.parts == {}  # each set handed out once
+
+
+@pytest.mark.parametrize("feed_size", [1, 2, 50])
+def test_the_site_feeds_made_from_one_choice_of_the_latest_are_each_feeds_own(settings, feed_size):
+    """`_site_feeds` chooses the latest changes once for both feeds; each feed chooses
+    them again from that choice, which must change nothing."""
+    from generator.feed import atom_feed
+    from generator.feeds import json_feed
+    from generator.pipeline import _site_feeds
+
+    settings = dataclasses.replace(settings, feed_size=feed_size)
+    claims = without_analyses(check(settings)[0], None)
+    ordered = sorted(claims, key=lambda c: c.id)  # the feeds' order is their own
+    assert [o.data for o in _site_feeds(ordered, settings)] == [
+        atom_feed(ordered, settings), json_feed(ordered, settings)
+    ]

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 
 # Allocations between young collections (Python's default: 700).
 GC_THRESHOLD = 50_000
-# The same under `mkdocs serve`, whose rebuild makes ~a million objects that mostly
-# die young. Measured in one process at 10,000 claims, the two interleaved rebuild by
+# The same under `mkdocs serve`, whose rebuilds make many objects that die young.
+# Measured in one process at 10,000 claims, the two interleaved rebuild by
 # rebuild (medians of 8): an edited analysis 2.97 -> 2.65 s, an edited title
 # 4.34 -> 3.84 s; young garbage then waits for up to this many allocations.
 SERVE_GC_THRESHOLD = 500_000

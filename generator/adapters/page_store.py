@@ -64,8 +64,8 @@ class PageStore:
         table of contents, so nothing parses the stored text again (`ready`)."""
         saved = self._saved.get(output.path)
         previous = saved[0]() if saved is not None else None
-        if previous is output:
-            return saved[1]  # type: ignore[index]
+        if saved is not None and previous is output:
+            return saved[1]
         path = self.root / _file_name(output.path)
         content = output.meta + str(output.data) if output.is_markdown else output.data
         data = content.encode("utf-8") if isinstance(content, str) else content

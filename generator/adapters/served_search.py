@@ -8,8 +8,9 @@ and were not rebuilt. It also serialises the whole index again on every rebuild 
 it serialised last time: `EntryJson` keeps each entry's JSON for as long as the entry.
 
 Both reach into the plugin's state (`search_index`, `search_index_prev`), which it
-offers no event for; tests/test_serve.py compares the result with Material's own
-serialisation, so a Material release that changes it fails there, not silently.
+offers no event for. tests/test_served_search.py compares the text with Material's own
+serialisation, so a Material release that changes it fails there, not silently, and
+tests/test_serve.py compares the index after edits with a fresh preview's.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class EntryJson:
         self._known: dict[int, tuple[dict[str, Any], str]] = {}  # id -> (entry, its JSON)
 
     def serialise_with_memo(self, config: MkDocsConfig) -> None:
-        """Have Material's search plugin serialise this build's index through the memo."""
+        """Have Material's search plugin serialise this build's index (a new object
+        every build) through the memo."""
         current = getattr(search_plugin(config), "search_index", None)
         if isinstance(current, SearchIndex):
             current.generate_search_index = partial(self.index_json, current)  # type: ignore[method-assign]

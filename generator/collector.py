@@ -17,20 +17,15 @@ from contextlib import contextmanager
 
 # Allocations between young collections (Python's default: 700).
 GC_THRESHOLD = 50_000
-# The same under `mkdocs serve`, whose rebuilds make many objects that die young.
-# Measured in one process at 10,000 claims, the two interleaved rebuild by
-# rebuild (medians of 8): an edited analysis 2.97 -> 2.65 s, an edited title
-# 4.34 -> 3.84 s; young garbage then waits for up to this many allocations.
-SERVE_GC_THRESHOLD = 500_000
 
 
-def collect_less_often(threshold: int = GC_THRESHOLD) -> None:
-    """Young collections every `threshold` allocations; the older generations'
+def collect_less_often() -> None:
+    """Young collections every `GC_THRESHOLD` allocations; the older generations'
     ratios stay Python's. Set for its own process, which is ours alone, by the CLI and
     by the MkDocs plugin under `serve` (a `mkdocs build` at 1,000 and 10,000 claims
     showed no difference beyond run-to-run noise, so it is left as it was)."""
     _, middle, old = gc.get_threshold()
-    gc.set_threshold(threshold, middle, old)
+    gc.set_threshold(GC_THRESHOLD, middle, old)
 
 
 @contextmanager

@@ -45,7 +45,7 @@ from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
 from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache
 from generator.assets import CSS_FILES, JS_FILES
-from generator.collector import SERVE_GC_THRESHOLD, collect_less_often
+from generator.collector import collect_less_often
 from generator.pages import HEAD_KEY, Output, embed_path
 from generator.pipeline import ClaimCache, generate_iter, published
 from generator.pipeline import preview as preview_site
@@ -84,7 +84,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.serving = command == "serve"
         self.side_files = beside.BesideFiles() if self.serving and dirty else None  # see beside.py
         if self.serving:
-            collect_less_often(SERVE_GC_THRESHOLD)
+            collect_less_often()
         # Parsed claims and rendered pieces are kept for the next rebuild of `serve`.
         self.cache = ClaimCache()
         self.store: PageStore | None = None

@@ -75,7 +75,7 @@ def test_a_data_file_is_written_exactly_when_its_bytes_change_however_its_size_g
     import hashlib
 
     store = PageStore(tmp_path_factory.mktemp("store") / "s")
-    last, alive = None, None
+    last, held = None, []  # `held`: the last output, kept alive so the store compares with it
     for data, ask, keep in steps:
         written = store.written
         output = Output("claims.json", data)
@@ -84,7 +84,7 @@ def test_a_data_file_is_written_exactly_when_its_bytes_change_however_its_size_g
         assert store.written == written + (data != last)
         if ask:
             assert store.digest("claims.json") == hashlib.blake2b(data, digest_size=16).digest()
-        last, alive = data, output if keep else None
+        last, held[:] = data, [output] if keep else []
 
 
 def test_a_stamp_names_one_stored_version_across_stores(tmp_path):

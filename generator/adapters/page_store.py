@@ -70,9 +70,10 @@ class PageStore:
         content = output.meta + str(output.data) if output.is_markdown else output.data
         data = content.encode("utf-8") if isinstance(content, str) else content
         stored = _stored_bytes(previous, output)
-        if stored is not None:  # compared, not hashed: the digest waits until asked
-            changed = stored != data or not path.is_file()
-            digest = None if stored != data else self._digests.get(output.path)
+        if stored is not None:  # compared, not hashed: a new digest waits until asked
+            same = stored == data
+            changed = not same or not path.is_file()
+            digest = self._digests.get(output.path) if same else None
         else:
             digest = self._digest_if_needed(output, data)
             changed = digest is None or self.digest(output.path) != digest or not path.is_file()

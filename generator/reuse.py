@@ -89,13 +89,17 @@ class Reuse:
         once they could have doubled the count, so each rebuild's work stays in
         proportion to what changed."""
         assert self._ix is not None, "begin() first"
-        ix, answers = self._ix, self.answers
-        kept = {job: made for job, made in self._made.items() if UNANSWERABLE not in made.questions}
+        ix, answers, kept = self._ix, self.answers, self._made
         for question in self._changed:
             answers[question] = answer(ix, question)
+        # Only a job made now can have asked the unanswerable question: a kept one was
+        # looked at when it was made (a pass over every job took ~0.08 s at 10,000 claims).
         for job in self._put:
-            if job in kept:
-                answers.update((q, answer(ix, q)) for q in kept[job].questions if q not in answers)
+            made = kept.get(job)
+            if made is not None and UNANSWERABLE in made.questions:
+                del kept[job]
+            elif made is not None:
+                answers.update((q, answer(ix, q)) for q in made.questions if q not in answers)
         if len(answers) > 2 * self._pruned_at + 1_000:
             asked = frozenset().union(*(made.questions for made in kept.values()))
             self.answers = {q: answers[q] for q in asked}

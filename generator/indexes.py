@@ -66,6 +66,7 @@ class Indexes:
     lookup: NameLookup  # (kind, any spelling of the name) -> entry
     days: tuple[tuple[dt.date, tuple[Claim, ...]], ...]  # oldest day first
     related: dict[str, tuple[Claim, ...]]  # both directions of every `related` link
+    corrected: tuple[Claim, ...]  # claims with a correction or verdict change, newest first
 
     # Pages ask the narrowest question that gives them what they show (an entry's URL,
     # not the entry with its claims): under `serve` a kept page stands while each of
@@ -91,6 +92,11 @@ class Indexes:
     def related_of(self, claim_id: str) -> tuple[Claim, ...]:
         """Both directions of every `related` link of the claim, newest first."""
         return self.related.get(claim_id, ())
+
+
+def is_corrected(claim: Claim) -> bool:
+    """Whether the claim's update log holds a correction or a verdict change."""
+    return any(update.is_correction for update in claim.updated)
 
 
 def newest_first(claims: Sequence[Claim]) -> list[Claim]:
@@ -164,6 +170,7 @@ def build_indexes(claims: Sequence[Claim], settings: Settings) -> Indexes:
             cid: tuple(by_id[o] for o in sorted(others, key=rank.__getitem__))
             for cid, others in related.items()
         },
+        corrected=tuple(filter(is_corrected, ordered)),
     )
 
 
@@ -189,11 +196,13 @@ def update_indexes(
     if len(made_from) != len(claims):
         return None
     new: dict[str, Claim] = {}
+    corrections_changed = False
     for before, now in zip(made_from, claims):
         if before is not now:
             if before.id != now.id or filing(before) != filing(now) or now.id in new:
                 return None
             new[now.id] = now
+            corrections_changed = corrections_changed or is_corrected(before) or is_corrected(now)
     if not new:
         return last
     ordered = tuple(newest_first([new.get(c.id, c) for c in last.claims]))
@@ -229,6 +238,9 @@ def update_indexes(
         lookup=lookup,
         days=tuple((day, patched(items)) for day, items in last.days),
         related={cid: patched(items) if cid in near else items for cid, items in last.related.items()},
+        # Unchanged while no edited claim has or had a correction: the claims it holds
+        # are then the same objects, in the same order.
+        corrected=tuple(filter(is_corrected, ordered)) if corrections_changed else last.corrected,
     )
 
 

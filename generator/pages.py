@@ -345,7 +345,7 @@ class PageBuilder:
     def corrections_log(self) -> Output:
         meta = {"title": "Corrections log",
                 "description": "Every correction and verdict change, newest first."}  # fmt: skip
-        found = all_corrections(self.ix.claims)
+        found = all_corrections(self.ix.corrected)  # not every claim: see reuse.py
         return self._render(LOG_PATH, "corrections_log.md.j2", meta, listing=True, corrections=found,
                             describe=lambda u: describe(u, self.settings))  # fmt: skip
 

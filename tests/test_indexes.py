@@ -139,6 +139,10 @@ def _claim_fields(draw: st.DrawFn, claim_id: str, ids: list[str]) -> dict[str, o
         "stance": st.sampled_from(["supports", "disputes", "reports"]),
         "via": st.none() | st.sampled_from(_NAMES),
     })  # fmt: skip
+    update = st.fixed_dictionaries({
+        "date": st.just(dt.date(2021, 9, 4)), "note": st.just("n"),
+        "kind": st.sampled_from(["update", "correction"]),
+    })  # fmt: skip
     return {
         "id": claim_id, "title": draw(st.sampled_from(_TITLES)), "claim": draw(st.sampled_from(["C", "D"])),
         "claimant": "X", "claim_date": dt.date(2021, 9, draw(st.integers(1, 3))),
@@ -147,6 +151,7 @@ def _claim_fields(draw: st.DrawFn, claim_id: str, ids: list[str]) -> dict[str, o
         "people": draw(names), "places": draw(names), "organisations": draw(names),
         "tags": draw(names),
         "related": draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)),
+        "updated": draw(st.lists(update, max_size=2)),
         "source_path": f"{claim_id}.md",
     }  # fmt: skip
 
@@ -160,7 +165,7 @@ def _an_edit(draw: st.DrawFn) -> tuple[list[Claim], list[Claim]]:
     before = [Claim.model_validate(draw(_claim_fields(i, ids))) for i in ids]
     after = list(before)
     for index in draw(st.lists(st.integers(0, len(ids) - 1), max_size=3, unique=True)):
-        fields = before[index].model_dump(exclude={"key_lines"})
+        fields = before[index].model_dump(exclude={"key_lines"}, by_alias=True)
         fresh = draw(_claim_fields(ids[index], ids))
         field = draw(st.sampled_from([*fresh, "quote", "stance", "via", "outlet"]))
         if field in ("quote", "stance", "via", "outlet"):

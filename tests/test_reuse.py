@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
+from generator.corrections import LOG_PATH
 from generator.indexes import KINDS, Indexes
 from generator.pages import PageBuilder
 from generator.pipeline import ClaimCache, generate, preview
@@ -165,6 +166,23 @@ def test_a_front_matter_edit_renders_what_shows_that_claim(tmp_path, monkeypatch
     assert {p for p in rendered if p.startswith("embed ")} == {f"embed {edited.stem}"}
     entry_pages = {p for p in rendered if p.count("/") == 2}
     assert entry_pages == listed_before | _entry_pages_listing(_indexes(cache), edited.stem)
+    monkeypatch.undo()
+    assert incremental == _by_path(preview(base, ClaimCache())[0])
+
+
+@pytest.mark.parametrize("corrected", [False, True])
+def test_a_title_edit_renders_the_corrections_log_only_for_a_corrected_claim(tmp_path, monkeypatch, corrected):
+    """The log lists the corrected claims, by title: an edit of any other claim keeps it."""
+    base = _many_claims(tmp_path, 2)
+    fixed = base.claims_dir / "claim-00.md"
+    correction = "updated:\n  - date: 2021-09-07\n    kind: correction\n    note: Fixed a date.\n---"
+    fixed.write_text(fixed.read_text("utf-8").replace("\n---\nWhy", f"\n{correction}\nWhy", 1), "utf-8")
+    cache = ClaimCache()
+    assert "Fixed a date." in _by_path(preview(base, cache)[0])[LOG_PATH]
+    rendered = _renders(monkeypatch)
+    _revise(fixed if corrected else base.claims_dir / "claim-01.md", "title")
+    incremental = _by_path(preview(base, cache)[0])
+    assert (LOG_PATH in rendered) == corrected
     monkeypatch.undo()
     assert incremental == _by_path(preview(base, ClaimCache())[0])
 

@@ -58,6 +58,27 @@ class NameLookup(dict[tuple[str, str], "Entry"]):
 
 
 @dataclass(frozen=True)
+class Tally:
+    """An outlet's page and its number of claims by verdict, without the claims."""
+
+    name: str
+    url: str
+    counts: tuple[int, ...]  # claims per configured verdict, in order
+    total: int
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """What the statistics count. No edit of a claim's words (its title, say) changes
+    them, so under `serve` the pages that show only counts are kept (see reuse.py)."""
+
+    total: int
+    verdicts: tuple[int, ...]  # claims per configured verdict, in order
+    outlets: tuple[Tally, ...]  # the most claims first, then by name
+    days: tuple[tuple[dt.date, int], ...]  # claims per claim date, oldest first
+
+
+@dataclass(frozen=True)
 class Indexes:
     claims: tuple[Claim, ...]  # newest claim date first
     by_id: dict[str, Claim]
@@ -67,6 +88,7 @@ class Indexes:
     days: tuple[tuple[dt.date, tuple[Claim, ...]], ...]  # oldest day first
     related: dict[str, tuple[Claim, ...]]  # both directions of every `related` link
     corrected: tuple[Claim, ...]  # claims with a correction or verdict change, newest first
+    tallies: Tallies
 
     # Pages ask the narrowest question that gives them what they show (an entry's URL,
     # not the entry with its claims): under `serve` a kept page stands while each of
@@ -92,6 +114,14 @@ class Indexes:
     def related_of(self, claim_id: str) -> tuple[Claim, ...]:
         """Both directions of every `related` link of the claim, newest first."""
         return self.related.get(claim_id, ())
+
+    def newest(self, count: int) -> tuple[Claim, ...]:
+        """The `count` newest claims: an edit of any other keeps what shows these."""
+        return self.claims[:count]
+
+    def claims_of(self, ids: tuple[str, ...]) -> tuple[Claim, ...]:
+        """The claims of `ids` that exist, in that order."""
+        return tuple(self.by_id[i] for i in ids if i in self.by_id)
 
 
 def is_corrected(claim: Claim) -> bool:
@@ -159,18 +189,44 @@ def build_indexes(claims: Sequence[Claim], settings: Settings) -> Indexes:
     )
     for verdict in verdicts:
         lookup.store("verdicts", verdict.name, verdict)
+    days = tuple((day, tuple(items)) for day, items in sorted(by_day.items()))
     return Indexes(
         claims=tuple(ordered),
         by_id=by_id,
         verdicts=verdicts,
         entries=entries,
         lookup=lookup,
-        days=tuple((day, tuple(items)) for day, items in sorted(by_day.items())),
+        days=days,
         related={
             cid: tuple(by_id[o] for o in sorted(others, key=rank.__getitem__))
             for cid, others in related.items()
         },
         corrected=tuple(filter(is_corrected, ordered)),
+        tallies=_tallies(settings, verdicts, entries["outlets"], days),
+    )
+
+
+def _tallies(
+    settings: Settings, verdicts: tuple[Entry, ...], outlets: tuple[Entry, ...],
+    days: tuple[tuple[dt.date, tuple[Claim, ...]], ...],
+) -> Tallies:
+    names = [verdict.name for verdict in settings.verdicts]
+    per_verdict = {verdict.name: len(verdict.claims) for verdict in verdicts}
+    order = {name: n for n, name in enumerate(names)}
+
+    def counts(claims: tuple[Claim, ...]) -> tuple[int, ...]:
+        found = [0] * len(order)
+        for claim in claims:
+            if claim.verdict in order:
+                found[order[claim.verdict]] += 1
+        return tuple(found)
+
+    tallies = [Tally(e.name, e.url, counts(e.claims), len(e.claims)) for e in outlets]
+    return Tallies(
+        total=sum(per_verdict.values()),
+        verdicts=tuple(per_verdict[name] for name in names),
+        outlets=tuple(sorted(tallies, key=lambda t: (-t.total, t.name.casefold(), t.name))),
+        days=tuple((day, len(claims)) for day, claims in days),
     )
 
 
@@ -241,6 +297,7 @@ def update_indexes(
         # Unchanged while no edited claim has or had a correction: the claims it holds
         # are then the same objects, in the same order.
         corrected=tuple(filter(is_corrected, ordered)) if corrections_changed else last.corrected,
+        tallies=last.tallies,  # every edited claim files as before: the counts are equal
     )
 
 

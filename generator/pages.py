@@ -360,8 +360,9 @@ class PageBuilder:
 
     def home(self) -> Output:
         meta = {"title": self.settings.site_name, "description": self.settings.site_description}
-        latest = self.ix.claims[: self.settings.latest_count]
-        featured = [self.ix.by_id[i] for i in self.settings.featured if i in self.ix.by_id]
+        # Narrow questions (see reuse.py): an edit of a claim shown nowhere here keeps the page.
+        latest = self.ix.newest(self.settings.latest_count)
+        featured = self.ix.claims_of(self.settings.featured)
         glance = stats_context(self.ix, self.settings, lambda t: relative_url("", t))
         return self._render(
             "index.md", "home.md.j2", meta,

@@ -8,7 +8,7 @@ page's own `url` function, so both the SVG links and the tables are relative.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -76,23 +76,20 @@ class GraphRow:
 
 
 def stats_context(ix: Indexes, settings: Settings, url: Url) -> dict[str, Any]:
-    """Template variables for `stats.md.j2`."""
-    verdicts = settings.verdicts
+    """Template variables for `stats.md.j2`, from the indexes' counts alone (`tallies`):
+    under `serve`, an edit that changes no count keeps the pages that show them."""
+    verdicts, tallies = settings.verdicts, ix.tallies
     verdict_rows = _verdict_rows(ix, settings, url)
-    outlets = sorted(
-        ix.entries["outlets"], key=lambda e: (-len(e.claims), e.name.casefold(), e.name)
-    )
-    outlet_rows = [
-        _outlet_row(e.name, url(e.url), e.claims, verdicts) for e in outlets[:OUTLET_LIMIT]
-    ]
+    outlets = tallies.outlets
+    outlet_rows = [OutletRow(t.name, url(t.url), t.counts, t.total) for t in outlets[:OUTLET_LIMIT]]
     outlet_note = (
         f"The {len(outlet_rows)} outlets with the most claims, of {len(outlets):,}."
         if len(outlets) > OUTLET_LIMIT else ""
     )  # fmt: skip
-    day_counts = [(day, len(claims)) for day, claims in ix.days]
+    day_counts = list(tallies.days)
     unit, day_rows = _day_rows(day_counts, url)
     return {
-        "total_claims": len(ix.claims),
+        "total_claims": tallies.total,
         "verdict_svg": verdict_bar_chart(verdicts, {r.verdict.name: r.count for r in verdict_rows}),
         "verdict_rows": verdict_rows,
         "outlet_svg": outlet_stacked_chart(
@@ -112,20 +109,11 @@ def stats_context(ix: Indexes, settings: Settings, url: Url) -> dict[str, Any]:
 
 
 def _verdict_rows(ix: Indexes, settings: Settings, url: Url) -> list[VerdictRow]:
-    total = len(ix.claims)
-    rows = []
-    for verdict in settings.verdicts:
-        entry = ix.verdict_entry(verdict.name)
-        count = len(entry.claims)
-        rows.append(VerdictRow(verdict, count, percent(count, total), url(entry.url)))
-    return rows
-
-
-def _outlet_row(
-    name: str, href: str, claims: tuple[Claim, ...], verdicts: tuple[Verdict, ...]
-) -> OutletRow:
-    by_verdict = Counter(c.verdict for c in claims)
-    return OutletRow(name, href, tuple(by_verdict[v.name] for v in verdicts), len(claims))
+    total = ix.tallies.total
+    return [
+        VerdictRow(verdict, count, percent(count, total), url(ix.verdict_url(verdict.name)))
+        for verdict, count in zip(settings.verdicts, ix.tallies.verdicts, strict=True)
+    ]
 
 
 def _day_rows(days: list[tuple[dt.date, int]], url: Url) -> tuple[Unit, list[DayRow]]:

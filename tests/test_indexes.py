@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import Counter
 
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -203,3 +204,22 @@ def test_an_edit_that_refiles_a_claim_or_a_different_list_builds_afresh(settings
     assert update_indexes(last, claims, claims[:1]) is None
     assert update_indexes(last, claims, [claims[1], claims[0]]) is None  # ids moved
     assert update_indexes(last, claims, list(claims)) is last
+
+
+@given(_an_edit())
+@hypothesis_settings(max_examples=100, deadline=None)
+def test_the_tallies_count_the_claims(edit):
+    claims = edit[1]
+    config = Settings(claims_dir=".", today=dt.date(2026, 1, 1))
+    ix = build_indexes(claims, config)
+    tallies, names = ix.tallies, [v.name for v in config.verdicts]
+    assert tallies.total == len(claims)
+    assert tallies.verdicts == tuple(sum(c.verdict == name for c in claims) for name in names)
+    assert tallies.days == tuple(sorted(Counter(c.claim_date for c in claims).items()))
+    outlets = {e.name: e for e in ix.entries["outlets"]}
+    assert sorted(t.name for t in tallies.outlets) == sorted(outlets)
+    for tally in tallies.outlets:
+        entry = outlets[tally.name]
+        assert (tally.url, tally.total) == (entry.url, len(entry.claims))
+        assert tally.counts == tuple(sum(c.verdict == name for c in entry.claims) for name in names)
+    assert [t.total for t in tallies.outlets] == sorted((t.total for t in tallies.outlets), reverse=True)

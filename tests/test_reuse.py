@@ -170,6 +170,28 @@ def test_a_front_matter_edit_renders_what_shows_that_claim(tmp_path, monkeypatch
     assert incremental == _by_path(preview(base, ClaimCache())[0])
 
 
+@pytest.mark.parametrize(("which", "field", "home", "stats"), [
+    ("oldest", "title", False, False),  # shown on neither page
+    ("newest", "title", True, False),  # among the home page's latest
+    ("oldest", "verdict", True, True),  # a count changes
+])  # fmt: skip
+def test_the_home_and_stats_pages_are_made_again_only_when_what_they_show_changes(
+    tmp_path, monkeypatch, which, field, home, stats
+):
+    base = _many_claims(tmp_path, 12)
+    cache = ClaimCache()
+    list(preview(base, cache)[0])
+    claims = _indexes(cache).claims
+    assert len(claims) > base.latest_count
+    edited = claims[-1 if which == "oldest" else 0]
+    rendered = _renders(monkeypatch)
+    _revise(base.claims_dir / Path(edited.source_path).name, field)
+    incremental = _by_path(preview(base, cache)[0])
+    assert ("index.md" in rendered, "stats/index.md" in rendered) == (home, stats)
+    monkeypatch.undo()
+    assert incremental == _by_path(preview(base, ClaimCache())[0])
+
+
 @pytest.mark.parametrize("corrected", [False, True])
 def test_a_title_edit_renders_the_corrections_log_only_for_a_corrected_claim(tmp_path, monkeypatch, corrected):
     """The log lists the corrected claims, by title: an edit of any other claim keeps it."""

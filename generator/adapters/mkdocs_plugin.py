@@ -34,7 +34,6 @@ from generator.adapters import (
     search_engine,
     serve_watch,
     served_search,
-    sitemap,
 )
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
@@ -297,7 +296,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Jinja's own whitespace control on the theme's templates: Material's indented
         # block tags otherwise leave ~7 kB of blank lines on every page (issue #14).
         env.trim_blocks = env.lstrip_blocks = True
-        env.globals[sitemap.GLOBAL] = sitemap.sitemap_entries  # for overrides/sitemap.xml
         if getattr(self, "serving", False):  # compiled once per template source, not per rebuild
             self.bytecode.attach(env)
         return None

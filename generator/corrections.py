@@ -32,6 +32,12 @@ def claim_corrections(claim: Claim) -> tuple[Update, ...]:
     return tuple(sorted(found, key=lambda u: u.date, reverse=True))
 
 
+def is_corrected(claim: Claim) -> bool:
+    """Whether the claim's update log holds a correction or a verdict change (the
+    indexes keep such claims apart, for the log)."""
+    return any(update.is_correction for update in claim.updated)
+
+
 def all_corrections(claims: Iterable[Claim]) -> list[Correction]:
     """Every correction on the site, newest first (ties by claim id, for stable pages)."""
     found = [Correction(c, u) for c in claims for u in claim_corrections(c)]

@@ -7,11 +7,12 @@ no listing needs sorting again and the cost grows linearly with the claim count.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from generator import kinds
+from generator.corrections import is_corrected
 from generator.model import Claim
 from generator.names import display_names, identity_key
 from generator.settings import Settings
@@ -124,11 +125,6 @@ class Indexes:
         return tuple(self.by_id[i] for i in ids if i in self.by_id)
 
 
-def is_corrected(claim: Claim) -> bool:
-    """Whether the claim's update log holds a correction or a verdict change."""
-    return any(update.is_correction for update in claim.updated)
-
-
 def newest_first(claims: Sequence[Claim]) -> list[Claim]:
     return sorted(claims, key=lambda c: (-c.claim_date.toordinal(), c.title.casefold(), c.id))
 
@@ -212,14 +208,10 @@ def _tallies(
 ) -> Tallies:
     names = [verdict.name for verdict in settings.verdicts]
     per_verdict = {verdict.name: len(verdict.claims) for verdict in verdicts}
-    order = {name: n for n, name in enumerate(names)}
 
     def counts(claims: tuple[Claim, ...]) -> tuple[int, ...]:
-        found = [0] * len(order)
-        for claim in claims:
-            if claim.verdict in order:
-                found[order[claim.verdict]] += 1
-        return tuple(found)
+        found = Counter(claim.verdict for claim in claims)
+        return tuple(found[name] for name in names)
 
     tallies = [Tally(e.name, e.url, counts(e.claims), len(e.claims)) for e in outlets]
     return Tallies(

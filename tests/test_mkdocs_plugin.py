@@ -1,10 +1,22 @@
 """End-to-end: real `mkdocs build --strict` runs over fixture claims, HTML parsed."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_CLAIMS, FIXTURES, VALID_CLAIM, make_project, mkdocs_build, write_claim
+from conftest import (
+    FIXTURE_CLAIMS,
+    FIXTURES,
+    ROOT,
+    VALID_CLAIM,
+    make_project,
+    mkdocs_build,
+    write_claim,
+)
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -176,6 +188,36 @@ def test_plugin_adds_pages_from_a_temporary_store_and_watches_the_claims(tmp_pat
     assert claim.inclusion == InclusionLevel.NOT_IN_NAV
     assert files.get_file_from_path("claims/index.md").inclusion == InclusionLevel.UNDEFINED
     assert not any((project / "docs").rglob("claims"))  # nothing written to docs/
+
+
+STOPPED_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from generator.adapters.mkdocs_plugin import FactcheckPlugin
+
+def stop(self, files, /, *, config):
+    raise {error}("stopped mid-build")
+
+FactcheckPlugin.on_files = stop
+config = load_config(sys.argv[1])
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+"""
+
+
+@pytest.mark.parametrize("error", ["KeyboardInterrupt", "RuntimeError"])
+def test_a_build_stopped_midway_leaves_no_temporary_page_store(tmp_path, error):
+    """Ctrl-C (KeyboardInterrupt) skips MkDocs' on_build_error; the store goes anyway."""
+    project = make_project(tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    script = STOPPED_BUILD.format(error=error)
+    command = [sys.executable, "-c", script, str(project / "mkdocs.yml")]
+    environment = {**os.environ, "TMPDIR": str(temporary)}
+    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert result.returncode != 0 and "stopped mid-build" in result.stderr
+    assert list(temporary.iterdir()) == []
 
 
 def test_the_cache_rereads_only_changed_files(tmp_path):

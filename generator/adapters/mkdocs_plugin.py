@@ -150,10 +150,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return Path(config.config_file_path or ".").resolve().parent
 
     def _store_root(self, config: MkDocsConfig) -> Path:
-        """serve: a fixed folder, so pages survive rebuilds; build: a temporary one."""
+        """serve: a fixed folder, so pages survive rebuilds; build: a temporary one,
+        removed when the build ends or fails, and otherwise when Python exits: a build
+        stopped by Ctrl-C reaches neither `on_post_build` nor `on_build_error`, and
+        left its store (all its pages) behind."""
         if getattr(self, "serving", False):
             return self._project_root(config) / self.config.serve_cache_dir
-        return Path(tempfile.mkdtemp(prefix="factcheck-pages-"))
+        self._temporary = tempfile.TemporaryDirectory(
+            prefix="factcheck-pages-", ignore_cleanup_errors=True
+        )
+        return Path(self._temporary.name)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -336,7 +342,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _drop_temporary_store(self) -> None:
         if self.store is not None and not getattr(self, "serving", False):
-            self.store.remove()
+            self._temporary.cleanup()
             self.store = None
 
     @event_priority(50)  # before the search plugin writes its index

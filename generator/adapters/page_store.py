@@ -125,9 +125,6 @@ class PageStore:
         known = self._ready.get(stored)
         return None if known is None else known[1]
 
-    def remove(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
-
 
 def _stored_bytes(previous: Output | None, output: Output) -> bytes | None:
     """The bytes stored for a static file, when the output saved there last still

@@ -196,10 +196,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from generator.adapters.mkdocs_plugin import FactcheckPlugin
 
-def stop(self, files, /, *, config):
+def stop(*args, **kwargs):
     raise {error}("stopped mid-build")
 
-FactcheckPlugin.on_files = stop
+FactcheckPlugin.{event} = stop
 config = load_config(sys.argv[1])
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
@@ -207,12 +207,14 @@ build(config)
 
 
 @pytest.mark.parametrize("error", ["KeyboardInterrupt", "RuntimeError"])
-def test_a_build_stopped_midway_leaves_no_temporary_page_store(tmp_path, error):
-    """Ctrl-C (KeyboardInterrupt) skips MkDocs' on_build_error; the store goes anyway."""
+@pytest.mark.parametrize("event", ["on_files", "on_env"])  # before and after the cards start
+def test_a_build_stopped_midway_leaves_no_temporary_files(tmp_path, event, error):
+    """Ctrl-C (KeyboardInterrupt) skips MkDocs' on_build_error: the temporary page
+    store and the share-card worker's files go anyway."""
     project = make_project(tmp_path / "project")
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    script = STOPPED_BUILD.format(error=error)
+    script = STOPPED_BUILD.format(error=error, event=event)
     command = [sys.executable, "-c", script, str(project / "mkdocs.yml")]
     environment = {**os.environ, "TMPDIR": str(temporary)}
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)

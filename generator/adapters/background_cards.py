@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,23 +34,31 @@ class BackgroundCards:
     jobs_file: Path
     errors_file: Path
 
+    def __post_init__(self) -> None:
+        # A build stopped by Ctrl-C reaches neither `finish` nor `cancel` (MkDocs runs
+        # no event for it): the process and its files then go when Python exits.
+        self._end = weakref.finalize(self, _stop, self.process, self.jobs_file, self.errors_file)
+
     def finish(self) -> str | None:
         """Wait for the cards; None when all are written, else why not."""
         self.process.wait()
         lines = self.errors_file.read_text("utf-8", "replace").strip().splitlines()
-        self._remove_files()
+        self._end()
         if self.process.returncode == 0:
             return None
         return lines[-1] if lines else f"exit code {self.process.returncode}"
 
     def cancel(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self._remove_files()
+        self._end()
 
-    def _remove_files(self) -> None:
-        self.jobs_file.unlink(missing_ok=True)
-        self.errors_file.unlink(missing_ok=True)
+
+def _stop(process: subprocess.Popen[bytes], *files: Path) -> None:
+    """Kill the process unless it has ended, wait for it, remove its files."""
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for file in files:
+        file.unlink(missing_ok=True)
 
 
 def start(claims: list[Claim], settings: Settings, site_dir: Path) -> BackgroundCards | None:

@@ -249,11 +249,13 @@ def build(config_file: Path) -> None:
     staging.chmod(0o755)  # mkdtemp's 0700 would become the published folder's mode
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "-f", str(config_file), "--site-dir", str(staging)]  # fmt: skip
-    result = subprocess.run(command, check=False)
-    if result.returncode != 0:
+    try:
+        result = subprocess.run(command, check=False)
+        if result.returncode != 0:
+            raise click.ClickException(f"the build failed; {site_dir} was left as it was")
+        _swap_into_place(staging, site_dir)
+    finally:  # Ctrl-C included: no half-built site is left beside the project's
         shutil.rmtree(staging, ignore_errors=True)
-        raise click.ClickException(f"the build failed; {site_dir} was left as it was")
-    _swap_into_place(staging, site_dir)
     click.echo(f"built {os.path.relpath(site_dir)}")
 
 

@@ -1,8 +1,10 @@
 import datetime as dt
+from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import VALID_CLAIM, make_project, write_claim
 
+from generator import cli
 from generator.cli import main
 
 
@@ -72,6 +74,25 @@ def test_a_failed_build_leaves_the_last_good_site(tmp_path, monkeypatch):
     assert home.is_file()
     assert not list(project.glob(".site-*"))
 
+
+
+def test_a_build_stopped_by_ctrl_c_leaves_the_last_good_site(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    assert run("build").exit_code == 0
+    home = project / "site/index.html"
+    built = home.read_bytes()
+
+    def stopped_midway(command: list[str], **_: object) -> None:
+        staging = Path(command[command.index("--site-dir") + 1])
+        (staging / "index.html").write_text("half a site")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.subprocess, "run", stopped_midway)
+    result = run("build")
+    assert result.exit_code != 0
+    assert home.read_bytes() == built
+    assert not list(project.glob(".site-*"))
 
 # --format github: workflow commands that GitHub turns into annotations on the diff.
 

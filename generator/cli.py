@@ -254,7 +254,7 @@ def build(config_file: Path) -> None:
         if result.returncode != 0:
             raise click.ClickException(f"the build failed; {site_dir} was left as it was")
         _swap_into_place(staging, site_dir)
-    finally:  # Ctrl-C included: no half-built site is left beside the project's
+    finally:  # Ctrl-C included: no half-built site is left beside site/
         shutil.rmtree(staging, ignore_errors=True)
     click.echo(f"built {os.path.relpath(site_dir)}")
 

@@ -75,7 +75,6 @@ def test_a_failed_build_leaves_the_last_good_site(tmp_path, monkeypatch):
     assert not list(project.glob(".site-*"))
 
 
-
 def test_a_build_stopped_by_ctrl_c_leaves_the_last_good_site(tmp_path, monkeypatch):
     project = make_project(tmp_path / "p")
     monkeypatch.chdir(project)
@@ -93,6 +92,7 @@ def test_a_build_stopped_by_ctrl_c_leaves_the_last_good_site(tmp_path, monkeypat
     assert result.exit_code != 0
     assert home.read_bytes() == built
     assert not list(project.glob(".site-*"))
+
 
 # --format github: workflow commands that GitHub turns into annotations on the diff.
 

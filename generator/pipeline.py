@@ -19,7 +19,7 @@ from generator.assets import asset_outputs
 from generator.cards import card_outputs, cards_enabled
 from generator.claimreview_lint import LintCache, LintResult, PageToLint
 from generator.digest_cache import DigestStore
-from generator.feed import FEED_PATH, atom_feed, latest_changes
+from generator.feed import FEED_PATH, atom_feed, change_order, latest_changes
 from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_entries, json_feed
 from generator.indexes import Indexes, build_indexes, update_indexes
 from generator.loader import FileCache, load_claims
@@ -464,9 +464,12 @@ def data_outputs(
                   lambda ix, piece: exports.explorer_json(ix, settings, piece))  # fmt: skip
     site_feeds = lambda ix: _site_feeds(ix.claims, settings)
     yield from run(("site feeds",), (), site_feeds) if run else site_feeds(ix)
+    # A build makes every feed, and one order of all the claims spares each feed
+    # sorting its own; under `serve` the few feeds an edit reaches sort their claims.
+    order = change_order(ix.claims) if run is None else None
     for entry in feed_entries(ix):
         # The job keeps the Output itself: the page store passes over the very object it
         # saved last rebuild, where a new one around the same bytes was hashed again
         # (633 feeds, ~6 MB, on every `serve` rebuild at 10,000 claims).
-        feed = lambda _, e=entry: Output(entry_feed_path(e), entry_feed(e, settings))
+        feed = lambda _, e=entry: Output(entry_feed_path(e), entry_feed(e, settings, order))
         yield run(("feed", entry.url), (entry,), feed) if run else feed(ix)

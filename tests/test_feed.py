@@ -1,6 +1,8 @@
+import datetime as dt
+
 import feedparser
 
-from generator.feed import atom_feed
+from generator.feed import atom_feed, change_order, latest_changes
 from generator.loader import load_claims
 
 
@@ -51,3 +53,34 @@ def test_any_text_gives_a_well_formed_feed(text: str):
     xml = atom_feed([claim], settings)
     ET.fromstring(xml)  # well-formed, whatever the text
     assert not feedparser.parse(xml).bozo
+
+
+@st.composite
+def _claims_and_a_subset(draw: st.DrawFn):
+    """Claims whose last changes, claim dates and publication dates collide often, and
+    some of them (as an entry's claims are some of the site's), in any order."""
+    from generator.model import Claim
+
+    day = st.integers(1, 4).map(lambda n: dt.date(2021, 9, n))
+    update = st.fixed_dictionaries({"date": day, "note": st.just("n")})
+    claims = [
+        Claim.model_validate({
+            "id": f"c{n}", "title": "T", "claim": "C", "claimant": "X", "claim_date": draw(day),
+            "verdict": "disputed", "sources": [{"outlet": "O"}], "source_path": f"c{n}.md",
+            "published": draw(st.none() | day), "updated": draw(st.lists(update, max_size=2)),
+        })
+        for n in range(draw(st.integers(0, 12)))
+    ]
+    shuffled = draw(st.permutations(claims))
+    return claims, shuffled[: draw(st.integers(0, len(claims)))]
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(_claims_and_a_subset(), st.integers(0, 14))
+def test_one_order_of_every_claim_chooses_each_subsets_latest_alike(drawn, count: int):
+    """The entry feeds of a build choose their latest claims by one order of all the
+    claims; each must get what sorting its own claims gives, ties and all."""
+    claims, subset = drawn
+    order = change_order(claims)
+    assert latest_changes(subset, count, order) == latest_changes(subset, count)
+    assert sorted(order.values()) == list(range(len(claims)))

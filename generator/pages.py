@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from generator.analysis import AnalysisRenderer
 from generator.claimreview_lint import LintResult
+from generator.compiled_templates import CompiledTemplates
 from generator.corrections import LOG_PATH, all_corrections, claim_corrections, describe
 from generator.dates import long_date, time_tag
 from generator.exports import CSV_COLUMNS
@@ -42,6 +43,9 @@ from generator.transparency import FOOTER_PAGES, TRANSPARENCY_PATH, audit
 from generator.urls import claim_url, page_url, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Every environment `template_environment` makes shares compiled code: a build makes
+# one for the reserved-ids probe (rules.generated_paths) and one for the site.
+_COMPILED = CompiledTemplates()
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Front-matter key holding ready-made `<head>` HTML for the adapters to insert.
 HEAD_KEY = "factcheck_head"
@@ -141,6 +145,7 @@ def template_environment(extra_dirs: tuple[Path, ...] = (), *, html: bool = True
     )
     env.filters["long_date"] = long_date
     env.filters["time_tag"] = time_tag
+    _COMPILED.attach(env)
     return env
 
 

@@ -3,17 +3,15 @@ a fresh rebuild would make."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
-import jinja2
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache
+from generator.adapters.serve_memo import FileMemo
 
 paths = st.lists(
     st.from_regex(r"[a-z]{1,6}(/[a-z]{1,6}){0,2}\.(md|png|html)", fullmatch=True),
@@ -131,20 +129,3 @@ def test_files_and_pages_of_gone_outputs_are_forgotten():
     memo.keep_only(Files([kept]))
     assert [key[0] for key in memo._made] == ["a.md"]
     assert [page.file.src_uri for page in memo._pages.values()] == ["a.md"]
-
-
-def _render(folder: Path, cache: MemoryBytecodeCache, **options: object) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), **options)  # type: ignore[arg-type]
-    cache.attach(env)
-    return env.get_template("t.html").render(x="<b>")
-
-
-def test_a_compiled_template_is_used_only_for_the_same_source_and_options(tmp_path):
-    cache = MemoryBytecodeCache()
-    (tmp_path / "t.html").write_text("{% if 1 %}\n  {{ x }}\n{% endif %}\n")
-    plain = _render(tmp_path, cache)
-    assert _render(tmp_path, cache) == plain and cache._code
-    assert _render(tmp_path, cache, trim_blocks=True, lstrip_blocks=True) == "  <b>\n"
-    assert _render(tmp_path, cache, autoescape=True) == "\n  &lt;b&gt;\n"
-    (tmp_path / "t.html").write_text("edited {{ x }}")
-    assert _render(tmp_path, cache) == "edited <b>"

@@ -43,9 +43,10 @@ from generator.adapters.mkdocs_config import (
 )
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore
-from generator.adapters.serve_memo import FileMemo, MemoryBytecodeCache
+from generator.adapters.serve_memo import FileMemo
 from generator.assets import CSS_FILES, JS_FILES
 from generator.collector import collect_less_often
+from generator.compiled_templates import CompiledTemplates
 from generator.pages import HEAD_KEY, Output, embed_path
 from generator.pipeline import ClaimCache, generate_iter, published
 from generator.pipeline import preview as preview_site
@@ -91,7 +92,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.store_root: Path | None = None
         self.written_dests: set[str] = set()  # site files of the last serve build
         self.file_memo = FileMemo()  # serve: generated Files, copied (see FileMemo)
-        self.bytecode = MemoryBytecodeCache()  # serve: the theme's compiled templates
+        self.bytecode = CompiledTemplates()  # serve: the theme's compiled templates
         self.search_json = served_search.EntryJson()  # serve: each search entry's JSON
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:

@@ -1,7 +1,7 @@
 """What the MkDocs adapter keeps across `mkdocs serve` rebuilds besides the pages:
-MkDocs' own per-rebuild work that grows with the site (Files, Pages, compiled
-templates), made once per input, and files that tell MkDocs which pages changed
-without asking the filesystem (`StoredFile`).
+MkDocs' own per-rebuild work that grows with the site (Files, Pages), made once per
+input, and files that tell MkDocs which pages changed without asking the filesystem
+(`StoredFile`). (The theme's compiled templates: compiled_templates.py.)
 
 Each is keyed by every input it is made from, so a rebuild gets what a fresh one would.
 """
@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -133,36 +132,3 @@ def _nav_paths(nav: Any) -> frozenset[str]:
         elif isinstance(item, list):
             stack.extend(item)
     return frozenset(named)
-
-
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """The theme's compiled templates, in memory. MkDocs makes a new Jinja environment
-    on every rebuild, which compiles every template again (~0.3 s). Jinja stores the
-    code under the template's name and file and uses it only while the source's
-    checksum is the same (`jinja2.bccache.Bucket`), so an edited override is compiled
-    afresh; `attach` adds the environment's compile options to the key."""
-
-    def __init__(self) -> None:
-        self._code: dict[tuple[Any, str], bytes] = {}
-        self._options: Any = None
-
-    def attach(self, env: jinja2.Environment) -> None:
-        """Serve `env` from this cache, unless its options cannot be compared."""
-        if not isinstance(env.autoescape, bool):  # a function: compared by identity only
-            return
-        self._options = (
-            env.block_start_string, env.block_end_string, env.variable_start_string,
-            env.variable_end_string, env.comment_start_string, env.comment_end_string,
-            env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
-            env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-            env.optimized, env.autoescape, env.is_async, tuple(sorted(env.extensions)),
-        )  # fmt: skip
-        env.bytecode_cache = self
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get((self._options, bucket.key))
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[(self._options, bucket.key)] = bucket.bytecode_to_string()

@@ -256,7 +256,22 @@ def build(config_file: Path) -> None:
         _swap_into_place(staging, site_dir)
     finally:  # Ctrl-C included: no half-built site is left beside site/
         shutil.rmtree(staging, ignore_errors=True)
-    click.echo(f"built {os.path.relpath(site_dir)}")
+    _report_size(site_dir)
+
+
+def _report_size(site_dir: Path) -> None:
+    """The built site's size, and a warning (an annotation on GitHub) when it is over
+    GitHub Pages' limit: the deploy would otherwise be the first to say so."""
+    from generator.site_size import measure, megabytes, over_limit
+
+    size = measure(site_dir)
+    click.echo(f"built {os.path.relpath(site_dir)} ({megabytes(size.total)}, {size.files:,} files)")
+    warning = over_limit(size)
+    if warning is None:
+        return
+    click.echo(f"warning: {warning}", err=True)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        click.echo(f"::warning title=Site size::{_escape_data(warning)}")
 
 
 def _site_dir(config_file: Path, settings: Settings) -> Path:

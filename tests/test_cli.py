@@ -75,6 +75,25 @@ def test_a_failed_build_leaves_the_last_good_site(tmp_path, monkeypatch):
     assert not list(project.glob(".site-*"))
 
 
+def test_a_build_over_github_pages_limit_says_so_and_still_succeeds(tmp_path, monkeypatch):
+    """The size is measured on the site just built; over the limit (here lowered to a
+    few bytes) the build warns, on GitHub as an annotation, and keeps the site."""
+    from generator import site_size
+
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(site_size, "PAGES_LIMIT", 1_000)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    files = [p for p in (project / "site").rglob("*") if p.is_file()]
+    megabytes = f"{sum(p.stat().st_size for p in files) / 1_000_000:,.1f} MB"
+    assert f"built site ({megabytes}, {len(files):,} files)" in result.output
+    assert "warning: the site weighs" in result.output and "Heaviest: " in result.output
+    assert "::warning title=Site size::the site weighs" in result.output
+    assert (project / "site/index.html").is_file()
+
+
 def test_a_build_stopped_by_ctrl_c_leaves_the_last_good_site(tmp_path, monkeypatch):
     project = make_project(tmp_path / "p")
     monkeypatch.chdir(project)

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from generator import digest_cache, rules
 from generator.loader import load_claims
 from generator.model import Source
 from generator.rules import (
@@ -180,6 +181,35 @@ def test_the_reserved_ids_are_what_the_site_generates_under_claims():
     assert {"index", "page", "explorer"} <= reserved_ids()
     assert {"claims/index.md", "claims/page/2/index.md", "claims/explorer.json"} <= GENERATED
     assert not any(p.startswith("claims/probe-") for p in GENERATED)
+
+
+@pytest.fixture
+def fresh_reserved_ids():
+    """`reserved_ids` as a new process finds it, and as the other tests expect it after."""
+    rules.reserved_ids.cache_clear()
+    yield rules.reserved_ids
+    rules.reserved_ids.cache_clear()
+
+
+def test_the_reserved_ids_are_kept_for_the_codes_digest(tmp_path, monkeypatch, fresh_reserved_ids):
+    """A later process reads them from the digest cache without rendering the probe's
+    site; code with another digest renders it again."""
+    first = fresh_reserved_ids(tmp_path)
+    assert first == {p.split("/")[1].split(".")[0] for p in GENERATED if p.startswith("claims/")}
+    assert [p.name.split("-")[:2] for p in tmp_path.iterdir()] == [["reserved", "ids"]]
+    fresh_reserved_ids.cache_clear()
+    monkeypatch.setattr(rules, "generated_paths", lambda: pytest.fail("the probe ran again"))
+    assert fresh_reserved_ids(tmp_path) == first
+    fresh_reserved_ids.cache_clear()
+    monkeypatch.setattr(digest_cache, "code_version", lambda: "other-code")
+    monkeypatch.setattr(rules, "generated_paths", lambda: frozenset({"claims/fresh.md", "about.md"}))
+    assert fresh_reserved_ids(tmp_path) == {"fresh"}
+    # `check` asks the settings' cache: here it holds "fresh", and the probe may not run.
+    monkeypatch.setattr(rules, "generated_paths", lambda: pytest.fail("the probe ran again"))
+    fresh_reserved_ids.cache_clear()
+    (claim,) = load_claims(Settings(claims_dir=tmp_path), [write_claim(tmp_path, "fresh.md", VALID_CLAIM)]).claims
+    (problem,) = rules.check_claims([claim], Settings(claims_dir=tmp_path, cache_dir=tmp_path))
+    assert (problem.field, problem.message) == ("id", "'fresh' is reserved for the site's own pages; choose another id")
 
 
 def test_ids_too_long_for_a_file_name_are_refused():

@@ -1,7 +1,7 @@
 """What a built site weighs against GitHub Pages' limit, the host the workflow deploys to.
 
-A published GitHub Pages site may be no larger than 1 GB; over it, the deploy warns
-and may fail or publish the site cut short. At ~67 kB a claim (BENCHMARKS.md, #14) a
+A published GitHub Pages site may be no larger than 1 GB; over it, GitHub's deploy
+action warns that the deploy "might fail". At ~67 kB a claim (BENCHMARKS.md, #14) a
 site passes the limit near 15,000 claims, so `factcheck build` says so first, with
 the folders that weigh most and the one switch that lightens it without touching the
 claims (the share cards, ~16 kB a claim).
@@ -64,8 +64,8 @@ def over_limit(size: SiteSize, limit: int | None = None) -> str | None:
     named = ", ".join(f"{name} {megabytes(bytes_)}" for name, bytes_ in heaviest)
     message = (
         f"the site weighs {megabytes(size.total)}, over GitHub Pages' limit of "
-        f"{megabytes(limit)} for a published site: a deploy may fail or publish it cut "
-        f"short. Heaviest: {named}."
+        f"{megabytes(limit)} for a published site, so a deploy to it may fail. "
+        f"Heaviest: {named}."
     )
     cards = size.parts.get(CARDS_DIR)
     if cards:

@@ -82,8 +82,8 @@ def reserved_ids(cache_dir: Path | None = None) -> frozenset[str]:
 
     The probe's site has fixed settings, so the names are a function of the generator's
     code alone: the digest cache in `cache_dir` keeps them in its file for this code's
-    digest. The probe took ~0.3 s of every `factcheck check`, a third of one on this
-    report (the contributors' pre-commit hook)."""
+    digest. The probe took ~0.2 s of every `factcheck check` in a new process, a quarter
+    of one on this report (the contributors' pre-commit hook)."""
     store = DigestStore(cache_dir, RESERVED_STORE)
     known = store.get(_RESERVED_KEY)
     if known is not MISSING:

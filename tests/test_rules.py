@@ -207,9 +207,11 @@ def test_the_reserved_ids_are_kept_for_the_codes_digest(tmp_path, monkeypatch, f
     # `check` asks the settings' cache: here it holds "fresh", and the probe may not run.
     monkeypatch.setattr(rules, "generated_paths", lambda: pytest.fail("the probe ran again"))
     fresh_reserved_ids.cache_clear()
-    (claim,) = load_claims(Settings(claims_dir=tmp_path), [write_claim(tmp_path, "fresh.md", VALID_CLAIM)]).claims
+    path = write_claim(tmp_path, "fresh.md", VALID_CLAIM)
+    (claim,) = load_claims(Settings(claims_dir=tmp_path), [path]).claims
     (problem,) = rules.check_claims([claim], Settings(claims_dir=tmp_path, cache_dir=tmp_path))
-    assert (problem.field, problem.message) == ("id", "'fresh' is reserved for the site's own pages; choose another id")
+    assert problem.field == "id"
+    assert problem.message == "'fresh' is reserved for the site's own pages; choose another id"
 
 
 def test_ids_too_long_for_a_file_name_are_refused():

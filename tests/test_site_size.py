@@ -53,8 +53,9 @@ def test_a_link_counts_as_itself(tmp_path):
     assert size.parts["folder/"] < 5000 and size.parts["folder-link"] < 5000
 
 
-def test_a_site_under_the_limit_gets_no_warning():
+def test_a_site_at_the_limit_gets_no_warning_and_one_byte_more_does():
     assert over_limit(SiteSize(PAGES_LIMIT, 3, {"claims/": PAGES_LIMIT})) is None
+    assert over_limit(SiteSize(PAGES_LIMIT + 1, 3, {"claims/": PAGES_LIMIT + 1})) is not None
 
 
 def test_a_site_over_the_limit_is_told_its_heaviest_parts_and_the_cards_switch():

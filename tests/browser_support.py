@@ -81,9 +81,15 @@ def axe_violations_at(browser: Browser, url: str, scheme: str = "light") -> list
         context.close()
 
 
+RESULT_LIST = "ol.md-search-result__list"
+
+
 def type_search(page: Page, text: str) -> None:
     """Type into Material's search box key by key: it reacts to typed keys, and
     `fill()` can leave it on "Type to start searching"."""
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(text, delay=20)
+    # On a Pagefind site the result list is aria-busy until the whole text's results are
+    # shown (pagefind-search.js): results for the first letters are not the answer.
+    page.locator(f"{RESULT_LIST}:not([aria-busy])").wait_for(state="attached", timeout=15_000)

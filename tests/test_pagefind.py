@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import QuietHandler, static_server, type_search, url_of
+from browser_support import RESULT_LIST, QuietHandler, static_server, type_search, url_of
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, make_project, mkdocs_build
 from playwright.sync_api import Page
@@ -284,6 +284,29 @@ def test_enter_opens_the_best_result_and_results_survive_leaving_the_box(
     page.locator("input.md-search__input").press("Enter")
     page.wait_for_url("**/claims/**")
     assert page.locator("article h1").first.inner_text() == title
+
+
+@pytest.mark.browser
+def test_the_result_list_is_busy_until_the_whole_querys_results_are_shown(
+    page: Page, server  # noqa: F811
+):
+    """A key typed marks the list busy at once; it stays so through the pause and the
+    search, and the results then shown are the whole query's."""
+    page.goto(url_of(server))
+    page.locator("input.md-search__input").click()  # the first focus loads Pagefind
+    busy = page.evaluate(
+        """(list) => {
+            const input = document.querySelector("input.md-search__input");
+            input.value = "Mallory";
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+            return document.querySelector(list).getAttribute("aria-busy");
+        }""",
+        RESULT_LIST,
+    )
+    assert busy == "true"
+    page.locator(f"{RESULT_LIST}:not([aria-busy])").wait_for(state="attached", timeout=15_000)
+    first = page.locator(".md-search-result__item").first.locator("h1").inner_text()
+    assert first.startswith("</title><script>alert('title')</script>")
 
 
 @pytest.mark.browser

@@ -174,8 +174,19 @@
     }
   }
 
+  // The result list is aria-busy from a typed key until that query's results are shown,
+  // so assistive technology (and the browser tests) wait for the answer to the whole
+  // query, not one to the letters typed before the pause.
   async function search(query) {
     const mine = ++sequence;
+    try {
+      await answer(query, mine);
+    } finally {
+      if (mine === sequence && timer === 0) list.removeAttribute("aria-busy");
+    }
+  }
+
+  async function answer(query, mine) {
     if (!query.trim()) {
       current = null;
       list.replaceChildren();
@@ -205,7 +216,11 @@
 
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(() => search(input.value), TYPING_DELAY);
+    list.setAttribute("aria-busy", "true");
+    timer = setTimeout(() => {
+      timer = 0;
+      search(input.value);
+    }, TYPING_DELAY);
   }
 
   function start() {

@@ -49,13 +49,13 @@ class FileMemo:
         self._made: dict[tuple[Any, ...], StoredFile] = {}
         self._pages: dict[tuple[Any, ...], Page] = {}
         self._delivered: dict[str, int] = {}
-        self._config: tuple[Any, ...] = (None,)  # see _of_config
+        self._config: tuple[object, frozenset[str], str] = (None, frozenset(), "")  # see _of_config
 
     def file(self, config: MkDocsConfig, path: str, abs_src_path: str, inclusion: InclusionLevel,
              stamp: int) -> StoredFile:  # fmt: skip
         """The File of the stored version `stamp` of the output at `path`."""
-        named, build_date, file_config, page_config = self._of_config(config)
-        key = (path, abs_src_path, inclusion, *file_config, config.plugins._current_plugin)
+        key = (path, abs_src_path, inclusion, config.site_dir, config.use_directory_urls,
+               config.plugins._current_plugin)  # fmt: skip
         made = self._made.get(key)
         if made is None:
             made = StoredFile.generated(
@@ -67,32 +67,30 @@ class FileMemo:
         file = _copied(made)
         file.stamp, file.delivered = stamp, self._delivered
         # A page the site's `nav` names gets its title there: MkDocs makes its Page.
+        named, build_date = self._of_config(config)
         outside_nav = inclusion is InclusionLevel.NOT_IN_NAV and path not in named
         if outside_nav and file.is_documentation_page():
-            self._give_page(file, (key, build_date, *page_config), config)
+            self._give_page(file, key, build_date, config)
         return file
 
-    def _of_config(
-        self, config: MkDocsConfig
-    ) -> tuple[frozenset[str], str, tuple[Any, ...], tuple[Any, ...]]:
-        """Once per rebuild (each loads a new config): the pages the site's `nav` names,
-        the build date (MkDocs' `get_build_date`, whose environment lookup cost 0.04 s a
-        rebuild asked per page), and the config values a File and a Page are made from
-        (a config value read per file cost ~0.05 s a rebuild at 10,000 claims)."""
+    def _of_config(self, config: MkDocsConfig) -> tuple[frozenset[str], str]:
+        """The pages the site's `nav` names and the build date, once per rebuild (each
+        loads a new config); the date is MkDocs' `get_build_date`, whose environment
+        lookup cost 0.04 s a rebuild asked per page."""
         if self._config[0] is not config:
-            file_config = (config.site_dir, config.use_directory_urls)
-            page_config = (config.site_url, config.repo_url, config.edit_uri,
-                           config.edit_uri_template)  # fmt: skip
-            named, date = _nav_paths(config.nav), get_build_date()
-            self._config = (config, named, date, file_config, page_config)
-        return self._config[1], self._config[2], self._config[3], self._config[4]
+            self._config = (config, _nav_paths(config.nav), get_build_date())
+        return self._config[1], self._config[2]
 
-    def _give_page(self, file: File, page_key: tuple[Any, ...], config: MkDocsConfig) -> None:
+    def _give_page(
+        self, file: File, key: tuple[Any, ...], build_date: str, config: MkDocsConfig
+    ) -> None:
         """The Page MkDocs' `get_navigation` makes for a page outside the nav
         (`Page(None, file, config)`, ~20 µs in URL joins and a date each, 0.2 s a
-        rebuild at 10,000 claims), as a copy of one made for the same inputs (`page_key`):
-        the file and every config value `Page.__init__` reads. Its containers are new,
-        so what MkDocs puts in one page's `meta` or `toc` is never another's."""
+        rebuild at 10,000 claims), as a copy of one made for the same inputs: the file
+        and every config value `Page.__init__` reads. Its containers are new, so what
+        MkDocs puts in one page's `meta` or `toc` is never another's."""
+        page_key = (key, build_date, config.site_url, config.repo_url, config.edit_uri,
+                    config.edit_uri_template)  # fmt: skip
         made = self._pages.get(page_key)
         if made is None:
             made = self._pages[page_key] = Page(None, _copied(file), config)  # never handed out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
@@ -22,7 +22,7 @@ from generator.corrections import LOG_PATH
 from generator.indexes import KINDS, Indexes
 from generator.pages import PageBuilder
 from generator.pipeline import ClaimCache, generate, preview
-from generator.reuse import Kept, Reuse, folder_digest
+from generator.reuse import Reuse, folder_digest
 from generator.settings import Settings
 from generator.trace import TracedIndexes
 
@@ -302,34 +302,3 @@ def test_a_question_no_job_asks_any_more_holds_nothing_back():
     assert _made_with(reuse, _ix({"a": "A/", "b": "B/"}), "j", (2,), "b") is None  # now asks about b
     assert _made_with(reuse, _ix({"a": "changed/", "b": "B/"}), "j", (2,), "b") == "made from B/"
     assert _made_with(reuse, _ix({"a": "changed/", "b": "changed/"}), "j", (2,), "b") is None
-
-
-@dataclass(frozen=True)
-class _Item:
-    id: str
-    version: int
-
-
-_KEPT = st.sampled_from(["none", "same", "equal", "other"])
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(_KEPT, st.sets(st.sampled_from("pqr"))), max_size=8),
-       st.sets(st.sampled_from("pqrs")))
-def test_get_each_answers_as_get_asked_for_each_claim(kept, changed):
-    """The one-loop lookup of a claim job per claim gives what `get` gives, and notes
-    the same jobs as made, whether each was kept for this very claim, an equal one,
-    another one or none, and whatever questions changed."""
-    items = [_Item(f"c{n}", 1) for n in range(len(kept))]
-    twins = (Reuse(), Reuse())
-    for reuse in twins:
-        reuse._changed = {(q,) for q in changed}
-        for item, (how, questions) in zip(items, kept, strict=True):
-            args = {"same": (item,), "equal": (_Item(item.id, 1),),
-                    "other": (_Item(item.id, 2),)}.get(how)  # fmt: skip
-            if args is not None:
-                asked = frozenset((q,) for q in questions)
-                reuse.kept[("j", item.id)] = Kept(args, asked, f"v{item.id}")
-    each, one_by_one = twins
-    assert each.get_each("j", items) == [one_by_one.get(("j", item.id), (item,)) for item in items]
-    assert each._made == one_by_one._made

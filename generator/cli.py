@@ -262,7 +262,7 @@ def build(config_file: Path) -> None:
 def _report_size(site_dir: Path) -> None:
     """The built site's size, and a warning (an annotation on GitHub) when it is over
     GitHub Pages' limit: the deploy would otherwise be the first to say so."""
-    from generator.site_size import measure, megabytes, over_limit
+    from generator.adapters.site_size import measure, megabytes, over_limit
 
     size = measure(site_dir)
     click.echo(f"built {os.path.relpath(site_dir)} ({megabytes(size.total)}, {size.files:,} files)")

@@ -78,7 +78,7 @@ def test_a_failed_build_leaves_the_last_good_site(tmp_path, monkeypatch):
 def test_a_build_over_github_pages_limit_says_so_and_still_succeeds(tmp_path, monkeypatch):
     """The size is measured on the site just built; over the limit (here lowered to a
     few bytes) the build warns, on GitHub as an annotation, and keeps the site."""
-    from generator import site_size
+    from generator.adapters import site_size
 
     project = make_project(tmp_path / "p")
     monkeypatch.chdir(project)

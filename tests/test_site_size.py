@@ -1,4 +1,4 @@
-"""The built site's weight against GitHub Pages' limit (site_size.py)."""
+"""The built site's weight against GitHub Pages' limit (adapters/site_size.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.site_size import PAGES_LIMIT, SiteSize, measure, over_limit
+from generator.adapters.site_size import PAGES_LIMIT, SiteSize, measure, over_limit
 
 # A small tree: paths of up to three levels over a few names, each with a size.
-_PATHS = st.lists(st.sampled_from(["a", "b", "cards", "x.html"]), min_size=1, max_size=3).map("/".join)
+_NAMES = st.sampled_from(["a", "b", "cards", "x.html"])
+_PATHS = st.lists(_NAMES, min_size=1, max_size=3).map("/".join)
 _TREES = st.dictionaries(_PATHS, st.integers(0, 3000), max_size=12)
 
 
@@ -29,7 +30,9 @@ def _write(root: Path, tree: dict[str, int]) -> dict[str, int]:
     return written
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(_TREES)
 def test_every_file_is_counted_once_under_its_top_level_entry(tmp_path_factory, tree):
     root = tmp_path_factory.mktemp("site")

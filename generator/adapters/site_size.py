@@ -4,7 +4,8 @@ A published GitHub Pages site may be no larger than 1 GB; over it, GitHub's depl
 action warns that the deploy "might fail". At ~67 kB a claim (BENCHMARKS.md, #14) a
 site passes the limit near 15,000 claims, so `factcheck build` says so first, with
 the folders that weigh most and the one switch that lightens it without touching the
-claims (the share cards, ~16 kB a claim).
+claims (the share cards, ~16 kB a claim). An adapter, not the core: it knows the host
+and the plugin option in mkdocs.yml that it names.
 """
 
 from __future__ import annotations

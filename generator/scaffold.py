@@ -48,13 +48,14 @@ def new_claim_file(
     settings: Settings, claim_text: str, *, claimant: str, claim_id: str | None, today: dt.date
 ) -> Path:
     """Create the file with exclusive mode, so an existing claim is never overwritten."""
-    from generator.rules import id_problem
+    from generator.rules import id_problem, reserved_ids
 
+    reserved = reserved_ids(settings.cache_dir)  # as `check` finds them
     if claim_id is None:
         claim_id = claim_id_from_text(claim_text)
-        if id_problem(claim_id):  # e.g. a claim that starts "Index ..." -> "index"
+        if id_problem(claim_id, reserved):  # e.g. a claim that starts "Index ..." -> "index"
             claim_id = f"{claim_id}-claim"
-    problem = id_problem(claim_id)
+    problem = id_problem(claim_id, reserved)
     if problem:
         raise ValueError(problem)
     settings.claims_dir.mkdir(parents=True, exist_ok=True)

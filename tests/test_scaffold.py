@@ -6,6 +6,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,3 +51,24 @@ def test_a_claim_with_an_emoji_and_a_flag_passes_the_check_as_a_draft(tmp_path):
     claims, problems = check(settings)
     assert [str(p) for p in problems] == []
     assert claims[0].claim == "Fighters 💪 hold the valley" and claims[0].draft
+
+
+def test_a_claim_named_like_a_site_page_gets_another_id_from_the_cached_reserved_ids(
+    tmp_path, monkeypatch
+):
+    """`new` asks the settings' digest cache for the reserved ids, as `check` does: a
+    claim whose text would make the id of a listing page ("index") gets another."""
+    from generator import rules
+
+    settings = Settings(claims_dir=tmp_path / "claims", cache_dir=tmp_path / "cache")
+    rules.reserved_ids.cache_clear()
+    try:
+        rules.reserved_ids(settings.cache_dir)  # a first process fills the cache
+        rules.reserved_ids.cache_clear()
+        monkeypatch.setattr(rules, "generated_paths", lambda: pytest.fail("the probe ran again"))
+        path = new_claim_file(settings, "Index", claimant="A", claim_id=None, today=TODAY)
+        assert path.name == "index-claim.md"
+        with pytest.raises(ValueError, match="reserved for the site's own pages"):
+            new_claim_file(settings, "x", claimant="A", claim_id="page", today=TODAY)
+    finally:
+        rules.reserved_ids.cache_clear()

@@ -14,7 +14,8 @@ SOURCE = "{% if 1 %}\n  {{ x }}\n{% endif %}\n"
 
 
 def _env(folder: Path, cache: CompiledTemplates | None, **options: object) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), **options)  # type: ignore[arg-type]
+    loader = jinja2.FileSystemLoader(str(folder))
+    env = jinja2.Environment(loader=loader, **options)  # type: ignore[arg-type]
     if cache is not None:
         cache.attach(env)
     return env
@@ -39,7 +40,7 @@ def test_each_environment_renders_as_with_its_own_compiler(tmp_path):
     used in turn: each gets what compiling the template itself gives."""
     (tmp_path / "t.html").write_text(SOURCE + "<< x >>\n")
     cache = CompiledTemplates()
-    shared = [_env(tmp_path, cache, **o) for o in OPTIONS] + [_env(tmp_path, cache, **o) for o in OPTIONS]
+    shared = [_env(tmp_path, cache, **o) for o in OPTIONS * 2]
     alone = [_render(_env(tmp_path, None, **o)) for o in OPTIONS] * 2
     assert len(set(alone)) == len(OPTIONS)  # every option changes the output
     assert [_render(env) for env in shared] == alone
@@ -87,6 +88,6 @@ def test_the_generators_html_and_text_environments_keep_their_own_code(tmp_path)
     file rendered by both, in either order, is each one's own."""
     (tmp_path / "t.j2").write_text("{{ x }}")
     for order in ((True, False), (False, True)):
-        rendered = {html: template_environment((tmp_path,), html=html).get_template("t.j2").render(x="<b>")
-                    for html in order}  # fmt: skip
+        envs = {html: template_environment((tmp_path,), html=html) for html in order}
+        rendered = {html: env.get_template("t.j2").render(x="<b>") for html, env in envs.items()}
         assert rendered == {True: "&lt;b&gt;", False: "<b>"}

@@ -126,7 +126,8 @@ def test_the_narrow_questions_agree_with_the_entries(settings):
 
 # --- updated in place under `serve` ------------------------------------------
 
-_NAMES = ["Ahmad Massoud", "AHMAD MASSOUD", "Amrullah Saleh", "Wire", "WIRE", "Daily", "Kabul", "bbc"]
+_NAMES = ["Ahmad Massoud", "AHMAD MASSOUD", "Amrullah Saleh", "Wire", "WIRE", "Daily", "Kabul",
+          "bbc"]  # fmt: skip
 _TITLES = ["A", "a", "B", "Zed", "Ünder"]
 
 
@@ -222,4 +223,5 @@ def test_the_tallies_count_the_claims(edit):
         entry = outlets[tally.name]
         assert (tally.url, tally.total) == (entry.url, len(entry.claims))
         assert tally.counts == tuple(sum(c.verdict == name for c in entry.claims) for name in names)
-    assert list(tallies.outlets) == sorted(tallies.outlets, key=lambda t: (-t.total, t.name.casefold(), t.name))
+    documented = sorted(tallies.outlets, key=lambda t: (-t.total, t.name.casefold(), t.name))
+    assert list(tallies.outlets) == documented

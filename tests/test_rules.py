@@ -202,7 +202,8 @@ def test_the_reserved_ids_are_kept_for_the_codes_digest(tmp_path, monkeypatch, f
     assert fresh_reserved_ids(tmp_path) == first
     fresh_reserved_ids.cache_clear()
     monkeypatch.setattr(digest_cache, "code_version", lambda: "other-code")
-    monkeypatch.setattr(rules, "generated_paths", lambda: frozenset({"claims/fresh.md", "about.md"}))
+    probed = frozenset({"claims/fresh.md", "about.md"})
+    monkeypatch.setattr(rules, "generated_paths", lambda: probed)
     assert fresh_reserved_ids(tmp_path) == {"fresh"}
     # `check` asks the settings' cache: here it holds "fresh", and the probe may not run.
     monkeypatch.setattr(rules, "generated_paths", lambda: pytest.fail("the probe ran again"))

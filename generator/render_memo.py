@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-
 from generator.model import Claim
 
 
 @dataclass
 class RenderMemo:
-    """Listing rows by (claim object, link root). Entries hold the claim they were
-    made from and are used only for that object, so an edited claim (a new object)
-    is always rendered afresh."""
+    """Listing rows by claim object (their part after the link root). Entries hold the
+    claim they were made from and are used only for that object, so an edited claim
+    (a new object) is always rendered afresh."""
 
-    rows: dict[tuple[int, str], tuple[Claim, Markup]] = field(default_factory=dict)
+    rows: dict[int, tuple[Claim, str]] = field(default_factory=dict)
 
     def forget_except(self, claims: tuple[Claim, ...]) -> None:
         alive = {id(c) for c in claims}
-        self.rows = {k: v for k, v in self.rows.items() if k[0] in alive}
+        self.rows = {k: v for k, v in self.rows.items() if k in alive}

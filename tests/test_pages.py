@@ -153,3 +153,28 @@ def test_a_claim_tables_rows_escape_as_the_templates_do(settings):
             assert builder.claim_rows(claims, "../", notes) == expected
 
     rows_as_the_template_writes_them()
+
+
+_LINE = st.text(alphabet="<>&\"'# ab\u202e", min_size=1, max_size=8)
+
+
+def test_a_claims_cells_escape_as_the_templates_do(settings):
+    """`claim_cells`, made once a claim and then joined to each link root, writes what a
+    `{{ }}` per cell writes: for any one-line title and claimant, any root, and an
+    edited claim (a new object) as soon as it is edited."""
+    claim = load_claims(settings).claims[0]
+    builder = PageBuilder(settings, build_indexes([claim], settings))
+    template = builder.env.from_string(
+        '<td><a href="{{ root }}claims/{{ c.id }}/">{{ c.title }}</a></td>'
+        "<td>{{ badges[c.verdict] }}</td><td>{{ c.claimant }}</td><td>{{ c.claim_date | time_tag }}</td>"
+    )
+
+    @hypothesis_settings(max_examples=200)
+    @given(_LINE, _LINE, st.text(alphabet='./<"&#a', max_size=6))
+    def cells_as_the_template_writes_them(title, claimant, root):
+        edited = claim.model_copy(update={"title": title, "claimant": claimant})
+        for _ in range(2):  # made, then from the memo
+            expected = template.render(c=edited, root=root, badges=builder.badges)
+            assert builder.claim_cells(edited, root) == expected
+
+    cells_as_the_template_writes_them()

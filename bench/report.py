@@ -15,10 +15,11 @@ from typing import Any
 import pagekinds
 from model import KINDS, LABELS, Result
 from stats import ratio_spread, seconds, spread
-from targets import one_line, targets
+from targets import Row, not_met, one_line, targets, topic
 
 REPO = Path(__file__).resolve().parent.parent
 MB, MIB = 1_000_000, 1024 * 1024
+NOT_MET = Path(__file__).resolve().parent / "not_met.md"
 KEEP_MARKER = "<!-- make bench rewrites everything above this line and keeps what follows -->"
 NA = "-"
 
@@ -386,6 +387,40 @@ def targets_table(results: Sequence[Result]) -> str:
     )
 
 
+def read_reasons(text: str) -> dict[str, tuple[str, str]]:
+    """bench/not_met.md by topic: `## topic: Heading` and the text below it."""
+    reasons = {}
+    for part in text.split("\n## ")[1:]:
+        heading, _, body = part.partition("\n")
+        name, _, title = heading.partition(":")
+        reasons[name.strip()] = (title.strip() or name.strip(), body.strip())
+    return reasons
+
+
+def not_met_section(results: Sequence[Result], reasons: dict[str, tuple[str, str]]) -> str:
+    """Each topic with a target not met: those targets, then why and what it would take
+    (bench/not_met.md). A topic with no text there is said loudly: the issue is done
+    only when every target is met or explained."""
+    missed: dict[str, list[Row]] = {}
+    for row in targets(results):
+        if not_met(row):
+            missed.setdefault(topic(row[0]), []).append(row)
+    if not missed:
+        return "Every target above is met."
+    parts = []
+    for name, rows in missed.items():
+        title, why = reasons.get(name, (name, ""))
+        listed = "\n".join(f"- {row[0]}: {row[1]} (not met by {_by(row)})" for row in rows)
+        why = why or f"**No reason on file**: write section `## {name}:` of `bench/not_met.md`."
+        parts.append(f"### {title}\n\n{listed}\n\n{why}")
+    return "\n\n".join(parts)
+
+
+def _by(row: Row) -> str:
+    wall, cpu = (row[i] == "not met" for i in (2, 3))
+    return "wall and CPU time" if wall and cpu else "wall time" if wall else "CPU time"
+
+
 def command_line() -> str:
     python = (
         os.path.relpath(sys.executable, REPO)
@@ -397,8 +432,12 @@ def command_line() -> str:
 
 
 def report(
-    results: Sequence[Result], info: dict[str, str], runs: int, seed: int, took: float
+    results: Sequence[Result], info: dict[str, str], runs: int, seed: int, took: float,
+    reasons: dict[str, tuple[str, str]] | None = None,
 ) -> str:
+    """The generated part of BENCHMARKS.md; `reasons` default to bench/not_met.md's."""
+    if reasons is None:
+        reasons = read_reasons(NOT_MET.read_text(encoding="utf-8"))
     timed = [r for r in results if r.runs]  # sizes measured for search alone have none
     machine_rows = "\n".join(f"- {k}: {v}" for k, v in info.items())
     return f"""# Benchmarks
@@ -443,6 +482,10 @@ in MB = 10^6 bytes. {contention(timed)}
 ## Targets (issue #14)
 
 {targets_table(results)}
+
+## Not met: why, and what it would take (`bench/not_met.md`)
+
+{not_met_section(results, reasons)}
 
 ## Check and generate against the libyaml floor
 

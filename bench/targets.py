@@ -24,12 +24,35 @@ PEAK_MAX = 1.5e9  # peak memory of (b) at 20,000 claims, bytes
 
 Row = tuple[str, str, str, str]  # target, measured, status (wall), status (CPU)
 NA = "-"
+# Which section of bench/not_met.md says why a target is not met and what it would take,
+# by how the target's text starts.
+TOPICS = (
+    ("weight", "weight"),
+    ("site at", "weight"),
+    ("(b)/(c)", "build"),
+    ("`factcheck check`", "check"),
+    ("(a) generate", "generate"),
+    ("at most 1 MB", "search"),
+    ("edit preview", "preview"),
+    ("linear growth", "growth"),
+    ("peak memory", "memory"),
+)
 
 
 def one_line(text: str, limit: int = 160) -> str:
     """An error made fit for a table cell: one line, no pipes, not too long."""
     flat = " ".join(str(text).split()).replace("|", "/")
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def topic(target: str) -> str:
+    """The section of bench/not_met.md that explains `target` (a row's first cell)."""
+    return next(name for start, name in TOPICS if target.startswith(start))
+
+
+def not_met(row: Row) -> bool:
+    """Whether a row misses its target, by wall time or by CPU time."""
+    return "not met" in row[2:]
 
 
 def status(value: float | None, limit: float, strict: bool = False) -> str:

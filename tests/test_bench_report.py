@@ -145,3 +145,34 @@ def test_write_report_keeps_the_notes_below_the_marker(tmp_path: Path) -> None:
     text = path.read_text("utf-8")
     assert "old figures" not in text and text.startswith("# new figures")
     assert text.endswith(f"{report.KEEP_MARKER}\n\nhand-written notes\n")
+
+
+def test_each_target_not_met_is_listed_under_its_reason() -> None:
+    slow = full(10_000)
+    slow.weight = {**slow.weight, "bytes_per_claim": 60_000.0}  # over 30 kB a claim
+    reasons = {"weight": ("Weight", "Because of the cards.")}
+    text = report.not_met_section([full(1_000), slow], reasons)
+    assert text.startswith("### Weight\n\n- weight at 10,000 claims")
+    assert "60.0 kB per claim" in text and "(not met by wall time)" in text
+    assert text.endswith("Because of the cards.")
+    assert "1,000 claims" not in text  # met there
+
+
+def test_a_target_not_met_without_a_reason_on_file_is_said_loudly() -> None:
+    slow = full(10_000)
+    slow.weight = {**slow.weight, "bytes_per_claim": 60_000.0}
+    text = report.not_met_section([slow], {})
+    assert "**No reason on file**" in text and "`## weight:`" in text
+
+
+def test_all_targets_met_is_said() -> None:
+    assert report.not_met_section([full(1_000)], {}) == "Every target above is met."
+
+
+def test_the_report_quotes_the_reasons_of_bench_not_met_md() -> None:
+    slow = full(10_000)
+    slow.weight = {**slow.weight, "bytes_per_claim": 60_000.0}
+    text = report.report([slow], {"Code": "commit abc"}, 3, 1, 60.0)
+    section = text.split("## Not met: why, and what it would take", 1)[1].split("\n## ", 1)[0]
+    why = report.read_reasons(report.NOT_MET.read_text(encoding="utf-8"))["weight"][1]
+    assert why in section

@@ -129,3 +129,17 @@ def test_search_target_is_judged_on_what_is_sent(raw: int, sent: int, met: bool)
     row = next(r for r in targets.targets([result]) if "search result at 10,000" in r[0])
     assert f"{sent / 1e6:.2f} MB" in row[1]
     assert (row[2] == "met") is met
+
+
+def test_every_row_has_a_topic_and_every_topic_a_reason_on_file() -> None:
+    """A target that is not met is always explained: its topic has a section in
+    bench/not_met.md (read as `make bench` reads it)."""
+    import report
+
+    reasons = report.read_reasons(report.NOT_MET.read_text(encoding="utf-8"))
+    rows = targets.targets([full(100), full(1_000), full(10_000), full(20_000, 2)])
+    topics = {targets.topic(row[0]) for row in rows}
+    assert topics == {name for _, name in targets.TOPICS}
+    for name in topics:
+        title, why = reasons[name]
+        assert title and len(why) > 200, name

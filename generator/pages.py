@@ -253,9 +253,9 @@ class PageBuilder:
 
     def _cells_after_root(self, claim: Claim) -> str:
         """`claim_cells` from the link's path on, escaped and line-safe: the same in each
-        of a claim's ~15 listings, whose roots differ. Made once a claim (keyed by
-        claim and root, each cell was escaped again for every root: ~1.2 s of CPU at
-        10,000 claims)."""
+        of a claim's ~15 listings, whose roots differ. Made once a claim with escape()
+        and an f-string (Markup.format is 4x slower): made once a claim and root, the
+        1,902 listing pages at 10,000 claims took 1.65 s of CPU instead of 1.2 s."""
         hit = self.memo.rows.get(id(claim))
         if hit is None or hit[0] is not claim:
             cells = (

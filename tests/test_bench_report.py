@@ -153,9 +153,17 @@ def test_each_target_not_met_is_listed_under_its_reason() -> None:
     reasons = {"weight": ("Weight", "Because of the cards.")}
     text = report.not_met_section([full(1_000), slow], reasons)
     assert text.startswith("### Weight\n\n- weight at 10,000 claims")
-    assert "60.0 kB per claim" in text and "(not met by wall time)" in text
+    assert "60.0 kB per claim (250.0 MB in all)\n" in text  # a size: no "by wall time"
     assert text.endswith("Because of the cards.")
     assert "1,000 claims" not in text  # met there
+
+
+def test_a_timed_target_not_met_says_by_which_time() -> None:
+    slow = full(10_000)
+    for run in slow.runs["b"]:
+        run.seconds *= 10  # (b) ten times (c) by wall time, not by CPU time
+    text = report.not_met_section([slow], {"build": ("Build", "Why.")})
+    assert "(b)/(c)" in text and "(not met by wall time)" in text
 
 
 def test_a_target_not_met_without_a_reason_on_file_is_said_loudly() -> None:

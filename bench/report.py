@@ -421,7 +421,8 @@ def _by(row: Row) -> str:
     if row[3] == NA:
         return ""
     wall, cpu = (row[i] == "not met" for i in (2, 3))
-    return f" (not met by {'wall and CPU time' if wall and cpu else 'wall time' if wall else 'CPU time'})"
+    times = "wall and CPU time" if wall and cpu else "wall time" if wall else "CPU time"
+    return f" (not met by {times})"
 
 
 def command_line() -> str:

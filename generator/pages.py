@@ -234,7 +234,8 @@ class PageBuilder:
     def claim_cells(self, claim: Claim, root: str) -> Markup:
         """A claim's cells in a listing (title link, verdict, claimant, date), for
         pages whose link to the site root is `root`."""
-        return Markup(f'<td><a href="{_html_line_safe(escape(root))}{self._cells_after_root(claim)}')
+        start = _html_line_safe(escape(root))
+        return Markup(f'<td><a href="{start}{self._cells_after_root(claim)}')
 
     def claim_rows(
         self, claims: Iterable[Claim], root: str, notes: Mapping[str, Any] | None = None

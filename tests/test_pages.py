@@ -166,7 +166,8 @@ def test_a_claims_cells_escape_as_the_templates_do(settings):
     builder = PageBuilder(settings, build_indexes([claim], settings))
     template = builder.env.from_string(
         '<td><a href="{{ root }}claims/{{ c.id }}/">{{ c.title }}</a></td>'
-        "<td>{{ badges[c.verdict] }}</td><td>{{ c.claimant }}</td><td>{{ c.claim_date | time_tag }}</td>"
+        "<td>{{ badges[c.verdict] }}</td><td>{{ c.claimant }}</td>"
+        "<td>{{ c.claim_date | time_tag }}</td>"
     )
 
     @hypothesis_settings(max_examples=200)

@@ -118,7 +118,7 @@ def line_safe(value: Any) -> Any:
     in HTML), ready-made HTML (an analysis, with code blocks) gets `&#35;` for a `#`
     that starts a line (the same character in HTML, `<pre>` included)."""
     if isinstance(value, Markup):
-        return Markup(str(value).replace("\n#", "\n&#35;")) if "\n#" in value else value
+        return Markup(_html_line_safe(value)) if "\n#" in value else value
     if isinstance(value, str):
         text = escape(value)
         if "\n" in text or "\r" in text:

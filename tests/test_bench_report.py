@@ -173,6 +173,23 @@ def test_a_target_not_met_without_a_reason_on_file_is_said_loudly() -> None:
     assert "**No reason on file**" in text and "`## weight:`" in text
 
 
+def test_a_target_without_a_topic_is_named_not_an_error(monkeypatch) -> None:
+    """A target added to targets.py without its topic must not end an hour's run."""
+    row = ("a new target", "9 s", "not met", "met")
+    monkeypatch.setattr(report, "targets", lambda results: [row])
+    text = report.not_met_section([], {})
+    assert "- a new target: 9 s (not met by wall time)" in text
+    assert "`TOPICS`" in text and "**No reason on file**" in text
+
+
+def test_without_not_met_md_the_report_says_each_reason_is_missing(monkeypatch, tmp_path) -> None:
+    slow = full(10_000)
+    slow.weight = {**slow.weight, "bytes_per_claim": 60_000.0}
+    monkeypatch.setattr(report, "NOT_MET", tmp_path / "gone.md")
+    text = report.report([slow], {"Code": "commit abc"}, 3, 1, 60.0)
+    assert "**No reason on file**: write section `## weight:`" in text
+
+
 def test_all_targets_met_is_said() -> None:
     assert report.not_met_section([full(1_000)], {}) == "Every target above is met."
 

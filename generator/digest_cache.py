@@ -28,9 +28,10 @@ from generator.atomic import write_atomically
 from generator.collector import gc_paused
 
 ENV_DIR = "FACTCHECK_CACHE_DIR"  # read by the adapters, which check the folder (output_dirs)
-# Libraries whose output the cached values depend on.
+# Libraries whose output the cached values depend on (Jinja2 and Babel: claim pages).
 _LIBRARIES = (
     "pydantic", "pydantic-core", "PyYAML", "python-frontmatter", "Markdown", "nh3", "MarkupSafe",
+    "Jinja2", "Babel",
 )
 MISSING = object()
 # The share of entries that may differ from the file before `save` rewrites it.

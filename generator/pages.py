@@ -345,10 +345,18 @@ class PageBuilder:
         path = card_path(claim.id)
         return self.settings.absolute(path) if self.settings.site_url else relative_url(page_url(f"claims/{claim.id}.md"), path)
 
+    def claim_history(self, claim: Claim) -> tuple[str | None, tuple[dt.date, ...]]:
+        """The claim file's path in the repository and the dates it changed: all that a
+        claim page reads of the git history, so the page cache keys each page by its
+        own (page_cache.py), and a commit to one file re-renders that file's page."""
+        if not claim.source_path:
+            return None, ()
+        source = Path(claim.source_path)
+        return self.history.repo_path(source), self.history.changes(source)
+
     def trust_context(self, claim: Claim) -> dict[str, Any]:
         """Corrections, git history and the prefilled report link for a claim page."""
-        source = Path(claim.source_path)
-        repo_path = self.history.repo_path(source) if claim.source_path else None
+        repo_path, changed = self.claim_history(claim)
         history_url = (self.settings.history_url.replace("{path}", quote(repo_path))
                        if self.settings.history_url and repo_path else "")  # fmt: skip
         report = self.settings.report_error_url
@@ -357,7 +365,7 @@ class PageBuilder:
             report += ("&" if "?" in report else "?") + urlencode({self.settings.report_error_prefill: target})
         return {
             "corrections": [(u, describe(u, self.settings)) for u in claim_corrections(claim)],
-            "changed": self.history.changes(source) if claim.source_path else (),
+            "changed": changed,
             "history_url": history_url,
             "report_url": report,
         }

@@ -6,7 +6,7 @@ files whose size or modification time changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -24,6 +24,7 @@ from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_en
 from generator.indexes import Indexes, build_indexes, update_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
+from generator.page_cache import PageCache, open_page_cache
 from generator.pages import TEMPLATES, Output, PageBuilder, template_environment
 from generator.pool import Stream, map_chunks
 from generator.problems import ClaimsInvalid, Problem
@@ -151,13 +152,22 @@ def _outputs(
     memo = cache.memo if cache and cache.memo else RenderMemo()
     templates = folder_digest((*settings.template_dirs, TEMPLATES)) if reuse is not None else b""
     env = cache.environment(settings, templates) if cache is not None and reuse is not None else None
-    builder = PageBuilder(settings, ix, env=env, analysis=analysis, memo=memo, tracing=reuse is not None)
+    # A claim page notes what it asks of the indexes when it may be kept for later.
+    tracing = reuse is not None or settings.cache_dir is not None
+    builder = PageBuilder(settings, ix, env=env, analysis=analysis, memo=memo, tracing=tracing)
     if reuse is not None:
         reuse.begin((settings, templates, builder.history), ix)
     in_order = [full[c.id] for c in ix.claims]
     lint = LintResult()
-    kept_pages = reuse.get_each("claim", in_order) if reuse else []
-    kept = {c.id: page for c, page in zip(in_order, kept_pages) if page is not None}
+    # Serve keeps pages in memory; a build with a digest cache, on disk (page_cache.py).
+    kept: Mapping[str, ClaimPage] = {}
+    page_cache = None
+    if reuse is not None:
+        kept_pages = reuse.get_each("claim", in_order)
+        kept = {c.id: page for c, page in zip(in_order, kept_pages) if page is not None}
+    else:
+        page_cache = open_page_cache(settings, ix, full, builder.claim_history)
+        kept = page_cache.stand(in_order) if page_cache is not None else kept
     run = _runner(builder, reuse)
     # A build's lint is kept by digest; `serve` keeps whole pages instead (reuse.py).
     lint_cache = LintCache(settings.cache_dir if reuse is None else None)
@@ -166,11 +176,15 @@ def _outputs(
     claim_stream = claim_pages(builder, full, fresh, lint_cache)
     try:
         yield from counted(_site_pages(builder, run), "pages generated")
-        pages = _merged(in_order, kept, claim_stream.results(), reuse, lint_cache)
+        pages = _merged(in_order, kept, claim_stream.results(), reuse, lint_cache, page_cache)
         yield from _add_lint(counted(pages, "claim pages generated", total=len(ix.claims)), lint)
+        if page_cache is not None:
+            page_cache.commit()
     finally:
         claim_stream.close()
         _set_builder(None, {})
+        if page_cache is not None:
+            page_cache.close()
     lint_cache.save()
     yield builder.transparency_page(lint, in_order)
     if cache is not None:
@@ -348,10 +362,11 @@ def _set_builder(
 
 def _merged(
     claims: list[Claim],
-    kept: dict[str, ClaimPage],
+    kept: Mapping[str, ClaimPage],
     rendered: Iterator[Traced],
     reuse: Reuse | None,
     lint_cache: LintCache,
+    page_cache: PageCache | None,
 ) -> Iterator[ClaimPage]:
     """Each claim's page in order: kept from the last rebuild, else the next rendered."""
     for claim in claims:
@@ -360,6 +375,8 @@ def _merged(
             page, questions, digest = next(rendered)
             if reuse is not None:
                 reuse.put(("claim", claim.id), (claim,), questions, page)
+            if page_cache is not None:
+                page_cache.put(claim, questions, page)
             lint_cache.keep(digest, page[1], page[2])
         yield page
 

@@ -6,12 +6,15 @@ MkDocs are byte for byte those of a fresh plugin instance building from scratch.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import VALID_CLAIM, make_project, read_mkdocs_yml
+from conftest import TODAY, VALID_CLAIM, make_project, read_mkdocs_yml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
@@ -19,6 +22,9 @@ from mkdocs.structure.files import Files
 
 from generator.adapters.mkdocs_plugin import FactcheckPlugin
 from generator.pages import TEMPLATES
+from generator.pipeline import generate
+from generator.problems import ClaimsInvalid
+from generator.settings import Settings
 
 CLAIMANTS = ["Example Wire", "Zabihullah Mujahid", "National Resistance Front", "Someone"]
 OUTLETS = ["Example Wire", "Example Daily", "Example Blog"]
@@ -133,5 +139,51 @@ def test_every_serve_rebuild_equals_a_clean_build(steps):
             assert incremental.keys() == clean.keys(), action
             changed = [path for path in clean if incremental[path] != clean[path]]
             assert not changed, (action, changed)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# Builds in fresh processes keep claim pages on disk (generator/page_cache.py): after
+# any steps, a build with the cache a former build left equals one with none. A commit
+# step changes the git history, which a claim page shows and its key holds.
+build_step = st.one_of(step, st.tuples(st.just("commit"), st.integers(1, 28)))
+
+
+def git(root: Path, *args: str, day: int = 1) -> None:
+    when = f"2021-10-{day:02d}T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
+    subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True)
+
+
+def generated(settings_: Settings) -> list[tuple[str, bytes | str]] | list[str]:
+    """Every output of `generate`, or the problems when the claims are invalid."""
+    try:
+        return [(o.path, o.content) for o in generate(settings_)]
+    except ClaimsInvalid as invalid:
+        return [str(p) for p in invalid.problems]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(build_step, min_size=1, max_size=5))
+def test_every_build_with_kept_pages_equals_a_clean_build(steps):
+    root = Path(tempfile.mkdtemp(prefix="fc-incremental-build-"))
+    try:
+        project = Project(root / "p")
+        git(project.root, "init", "-q")
+        site = Settings(claims_dir=project.claims, templates_dir=project.templates, today=TODAY,
+                        git_history=True, history_url="https://example.org/{path}",
+                        cache_dir=root / "kept")  # fmt: skip
+        generated(site)
+        for action in steps:
+            if action[0] == "commit":
+                git(project.root, "add", "-A")
+                git(project.root, "commit", "-q", "--allow-empty", "-m", "step", day=action[1])
+            else:
+                project.apply(action)
+            kept = generated(site)
+            clean = generated(dataclasses.replace(site, cache_dir=None))
+            assert kept == clean, action
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,262 @@
+"""Claim pages kept across builds, so that a warm `generate` or `mkdocs build` renders
+only the pages an edit can change.
+
+`mkdocs serve` keeps each page in memory with the questions it asked of the indexes
+(reuse.py). This is the same rule on disk, in the digest cache's folder, for builds in
+fresh processes (CI restores the folder with `actions/cache`). A page is kept under a
+digest of all its inputs but the indexes:
+- the generator's code and its libraries' versions (the file's name: `code_version`);
+- the settings, and every file of the template folders and of the package (templates,
+  assets, fonts);
+- the claim: every field, its analysis and the lines of its keys;
+- its file's git history, the only part of the history a claim page reads
+  (`PageBuilder.claim_history`).
+With the page go the questions it asked (trace.py) and a digest of each answer. A later
+build takes the page only if every question digests the same answer now. Answers are
+digested by their content (a claim by its own digest), never as pickles: the bytes of
+equal values differ between processes (a set's order follows the hash seed).
+
+SQLite, from the standard library, holds them. A build first reads every page's
+questions (small), then each kept page only as it hands it on, so memory stays flat
+at 20,000 claims. The pages it renders go in as they come, in one transaction that a
+failed build never commits; pages no build asked for are deleted at its end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import pickle
+import sqlite3
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from generator.digest_cache import code_version, key
+from generator.indexes import Indexes
+from generator.model import Claim
+from generator.settings import Settings
+from generator.trace import UNANSWERABLE, Question, answer
+
+PAGE_STORE = "claim-pages"  # the digest cache's file of claim pages
+PACKAGE = Path(__file__).resolve().parent
+_WAIT = 10.0  # seconds a build waits for another that holds the file
+
+
+class NotCanonical(Exception):
+    """A value with no content digest here: a page that asked for one is not kept."""
+
+
+def claim_digest(claim: Claim) -> bytes:
+    """Every field of the claim (its analysis too) and the lines of its keys, which
+    its lint's problems name."""
+    data = claim.model_dump_json().encode() + json.dumps(claim.key_lines, sort_keys=True).encode()
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def folder_digest(folders: Sequence[Path]) -> bytes:
+    """Every file under `folders` but compiled Python: its folder's place in the
+    list, its path inside it, and its bytes. Paths are relative, so that two clones
+    of a project share a key."""
+    digest = hashlib.blake2b(digest_size=16)
+    for place, folder in enumerate(folders):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            name = f"{place}/{path.relative_to(folder).as_posix()}"
+            for piece in (name.encode("utf-8", "surrogateescape"), path.read_bytes()):
+                digest.update(len(piece).to_bytes(8, "big") + piece)
+    return digest.digest()
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> bytes:
+    """The package's files (templates, assets, fonts) once a process."""
+    return folder_digest([PACKAGE])
+
+
+def encode(value: Any, digest_of: Callable[[Claim], bytes]) -> bytes:
+    """`value` as bytes that two processes agree on whenever the values are equal
+    (`digest_of` gives a claim's); NotCanonical for any other type."""
+    if isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+        return b"s" + len(data).to_bytes(8, "big") + data
+    if value is None or isinstance(value, bool):
+        return {None: b"n", True: b"T", False: b"F"}[value]
+    if isinstance(value, int):
+        return b"i" + encode(str(value), digest_of)
+    if isinstance(value, tuple | list):
+        kind = b"t" if isinstance(value, tuple) else b"l"
+        return kind + len(value).to_bytes(8, "big") + b"".join(encode(v, digest_of) for v in value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return b"d" + value.isoformat().encode()
+    if isinstance(value, Claim):
+        return b"c" + digest_of(value)
+    raise NotCanonical(type(value).__name__)
+
+
+class PageCache:
+    """The claim pages of one build: those that stand, and those it renders."""
+
+    def __init__(
+        self, db: sqlite3.Connection, build_key: bytes, ix: Indexes, full: Mapping[str, Claim],
+        history: Callable[[Claim], Hashable],
+    ) -> None:  # fmt: skip
+        self._db, self._ix, self._build_key, self._history = db, ix, build_key, history
+        self._digests = {claim_id: claim_digest(claim) for claim_id, claim in full.items()}
+        self._answers: dict[Question, bytes] = {}  # each question's answer digest, once a build
+        self._keys: dict[str, bytes] = {}  # each claim id's row key
+        self.kept = 0
+        self.rendered = 0  # pages put in the file
+        self._writing = True  # until another build holds the file for longer than it waits
+
+    def stand(self, claims: Sequence[Claim]) -> Mapping[str, Any]:
+        """The kept page of each of `claims` whose inputs are all the same now, by
+        claim id; each is read from the file only when it is looked up."""
+        keys = {claim.id: self._row_key(claim) for claim in claims}
+        self._keys = keys
+        self._db.execute("CREATE TEMP TABLE wanted (key BLOB PRIMARY KEY)")
+        self._db.executemany(
+            "INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys.values())
+        )
+        found = self._db.execute(
+            "SELECT key, questions FROM pages WHERE key IN (SELECT key FROM wanted)"
+        ).fetchall()
+        standing = {bytes(k) for k, questions in found if self._agrees(pickle.loads(questions))}
+        by_id = {claim_id: k for claim_id, k in keys.items() if k in standing}
+        self.kept = len(by_id)
+        return _Stored(self._db, by_id)
+
+    def put(self, claim: Claim, questions: frozenset[Question], value: Any) -> None:
+        """A page rendered now, with the questions it asked; kept if each answer
+        has a content digest."""
+        try:
+            asked = tuple((q, self._answer(q)) for q in questions)
+        except NotCanonical:
+            return
+        row = (self._keys[claim.id], pickle.dumps(asked, pickle.HIGHEST_PROTOCOL),
+               pickle.dumps(value, pickle.HIGHEST_PROTOCOL))  # fmt: skip
+        if self._writing:
+            self._writing = _written(self._db, "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", row)
+            self.rendered += self._writing
+
+    def commit(self) -> None:
+        """Keep this build's pages, and only them: a complete build's."""
+        if self._writing and _written(
+            self._db, "DELETE FROM pages WHERE key NOT IN (SELECT key FROM wanted)"
+        ):
+            self._db.commit()
+
+    def close(self) -> None:
+        """Done; without `commit`, the file stays as the last complete build left it."""
+        self._db.rollback()
+        self._db.close()
+
+    def _row_key(self, claim: Claim) -> bytes:
+        history = encode(self._history(claim), self._digest_of)
+        return key(self._build_key, self._digests[claim.id], history)
+
+    def _agrees(self, asked: tuple[tuple[Question, bytes], ...]) -> bool:
+        try:
+            return all(self._answer(q) == was for q, was in asked)
+        except NotCanonical:
+            return False
+
+    def _answer(self, question: Question) -> bytes:
+        known = self._answers.get(question)
+        if known is None:
+            if question == UNANSWERABLE:
+                raise NotCanonical("a question that cannot be asked again")
+            encode(question, self._digest_of)  # a question of unknown types is never kept
+            known = self._answers[question] = encode(answer(self._ix, question), self._digest_of)
+        return known
+
+    def _digest_of(self, claim: Claim) -> bytes:
+        """An indexed claim's digest: its full claim's (the indexes hold each claim
+        without its analysis, a function of it)."""
+        if self._ix.by_id.get(claim.id) is not claim:
+            raise NotCanonical("a claim not in the indexes")
+        return self._digests[claim.id]
+
+
+class _Stored(Mapping[str, Any]):
+    """Kept pages by claim id, each unpickled when looked up."""
+
+    def __init__(self, db: sqlite3.Connection, keys: dict[str, bytes]) -> None:
+        self._db, self._keys = db, keys
+
+    def __getitem__(self, claim_id: str) -> Any:
+        (value,) = self._db.execute(
+            "SELECT page FROM pages WHERE key = ?", (self._keys[claim_id],)
+        ).fetchone()
+        return pickle.loads(value)
+
+    def __contains__(self, claim_id: object) -> bool:
+        return claim_id in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _written(db: sqlite3.Connection, statement: str, *args: Any) -> bool:
+    """Whether the write was made: a build at once with another that writes the same
+    file waits for it (`_WAIT`), then stores nothing more; it is never failed by a
+    cache."""
+    try:
+        db.execute(statement, *args)
+    except sqlite3.OperationalError:
+        db.rollback()
+        return False
+    return True
+
+
+def open_page_cache(
+    settings: Settings, ix: Indexes, full: Mapping[str, Claim], history: Callable[[Claim], Hashable]
+) -> PageCache | None:
+    """The pages kept in the digest cache's folder for this code, or None without a
+    folder or while another build holds the file."""
+    if settings.cache_dir is None:
+        return None
+    db = _open(settings.cache_dir / f"{PAGE_STORE}-{code_version()}.sqlite")
+    if db is None:
+        return None
+    build_key = key(repr(settings), folder_digest(settings.template_dirs), package_digest())
+    return PageCache(db, build_key, ix, full, history)
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """The file, or a fresh one in its place when it is not a store. No `fsync` (a
+    cache: pages not saved are merely rendered again); the rollback journal keeps a
+    killed build from leaving half its pages."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        db = sqlite3.connect(path, timeout=_WAIT, isolation_level="DEFERRED")
+        try:
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS pages (key BLOB PRIMARY KEY, questions BLOB, page BLOB)"
+            )
+            db.execute("SELECT count(*) FROM pages").fetchone()
+            db.commit()
+        except sqlite3.OperationalError:  # locked by another build (a subclass: first)
+            db.close()
+            return None
+        except sqlite3.DatabaseError:  # not a database: start afresh
+            db.close()
+            path.unlink(missing_ok=True)
+            continue
+        _forget_other_versions(path)
+        return db
+    return None
+
+
+def _forget_other_versions(path: Path) -> None:
+    """Pages of other code are never read again: 140 MB at 10,000 claims each."""
+    for other in path.parent.glob(f"{PAGE_STORE}-*.sqlite"):
+        if other != path:
+            other.unlink(missing_ok=True)

@@ -120,9 +120,10 @@ class Settings:
     # card is not redrawn; None draws every card afresh. Adapters check it like any
     # output folder (generator/adapters/output_dirs.py).
     card_cache_dir: Path | None = None
-    # Where validated claims, rendered analyses and claim pages' lint are kept under a
-    # digest of their inputs (generator/digest_cache.py), so a warm check or build redoes
-    # only what changed; None keeps nothing. Adapters let `FACTCHECK_CACHE_DIR` override it.
+    # Where validated claims, rendered analyses, claim pages and their lint are kept
+    # under a digest of their inputs (digest_cache.py, page_cache.py), so a warm check
+    # or build redoes only what changed; None keeps nothing. Adapters let
+    # `FACTCHECK_CACHE_DIR` override it.
     cache_dir: Path | None = None
     # The desk's colour for the header, tabs and links ("#rrggbb"), checked for WCAG AA
     # contrast with white (generator/brand.py); empty keeps the theme's palette.

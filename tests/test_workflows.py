@@ -62,7 +62,10 @@ def test_the_build_checks_claims_first_caches_and_shares_the_site():
     caches = {build["steps"][i]["with"]["path"]: build["steps"][i]["with"] for i in cache_steps}
     assert caches[".cache/factcheck/cards"]["restore-keys"] == "share-cards-"
     digests = caches[".cache/factcheck/digests"]  # generator/digest_cache.py, warm in CI
-    assert digests["restore-keys"] == "digests-" and "generator/**/*.py" in digests["key"]
+    assert digests["restore-keys"] == "digests-"
+    # Every input of a kept value: claims, code, templates, settings, libraries.
+    for inputs in ("content/claims/**", "'generator/**'", "mkdocs.yml", "requirements.lock"):
+        assert inputs in digests["key"]
     assert max(cache_steps) < runs_index(build, ".venv/bin/factcheck check --format github")
     assert by_use["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
     assert "steps.pages.outputs.base_url" in str(build["steps"])  # the fork's own Pages URL

@@ -43,6 +43,8 @@ from generator.trace import UNANSWERABLE, Question, answer
 PAGE_STORE = "claim-pages"  # the digest cache's file of claim pages
 PACKAGE = Path(__file__).resolve().parent
 _WAIT = 10.0  # seconds a build waits for another that holds the file
+_BATCH = 256  # pages written at once
+Entry = tuple[bytes, bytes]  # a page's questions with their answers' digests, and the page
 
 
 class NotCanonical(Exception):
@@ -111,6 +113,7 @@ class PageCache:
         self.kept = 0
         self.rendered = 0  # pages put in the file
         self._writing = True  # until another build holds the file for longer than it waits
+        self._rows: list[tuple[bytes, bytes, bytes]] = []  # to be written
 
     def stand(self, claims: Sequence[Claim]) -> Mapping[str, Any]:
         """The kept page of each of `claims` whose inputs are all the same now, by
@@ -129,25 +132,40 @@ class PageCache:
         self.kept = len(by_id)
         return _Stored(self._db, by_id)
 
-    def put(self, claim: Claim, questions: frozenset[Question], value: Any) -> None:
-        """A page rendered now, with the questions it asked; kept if each answer
-        has a content digest."""
+    def entry(self, claim: Claim, questions: frozenset[Question], value: Any) -> Entry | None:
+        """What `put` stores of a page rendered now: the questions it asked with a
+        content digest of each answer, and the page, pickled; None when an answer has
+        no content digest. Made by the process that rendered the page (`pipeline`),
+        so that the pickling and digesting run on every core too."""
         try:
             asked = tuple((q, self._answer(q)) for q in questions)
         except NotCanonical:
-            return
-        row = (self._keys[claim.id], pickle.dumps(asked, pickle.HIGHEST_PROTOCOL),
-               pickle.dumps(value, pickle.HIGHEST_PROTOCOL))  # fmt: skip
-        if self._writing:
-            self._writing = _written(self._db, "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", row)
-            self.rendered += self._writing
+            return None
+        return (pickle.dumps(asked, pickle.HIGHEST_PROTOCOL),
+                pickle.dumps(value, pickle.HIGHEST_PROTOCOL))  # fmt: skip
+
+    def put(self, claim: Claim, entry: Entry | None) -> None:
+        """Store the `entry` of the page of `claim`, if there is one."""
+        if entry is not None and self._writing:
+            self._rows.append((self._keys[claim.id], *entry))
+            if len(self._rows) >= _BATCH:
+                self._flush()
 
     def commit(self) -> None:
         """Keep this build's pages, and only them: a complete build's."""
+        self._flush()
         if self._writing and _written(
             self._db, "DELETE FROM pages WHERE key NOT IN (SELECT key FROM wanted)"
         ):
             self._db.commit()
+
+    def _flush(self) -> None:
+        rows, self._rows = self._rows, []
+        if rows and self._writing:
+            self._writing = _written(
+                self._db, "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows
+            )
+            self.rendered += len(rows) if self._writing else 0
 
     def close(self) -> None:
         """Done; without `commit`, the file stays as the last complete build left it."""
@@ -203,12 +221,12 @@ class _Stored(Mapping[str, Any]):
         return len(self._keys)
 
 
-def _written(db: sqlite3.Connection, statement: str, *args: Any) -> bool:
-    """Whether the write was made: a build at once with another that writes the same
-    file waits for it (`_WAIT`), then stores nothing more; it is never failed by a
-    cache."""
+def _written(db: sqlite3.Connection, statement: str, rows: list[Any] | None = None) -> bool:
+    """Whether the write was made (for each of `rows`): a build at once with another
+    that writes the same file waits for it (`_WAIT`), then stores nothing more; it is
+    never failed by a cache."""
     try:
-        db.execute(statement, *args)
+        db.executemany(statement, rows) if rows is not None else db.execute(statement)
     except sqlite3.OperationalError:
         db.rollback()
         return False

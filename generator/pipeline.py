@@ -24,7 +24,7 @@ from generator.feeds import JSON_FEED_PATH, entry_feed, entry_feed_path, feed_en
 from generator.indexes import Indexes, build_indexes, update_indexes
 from generator.loader import FileCache, load_claims
 from generator.model import Claim
-from generator.page_cache import PageCache, open_page_cache
+from generator.page_cache import Entry, PageCache, open_page_cache
 from generator.pages import TEMPLATES, Output, PageBuilder, template_environment
 from generator.pool import Stream, map_chunks
 from generator.problems import ClaimsInvalid, Problem
@@ -173,7 +173,7 @@ def _outputs(
     lint_cache = LintCache(settings.cache_dir if reuse is None else None)
     # The processes start on the claim pages now.
     fresh = [c.id for c in in_order if c.id not in kept]
-    claim_stream = claim_pages(builder, full, fresh, lint_cache)
+    claim_stream = claim_pages(builder, full, fresh, lint_cache, page_cache)
     try:
         yield from counted(_site_pages(builder, run), "pages generated")
         pages = _merged(in_order, kept, claim_stream.results(), reuse, lint_cache, page_cache)
@@ -332,32 +332,36 @@ def cached_indexes(stripped: list[Claim], settings: Settings, cache: ClaimCache 
     return ix
 
 
-# The builder, full claims and lint cache the forked processes of `claim_pages` render
-# with (set before they fork).
+# The builder, full claims, lint cache and page cache the forked processes of
+# `claim_pages` render with (set before they fork).
 _BUILDER: PageBuilder | None = None
 _FULL: dict[str, Claim] = {}
 _LINT: LintCache | None = None
+_PAGES: PageCache | None = None
 ClaimPage = tuple[Output, list[Problem], list[Problem]]  # a page, its lint errors and advice
-# And what it asked of the indexes (reuse.py), and the digest of what its lint read.
-Traced = tuple[ClaimPage, frozenset[Question], bytes]
+# And what it asked of the indexes (serve: reuse.py), the digest of what its lint read,
+# and what a build's page cache stores of it.
+Traced = tuple[ClaimPage, frozenset[Question], bytes, Entry | None]
 
 
 def claim_pages(
-    builder: PageBuilder, full: dict[str, Claim], ids: list[str], lint_cache: LintCache
-) -> Stream[str, Traced]:
+    builder: PageBuilder, full: dict[str, Claim], ids: list[str], lint_cache: LintCache,
+    page_cache: PageCache | None = None,
+) -> Stream[str, Traced]:  # fmt: skip
     """The pages of the claims `ids` and their ClaimReview lint, in order, rendered on
     every core while the caller renders the other pages: the processes fork with the
     builder, so only claim ids go out and finished pages come back, exactly those of
     one process."""
-    _set_builder(builder, full, lint_cache)
+    _set_builder(builder, full, lint_cache, page_cache)
     return Stream(_claim_chunk, ids)
 
 
 def _set_builder(
-    builder: PageBuilder | None, full: dict[str, Claim], lint_cache: LintCache | None = None
-) -> None:
-    global _BUILDER, _FULL, _LINT
-    _BUILDER, _FULL, _LINT = builder, full, lint_cache
+    builder: PageBuilder | None, full: dict[str, Claim], lint_cache: LintCache | None = None,
+    page_cache: PageCache | None = None,
+) -> None:  # fmt: skip
+    global _BUILDER, _FULL, _LINT, _PAGES
+    _BUILDER, _FULL, _LINT, _PAGES = builder, full, lint_cache, page_cache
 
 
 def _merged(
@@ -372,11 +376,11 @@ def _merged(
     for claim in claims:
         page = kept.get(claim.id)
         if page is None:
-            page, questions, digest = next(rendered)
+            page, questions, digest, entry = next(rendered)
             if reuse is not None:
                 reuse.put(("claim", claim.id), (claim,), questions, page)
             if page_cache is not None:
-                page_cache.put(claim, questions, page)
+                page_cache.put(claim, entry)
             lint_cache.keep(digest, page[1], page[2])
         yield page
 
@@ -390,15 +394,19 @@ def _add_lint(pages: Iterator[ClaimPage], lint: LintResult) -> Iterator[Output]:
 
 
 def _claim_chunk(ids: list[str]) -> list[Traced]:
-    builder, lint_cache = _BUILDER, _LINT
+    builder, lint_cache, page_cache = _BUILDER, _LINT, _PAGES
     assert builder is not None and lint_cache is not None
-    done = []
+    done: list[Traced] = []
     for claim_id in ids:
         claim = _FULL[claim_id]
         page, questions = builder.traced(lambda: builder.claim_page(claim))  # noqa: B023
         to_lint = PageToLint.of(claim, page.head or "", str(page.data), builder.settings)
         errors, advice, digest = lint_cache.lint(to_lint)
-        done.append(((page, errors, advice), questions, digest))
+        if page_cache is None:
+            done.append(((page, errors, advice), questions, digest, None))
+        else:  # the questions go in the entry
+            entry = page_cache.entry(claim, questions, (page, errors, advice))
+            done.append(((page, errors, advice), frozenset(), digest, entry))
     return done
 
 

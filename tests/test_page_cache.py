@@ -107,8 +107,12 @@ def test_a_page_stands_while_its_answers_do_and_one_asking_a_set_is_never_kept(t
     claims = list(load_claims(settings).claims)[:2]
     cache = opened(tmp_path, settings)
     assert dict(cache.stand(claims)) == {}
-    cache.put(claims[0], frozenset({("entry_url", ("people", "X"), ())}), "page one")
-    cache.put(claims[1], frozenset({("names", (), ())}), "page two")
+    cache.put(
+        claims[0],
+        cache.entry(claims[0], frozenset({("entry_url", ("people", "X"), ())}), "page one"),
+    )
+    assert cache.entry(claims[1], frozenset({("names", (), ())}), "page two") is None
+    cache.put(claims[1], None)
     cache.commit()
     cache.close()
     assert cache.rendered == 1

@@ -114,20 +114,20 @@ class PageCache:
         self.rendered = 0  # pages put in the file
         self._writing = True  # until another build holds the file for longer than it waits
         self._rows: list[tuple[bytes, bytes, bytes]] = []  # to be written
+        self._stale: list[tuple[bytes]] = []  # pages no claim of this build has
 
     def stand(self, claims: Sequence[Claim]) -> Mapping[str, Any]:
         """The kept page of each of `claims` whose inputs are all the same now, by
         claim id; each is read from the file only when it is looked up."""
         keys = {claim.id: self._row_key(claim) for claim in claims}
         self._keys = keys
-        self._db.execute("CREATE TEMP TABLE wanted (key BLOB PRIMARY KEY)")
-        self._db.executemany(
-            "INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys.values())
-        )
-        found = self._db.execute(
-            "SELECT key, questions FROM pages WHERE key IN (SELECT key FROM wanted)"
-        ).fetchall()
-        standing = {bytes(k) for k, questions in found if self._agrees(pickle.loads(questions))}
+        try:
+            found = self._db.execute("SELECT key, questions FROM pages").fetchall()
+        except sqlite3.OperationalError:  # held by another build for longer than `_WAIT`
+            found, self._writing = [], False
+        wanted = set(keys.values())
+        self._stale = [(k,) for k, _ in found if k not in wanted]
+        standing = {k for k, asked in found if k in wanted and self._agrees(pickle.loads(asked))}
         by_id = {claim_id: k for claim_id, k in keys.items() if k in standing}
         self.kept = len(by_id)
         return _Stored(self._db, by_id)
@@ -154,23 +154,41 @@ class PageCache:
     def commit(self) -> None:
         """Keep this build's pages, and only them: a complete build's."""
         self._flush()
-        if self._writing and _written(
-            self._db, "DELETE FROM pages WHERE key NOT IN (SELECT key FROM wanted)"
-        ):
-            self._db.commit()
-
-    def _flush(self) -> None:
-        rows, self._rows = self._rows, []
-        if rows and self._writing:
-            self._writing = _written(
-                self._db, "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows
-            )
-            self.rendered += len(rows) if self._writing else 0
+        self._write("DELETE FROM pages WHERE key = ?", self._stale)
+        if self._db.in_transaction:
+            self._write("COMMIT", None)
 
     def close(self) -> None:
         """Done; without `commit`, the file stays as the last complete build left it."""
-        self._db.rollback()
+        if self._db.in_transaction:
+            self._db.rollback()
         self._db.close()
+
+    def _flush(self) -> None:
+        rows, self._rows = self._rows, []
+        if self._write("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows):
+            self.rendered += len(rows)
+
+    def _write(self, statement: str, rows: list[Any] | None) -> bool:
+        """Whether the write was made (for each of `rows`, if any). The file is taken
+        for writing at the first write (`BEGIN IMMEDIATE`) until the commit; a build
+        that finds it taken by another waits up to `_WAIT`, then keeps nothing more:
+        a cache never fails a build."""
+        if not self._writing or rows == []:
+            return False
+        try:
+            if not self._db.in_transaction:
+                self._db.execute("BEGIN IMMEDIATE")
+            if rows is None:
+                self._db.execute(statement)
+            else:
+                self._db.executemany(statement, rows)
+        except sqlite3.OperationalError:
+            self._writing = False
+            if self._db.in_transaction:
+                self._db.rollback()
+            return False
+        return True
 
     def _row_key(self, claim: Claim) -> bytes:
         history = encode(self._history(claim), self._digest_of)
@@ -200,16 +218,23 @@ class PageCache:
 
 
 class _Stored(Mapping[str, Any]):
-    """Kept pages by claim id, each unpickled when looked up."""
+    """Kept pages by claim id, each unpickled when looked up. A page that cannot be
+    read back (another build's commit dropped it, or held the file too long) is
+    missing: its reader renders it instead (`pipeline._merged`)."""
 
     def __init__(self, db: sqlite3.Connection, keys: dict[str, bytes]) -> None:
         self._db, self._keys = db, keys
 
     def __getitem__(self, claim_id: str) -> Any:
-        (value,) = self._db.execute(
-            "SELECT page FROM pages WHERE key = ?", (self._keys[claim_id],)
-        ).fetchone()
-        return pickle.loads(value)
+        try:
+            row = self._db.execute(
+                "SELECT page FROM pages WHERE key = ?", (self._keys[claim_id],)
+            ).fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        if row is None:
+            raise KeyError(claim_id)
+        return pickle.loads(row[0])
 
     def __contains__(self, claim_id: object) -> bool:
         return claim_id in self._keys
@@ -219,18 +244,6 @@ class _Stored(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._keys)
-
-
-def _written(db: sqlite3.Connection, statement: str, rows: list[Any] | None = None) -> bool:
-    """Whether the write was made (for each of `rows`): a build at once with another
-    that writes the same file waits for it (`_WAIT`), then stores nothing more; it is
-    never failed by a cache."""
-    try:
-        db.executemany(statement, rows) if rows is not None else db.execute(statement)
-    except sqlite3.OperationalError:
-        db.rollback()
-        return False
-    return True
 
 
 def open_page_cache(
@@ -253,14 +266,15 @@ def _open(path: Path) -> sqlite3.Connection | None:
     killed build from leaving half its pages."""
     path.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(2):
-        db = sqlite3.connect(path, timeout=_WAIT, isolation_level="DEFERRED")
+        # Transactions are begun and ended here (`isolation_level=None`): only writes
+        # hold one, so that no build holds the file while it reads.
+        db = sqlite3.connect(path, timeout=_WAIT, isolation_level=None)
         try:
             db.execute("PRAGMA synchronous = OFF")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS pages (key BLOB PRIMARY KEY, questions BLOB, page BLOB)"
             )
             db.execute("SELECT count(*) FROM pages").fetchone()
-            db.commit()
         except sqlite3.OperationalError:  # locked by another build (a subclass: first)
             db.close()
             return None

@@ -372,11 +372,13 @@ def _merged(
     lint_cache: LintCache,
     page_cache: PageCache | None,
 ) -> Iterator[ClaimPage]:
-    """Each claim's page in order: kept from the last rebuild, else the next rendered."""
+    """Each claim's page in order: kept from the last rebuild, else the next rendered
+    (here, if it was kept but cannot be read back: see `page_cache._Stored`)."""
     for claim in claims:
         page = kept.get(claim.id)
         if page is None:
-            page, questions, digest, entry = next(rendered)
+            traced = next(rendered) if claim.id not in kept else _claim_chunk([claim.id])[0]
+            page, questions, digest, entry = traced
             if reuse is not None:
                 reuse.put(("claim", claim.id), (claim,), questions, page)
             if page_cache is not None:

@@ -244,3 +244,45 @@ def test_a_changed_setting_or_git_history_renders_the_pages_it_reaches(
         rendered - 1,
         1,
     )
+
+
+def test_a_kept_page_another_build_dropped_meanwhile_is_rendered_instead(
+    tmp_path, settings, monkeypatch
+):
+    """Two builds of one project at once: the other's commit may delete a page this
+    one found standing, before this one reads it."""
+    site = dataclasses.replace(settings, cache_dir=tmp_path)
+    clean = generate(settings)
+    generate(site)
+    real = PageCache.stand
+
+    def stand_then_drop(self, claims):  # type: ignore[no-untyped-def]
+        standing = real(self, claims)
+        (path,) = tmp_path.glob("claim-pages-*.sqlite")
+        with sqlite3.connect(path) as other:
+            other.execute("DELETE FROM pages")
+        return standing
+
+    monkeypatch.setattr(PageCache, "stand", stand_then_drop)
+    assert generate(site) == clean
+
+
+def test_a_build_that_finds_the_file_taken_for_writing_reads_it_and_writes_nothing(
+    tmp_path, settings, monkeypatch
+):
+    monkeypatch.setattr(page_cache, "_WAIT", 0.05)
+    site = dataclasses.replace(settings, cache_dir=tmp_path)
+    clean = generate(settings)
+    _, rendered = kept_and_rendered(site, monkeypatch)
+    (path,) = tmp_path.glob("claim-pages-*.sqlite")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another build writing its pages
+    try:
+        edited = dataclasses.replace(site, site_name="Another")
+        assert kept_and_rendered(edited, monkeypatch) == (0, 0)  # rendered, none stored
+        assert generate(edited) == generate(dataclasses.replace(edited, cache_dir=None))
+        assert kept_and_rendered(site, monkeypatch) == (rendered, 0)  # still read
+    finally:
+        holder.rollback()
+        holder.close()
+    assert generate(site) == clean

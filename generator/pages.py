@@ -278,9 +278,11 @@ class PageBuilder:
         )
 
     def claim_page(self, claim: Claim) -> Output:
-        """Rendered afresh every build: a page reads other claims too (related claims,
-        entry URLs, a claimant type inferred from other claims), and under `serve` the
-        page store's byte comparison already skips what did not change."""
+        """A page reads other claims too (related claims, entry URLs, a claimant type
+        inferred from other claims), all through `self.ix`, and the git history only
+        through `claim_history`: so `serve` (reuse.py) and a build with a digest cache
+        (page_cache.py) can keep it while the answers it got and its file's history
+        are the same."""
         return self._claim_page(claim, self.ix.related_of(claim.id))
 
     def _claim_page(self, claim: Claim, related: tuple[Claim, ...]) -> Output:

@@ -29,6 +29,7 @@ import hashlib
 import json
 import pickle
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -109,28 +110,38 @@ class PageCache:
         self._db, self._ix, self._build_key, self._history = db, ix, build_key, history
         self._digests = {claim_id: claim_digest(claim) for claim_id, claim in full.items()}
         self._answers: dict[Question, bytes] = {}  # each question's answer digest, once a build
-        self._keys: dict[str, bytes] = {}  # each claim id's row key
-        self.kept = 0
-        self.rendered = 0  # pages put in the file
+        self._keys: dict[str, dict[str, bytes]] = {}  # each kind's row key of each claim id
+        self.kept: Counter[str] = Counter()  # of each kind
+        self.rendered: Counter[str] = Counter()  # of each kind, put in the file
         self._writing = True  # until another build holds the file for longer than it waits
         self._rows: list[tuple[bytes, bytes, bytes]] = []  # to be written
-        self._stale: list[tuple[bytes]] = []  # pages no claim of this build has
+        self._found: dict[bytes, bytes] | None = None  # the file's keys and questions
+        self._wanted: set[bytes] = set()  # the keys of this build
 
-    def stand(self, claims: Sequence[Claim]) -> Mapping[str, Any]:
-        """The kept page of each of `claims` whose inputs are all the same now, by
-        claim id; each is read from the file only when it is looked up."""
-        keys = {claim.id: self._row_key(claim) for claim in claims}
-        self._keys = keys
-        try:
-            found = self._db.execute("SELECT key, questions FROM pages").fetchall()
-        except sqlite3.OperationalError:  # held by another build for longer than `_WAIT`
-            found, self._writing = [], False
-        wanted = set(keys.values())
-        self._stale = [(k,) for k, _ in found if k not in wanted]
-        standing = {k for k, asked in found if k in wanted and self._agrees(pickle.loads(asked))}
-        by_id = {claim_id: k for claim_id, k in keys.items() if k in standing}
-        self.kept = len(by_id)
-        return _Stored(self._db, by_id)
+    def stand(self, kind: str, claims: Sequence[Claim]) -> Mapping[str, Any]:
+        """The kept output `kind` (a claim's page, its pieces of the exports) of each
+        of `claims` whose inputs are all the same now, by claim id; each is read from
+        the file only when it is looked up."""
+        keys = {claim.id: self._row_key(kind, claim) for claim in claims}
+        self._keys[kind] = keys
+        self._wanted.update(keys.values())
+        found = self._found_rows()
+        standing = {
+            claim_id: k for claim_id, k in keys.items()
+            if k in found and self._agrees(pickle.loads(found[k]))
+        }  # fmt: skip
+        self.kept[kind] = len(standing)
+        return _Stored(self._db, standing)
+
+    def _found_rows(self) -> dict[bytes, bytes]:
+        """Every key in the file with its questions, read once."""
+        if self._found is None:
+            try:
+                rows = self._db.execute("SELECT key, questions FROM pages").fetchall()
+            except sqlite3.OperationalError:  # held by another build for longer than `_WAIT`
+                rows, self._writing = [], False
+            self._found = dict(rows)
+        return self._found
 
     def entry(self, claim: Claim, questions: frozenset[Question], value: Any) -> Entry | None:
         """What `put` stores of a page rendered now: the questions it asked with a
@@ -144,17 +155,19 @@ class PageCache:
         return (pickle.dumps(asked, pickle.HIGHEST_PROTOCOL),
                 pickle.dumps(value, pickle.HIGHEST_PROTOCOL))  # fmt: skip
 
-    def put(self, claim: Claim, entry: Entry | None) -> None:
-        """Store the `entry` of the page of `claim`, if there is one."""
+    def put(self, kind: str, claim: Claim, entry: Entry | None) -> None:
+        """Store the `entry` of the output `kind` of `claim`, if there is one."""
         if entry is not None and self._writing:
-            self._rows.append((self._keys[claim.id], *entry))
+            self._rows.append((self._keys[kind][claim.id], *entry))
+            self.rendered[kind] += 1
             if len(self._rows) >= _BATCH:
                 self._flush()
 
     def commit(self) -> None:
-        """Keep this build's pages, and only them: a complete build's."""
+        """Keep this build's outputs, and only them: a complete build's."""
         self._flush()
-        self._write("DELETE FROM pages WHERE key = ?", self._stale)
+        stale = [(k,) for k in self._found_rows() if k not in self._wanted]
+        self._write("DELETE FROM pages WHERE key = ?", stale)
         if self._db.in_transaction:
             self._write("COMMIT", None)
 
@@ -166,8 +179,7 @@ class PageCache:
 
     def _flush(self) -> None:
         rows, self._rows = self._rows, []
-        if self._write("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows):
-            self.rendered += len(rows)
+        self._write("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows)
 
     def _write(self, statement: str, rows: list[Any] | None) -> bool:
         """Whether the write was made (for each of `rows`, if any). The file is taken
@@ -187,12 +199,13 @@ class PageCache:
             self._writing = False
             if self._db.in_transaction:
                 self._db.rollback()
+            self.rendered.clear()  # none of this build's outputs is stored
             return False
         return True
 
-    def _row_key(self, claim: Claim) -> bytes:
+    def _row_key(self, kind: str, claim: Claim) -> bytes:
         history = encode(self._history(claim), self._digest_of)
-        return key(self._build_key, self._digests[claim.id], history)
+        return key(self._build_key, kind, self._digests[claim.id], history)
 
     def _agrees(self, asked: tuple[tuple[Question, bytes], ...]) -> bool:
         try:

@@ -167,40 +167,54 @@ def _outputs(
         kept = {c.id: page for c, page in zip(in_order, kept_pages) if page is not None}
     else:
         page_cache = open_page_cache(settings, ix, full, builder.claim_history)
-        kept = page_cache.stand(in_order) if page_cache is not None else kept
-    run = _runner(builder, reuse)
-    # A build's lint is kept by digest; `serve` keeps whole pages instead (reuse.py).
-    lint_cache = LintCache(settings.cache_dir if reuse is None else None)
-    # The processes start on the claim pages now.
-    fresh = [c.id for c in in_order if c.id not in kept]
-    claim_stream = claim_pages(builder, full, fresh, lint_cache, page_cache)
+        kept = page_cache.stand("claim", in_order) if page_cache is not None else kept
     try:
-        yield from counted(_site_pages(builder, run), "pages generated")
-        pages = _merged(in_order, kept, claim_stream.results(), reuse, lint_cache, page_cache)
-        yield from _add_lint(counted(pages, "claim pages generated", total=len(ix.claims)), lint)
+        run = _runner(builder, reuse)
+        # A build's lint is kept by digest; `serve` keeps whole pages instead (reuse.py).
+        lint_cache = LintCache(settings.cache_dir if reuse is None else None)
+        # The processes start on the claim pages now.
+        fresh = [c.id for c in in_order if c.id not in kept]
+        claim_stream = claim_pages(builder, full, fresh, lint_cache, page_cache)
+        try:
+            yield from counted(_site_pages(builder, run), "pages generated")
+            pages = _merged(in_order, kept, claim_stream.results(), reuse, lint_cache, page_cache)
+            yield from _add_lint(counted(pages, "claim pages generated", total=len(ix.claims)), lint)
+        finally:
+            claim_stream.close()
+            _set_builder(None, {})
+        lint_cache.save()
+        yield builder.transparency_page(lint, in_order)
+        if cache is not None:
+            cache.lint = lint
+        analysis.forget_unused()
+        memo.forget_except(ix.claims)
+        yield from asset_outputs(settings.brand_colour)
+        yield from _exports_and_embeds(builder, full, run, page_cache)
+        if cards:
+            yield from _cards(ix.claims, settings, reuse)
         if page_cache is not None:
             page_cache.commit()
     finally:
-        claim_stream.close()
-        _set_builder(None, {})
         if page_cache is not None:
             page_cache.close()
-    lint_cache.save()
-    yield builder.transparency_page(lint, in_order)
-    if cache is not None:
-        cache.lint = lint
-    analysis.forget_unused()
-    memo.forget_except(ix.claims)
-    yield from asset_outputs(settings.brand_colour)
-    # A build makes each claim's pieces on every core: first the records, whose ~65 MB
-    # at 10,000 claims go with claims.json, then the rest.
-    records = claim_pieces(builder, full, ("record",)) if run is None else None
+    if reuse is not None:
+        reuse.end()
+
+
+def _exports_and_embeds(
+    builder: PageBuilder, full: dict[str, Claim], run: Runner | None, page_cache: PageCache | None
+) -> Iterator[Output]:
+    """The exports, feeds and embed pages, each export joined from each claim's piece.
+    A build makes the pieces on every core or keeps them (`page_cache`): first the
+    records, whose ~65 MB at 10,000 claims go with claims.json, then the rest."""
+    ix, settings = builder.ix, builder.settings
+    records = claim_pieces(builder, full, ("record",), page_cache) if run is None else None
     # A record is made from the whole claim, analysis included (the indexes' have none).
-    record = _piece("record", settings, run, records, in_order)
+    record = _piece("record", settings, run, records, [full[c.id] for c in ix.claims])
     yield _export(exports.CLAIMS_JSON, ix, record, run,
                   lambda ix, piece: exports.claims_json(ix, settings, full, piece))  # fmt: skip
     del records, record
-    made = claim_pieces(builder, full, PIECES[1:]) if run is None else None
+    made = claim_pieces(builder, full, PIECES[1:], page_cache) if run is None else None
     yield from data_outputs(ix, settings, run, made)
     if made is not None:
         yield from map(made.take("embed"), ix.claims)
@@ -208,10 +222,6 @@ def _outputs(
         assert run is not None  # nothing made: a preview
         # An embed reads builder.ix, which is traced while its job runs.
         yield from run.each("embed", ix.claims, lambda claim, _: builder.embed_page(claim))
-    if cards:
-        yield from _cards(ix.claims, settings, reuse)
-    if reuse is not None:
-        reuse.end()
 
 
 class Runner:
@@ -382,7 +392,7 @@ def _merged(
             if reuse is not None:
                 reuse.put(("claim", claim.id), (claim,), questions, page)
             if page_cache is not None:
-                page_cache.put(claim, entry)
+                page_cache.put("claim", claim, entry)
             lint_cache.keep(digest, page[1], page[2])
         yield page
 
@@ -438,22 +448,40 @@ EXPORT_PIECES: dict[str, Callable[[Claim, Indexes, Settings], bytes]] = {
 
 
 def claim_pieces(
-    builder: PageBuilder, full: dict[str, Claim], names: Sequence[str]
-) -> ClaimPieces:
-    """The pieces `names` (of PIECES) of every claim of `builder.ix`, made on every core
-    (`pool`): on one they took ~5 s of a 10,000-claim generate after its pages, with
-    the other core idle."""
-    ids = [claim.id for claim in builder.ix.claims]
-    _set_builder(builder, full)
+    builder: PageBuilder, full: dict[str, Claim], names: Sequence[str],
+    page_cache: PageCache | None = None,
+) -> ClaimPieces:  # fmt: skip
+    """The pieces `names` (of PIECES) of every claim of `builder.ix`, kept from the
+    last build (`page_cache`, one entry a claim for all of `names`) or made on every
+    core (`pool`): on one they took ~5 s of a 10,000-claim generate after its pages,
+    with the other core idle."""
+    claims = builder.ix.claims
+    kind = "+".join(names)
+    kept = page_cache.stand(kind, claims) if page_cache is not None else {}
+    todo = [claim.id for claim in claims if claim.id not in kept]
+    make = partial(_pieces_chunk, tuple(names))
+    by_id: dict[str, tuple[Any, ...]] = {}
+    _set_builder(builder, full, page_cache=page_cache)
     try:
-        made = dict(zip(ids, map_chunks(partial(_pieces_chunk, tuple(names)), ids), strict=True))
+        made = dict(zip(todo, map_chunks(make, todo), strict=True))
+        for claim in claims:
+            value = kept.get(claim.id)
+            if value is None:  # made now, or kept but no longer readable (page_cache)
+                value, entry = made.pop(claim.id) if claim.id in made else make([claim.id])[0]
+                if page_cache is not None:
+                    page_cache.put(kind, claim, entry)
+            by_id[claim.id] = value
     finally:
         _set_builder(None, {})
-    return ClaimPieces({name: {i: m[n] for i, m in made.items()} for n, name in enumerate(names)})
+    return ClaimPieces({name: {i: v[n] for i, v in by_id.items()} for n, name in enumerate(names)})
 
 
-def _pieces_chunk(names: tuple[str, ...], ids: list[str]) -> list[tuple[Any, ...]]:
-    builder = _BUILDER
+def _pieces_chunk(
+    names: tuple[str, ...], ids: list[str]
+) -> list[tuple[tuple[Any, ...], Entry | None]]:
+    """Each claim's pieces `names`, and what the page cache stores of them. Each is
+    made from `builder.ix` as it is while traced (the questions go in the entry)."""
+    builder, page_cache = _BUILDER, _PAGES
     assert builder is not None
     ix, settings = builder.ix, builder.settings
 
@@ -461,9 +489,15 @@ def _pieces_chunk(names: tuple[str, ...], ids: list[str]) -> list[tuple[Any, ...
         if name == "embed":
             return builder.embed_page(ix.by_id[claim_id])
         claim = _FULL[claim_id] if name == "record" else ix.by_id[claim_id]
-        return EXPORT_PIECES[name](claim, ix, settings)
+        return EXPORT_PIECES[name](claim, builder.ix, settings)
 
-    return [tuple(piece(name, i) for name in names) for i in ids]
+    done = []
+    for claim_id in ids:
+        make = lambda: tuple(piece(name, claim_id) for name in names)  # noqa: B023
+        value, questions = builder.traced(make)
+        entry = page_cache.entry(ix.by_id[claim_id], questions, value) if page_cache else None
+        done.append((value, entry))
+    return done
 
 
 def _site_feeds(claims: Sequence[Claim], settings: Settings) -> list[Output]:

@@ -106,22 +106,23 @@ def opened(tmp_path: Path, settings: Settings, ix: object = None) -> PageCache:
 def test_a_page_stands_while_its_answers_do_and_one_asking_a_set_is_never_kept(tmp_path, settings):
     claims = list(load_claims(settings).claims)[:2]
     cache = opened(tmp_path, settings)
-    assert dict(cache.stand(claims)) == {}
+    assert dict(cache.stand("claim", claims)) == {}
     cache.put(
+        "claim",
         claims[0],
         cache.entry(claims[0], frozenset({("entry_url", ("people", "X"), ())}), "page one"),
     )
     assert cache.entry(claims[1], frozenset({("names", (), ())}), "page two") is None
-    cache.put(claims[1], None)
+    cache.put("claim", claims[1], None)
     cache.commit()
     cache.close()
-    assert cache.rendered == 1
+    assert cache.rendered == {"claim": 1}
     again = opened(tmp_path, settings)
-    assert dict(again.stand(claims)) == {claims[0].id: "page one"}
+    assert dict(again.stand("claim", claims)) == {claims[0].id: "page one"}
     again.close()
     moved = type("Moved", (FewIndexes,), {"entry_url": lambda self, kind, name: "elsewhere/"})()
     later = opened(tmp_path, settings, moved)
-    assert dict(later.stand(claims)) == {}
+    assert dict(later.stand("claim", claims)) == {}
     later.close()
 
 
@@ -183,7 +184,7 @@ site = Settings(claims_dir=Path(sys.argv[1]), today=dt.date.fromisoformat(sys.ar
                 cache_dir=Path(sys.argv[3]), site_name="Test desk")
 pipeline.generate(site)
 (used,) = [o for o in opened if o is not None]
-print(used.kept, used.rendered)
+print(sum(used.kept.values()), sum(used.rendered.values()))
 """
 
 
@@ -217,7 +218,7 @@ def kept_and_rendered(site: Settings, monkeypatch: pytest.MonkeyPatch) -> tuple[
     )
     generate(site)
     (used,) = [o for o in opened if o is not None]  # the ids check's probe site keeps none
-    return used.kept, used.rendered
+    return used.kept["claim"], used.rendered["claim"]
 
 
 def test_a_changed_setting_or_git_history_renders_the_pages_it_reaches(
@@ -256,8 +257,8 @@ def test_a_kept_page_another_build_dropped_meanwhile_is_rendered_instead(
     generate(site)
     real = PageCache.stand
 
-    def stand_then_drop(self, claims):  # type: ignore[no-untyped-def]
-        standing = real(self, claims)
+    def stand_then_drop(self, kind, claims):  # type: ignore[no-untyped-def]
+        standing = real(self, kind, claims)
         (path,) = tmp_path.glob("claim-pages-*.sqlite")
         with sqlite3.connect(path) as other:
             other.execute("DELETE FROM pages")

@@ -1,25 +1,26 @@
-"""Claim pages kept across builds, so that a warm `generate` or `mkdocs build` renders
-only the pages an edit can change.
+"""Each claim's outputs kept across builds, so that a warm `generate` or `mkdocs build`
+makes only those an edit can change: its page, its record in `claims.json`, and its
+other pieces of the exports with its embed page (a *kind* each, `pipeline`).
 
-`mkdocs serve` keeps each page in memory with the questions it asked of the indexes
+`mkdocs serve` keeps each output in memory with the questions it asked of the indexes
 (reuse.py). This is the same rule on disk, in the digest cache's folder, for builds in
-fresh processes (CI restores the folder with `actions/cache`). A page is kept under a
-digest of all its inputs but the indexes:
+fresh processes (CI restores the folder with `actions/cache`). An output is kept under
+a digest of its kind and of all its inputs but the indexes:
 - the generator's code and its libraries' versions (the file's name: `code_version`);
 - the settings, and every file of the template folders and of the package (templates,
   assets, fonts);
 - the claim: every field, its analysis and the lines of its keys;
 - its file's git history, the only part of the history a claim page reads
   (`PageBuilder.claim_history`).
-With the page go the questions it asked (trace.py) and a digest of each answer. A later
-build takes the page only if every question digests the same answer now. Answers are
+With the output go the questions it asked (trace.py) and a digest of each answer. A
+later build takes it only if every question digests the same answer now. Answers are
 digested by their content (a claim by its own digest), never as pickles: the bytes of
 equal values differ between processes (a set's order follows the hash seed).
 
-SQLite, from the standard library, holds them. A build first reads every page's
-questions (small), then each kept page only as it hands it on, so memory stays flat
-at 20,000 claims. The pages it renders go in as they come, in one transaction that a
-failed build never commits; pages no build asked for are deleted at its end.
+SQLite, from the standard library, holds them. A build first reads every output's
+questions (small), then each kept output only as it hands it on, so memory stays flat
+at 20,000 claims. What it makes goes in as it comes, in one transaction that a failed
+build never commits; outputs no build asked for are deleted at its end.
 """
 
 from __future__ import annotations
@@ -41,15 +42,15 @@ from generator.model import Claim
 from generator.settings import Settings
 from generator.trace import UNANSWERABLE, Question, answer
 
-PAGE_STORE = "claim-pages"  # the digest cache's file of claim pages
+PAGE_STORE = "claim-pages"  # the digest cache's file of claims' pages and pieces
 PACKAGE = Path(__file__).resolve().parent
 _WAIT = 10.0  # seconds a build waits for another that holds the file
-_BATCH = 256  # pages written at once
-Entry = tuple[bytes, bytes]  # a page's questions with their answers' digests, and the page
+_BATCH = 256  # outputs written at once
+Entry = tuple[bytes, bytes]  # an output's questions with their answers' digests; the output
 
 
 class NotCanonical(Exception):
-    """A value with no content digest here: a page that asked for one is not kept."""
+    """A value with no content digest here: an output that asked for one is not kept."""
 
 
 def claim_digest(claim: Claim) -> bytes:
@@ -101,7 +102,7 @@ def encode(value: Any, digest_of: Callable[[Claim], bytes]) -> bytes:
 
 
 class PageCache:
-    """The claim pages of one build: those that stand, and those it renders."""
+    """Each claim's kept outputs for one build: those that stand, and those it makes."""
 
     def __init__(
         self, db: sqlite3.Connection, build_key: bytes, ix: Indexes, full: Mapping[str, Claim],
@@ -144,9 +145,9 @@ class PageCache:
         return self._found
 
     def entry(self, claim: Claim, questions: frozenset[Question], value: Any) -> Entry | None:
-        """What `put` stores of a page rendered now: the questions it asked with a
-        content digest of each answer, and the page, pickled; None when an answer has
-        no content digest. Made by the process that rendered the page (`pipeline`),
+        """What `put` stores of an output made now: the questions it asked with a
+        content digest of each answer, and the output, pickled; None when an answer has
+        no content digest. Made by the process that made the output (`pipeline`),
         so that the pickling and digesting run on every core too."""
         try:
             asked = tuple((q, self._answer(q)) for q in questions)
@@ -231,7 +232,7 @@ class PageCache:
 
 
 class _Stored(Mapping[str, Any]):
-    """Kept pages by claim id, each unpickled when looked up. A page that cannot be
+    """Kept outputs by claim id, each unpickled when looked up. One that cannot be
     read back (another build's commit dropped it, or held the file too long) is
     missing: its reader renders it instead (`pipeline._merged`)."""
 
@@ -262,7 +263,7 @@ class _Stored(Mapping[str, Any]):
 def open_page_cache(
     settings: Settings, ix: Indexes, full: Mapping[str, Claim], history: Callable[[Claim], Hashable]
 ) -> PageCache | None:
-    """The pages kept in the digest cache's folder for this code, or None without a
+    """The outputs kept in the digest cache's folder for this code, or None without a
     folder or while another build holds the file."""
     if settings.cache_dir is None:
         return None
@@ -275,8 +276,8 @@ def open_page_cache(
 
 def _open(path: Path) -> sqlite3.Connection | None:
     """The file, or a fresh one in its place when it is not a store. No `fsync` (a
-    cache: pages not saved are merely rendered again); the rollback journal keeps a
-    killed build from leaving half its pages."""
+    cache: outputs not saved are merely made again); the rollback journal keeps a
+    killed build from leaving half its outputs."""
     path.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(2):
         # Transactions are begun and ended here (`isolation_level=None`): only writes
@@ -284,6 +285,9 @@ def _open(path: Path) -> sqlite3.Connection | None:
         db = sqlite3.connect(path, timeout=_WAIT, isolation_level=None)
         try:
             db.execute("PRAGMA synchronous = OFF")
+            # Pages of ~14 kB: 16 kB database pages took half the time of 4 kB ones to
+            # write (fewer overflow pages); set before the file's first table only.
+            db.execute("PRAGMA page_size = 16384")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS pages (key BLOB PRIMARY KEY, questions BLOB, page BLOB)"
             )

@@ -234,7 +234,7 @@ class PageCache:
 class _Stored(Mapping[str, Any]):
     """Kept outputs by claim id, each unpickled when looked up. One that cannot be
     read back (another build's commit dropped it, or held the file too long) is
-    missing: its reader renders it instead (`pipeline._merged`)."""
+    missing: its reader makes it instead (`pipeline._merged`, `claim_pieces`)."""
 
     def __init__(self, db: sqlite3.Connection, keys: dict[str, bytes]) -> None:
         self._db, self._keys = db, keys

@@ -144,7 +144,7 @@ class PageCache:
             self._found = dict(rows)
         return self._found
 
-    def entry(self, claim: Claim, questions: frozenset[Question], value: Any) -> Entry | None:
+    def entry(self, questions: frozenset[Question], value: Any) -> Entry | None:
         """What `put` stores of an output made now: the questions it asked with a
         content digest of each answer, and the output, pickled; None when an answer has
         no content digest. Made by the process that made the output (`pipeline`),

@@ -417,7 +417,7 @@ def _claim_chunk(ids: list[str]) -> list[Traced]:
         if page_cache is None:
             done.append(((page, errors, advice), questions, digest, None))
         else:  # the questions go in the entry
-            entry = page_cache.entry(claim, questions, (page, errors, advice))
+            entry = page_cache.entry(questions, (page, errors, advice))
             done.append(((page, errors, advice), frozenset(), digest, entry))
     return done
 
@@ -495,7 +495,7 @@ def _pieces_chunk(
     for claim_id in ids:
         make = lambda: tuple(piece(name, claim_id) for name in names)  # noqa: B023
         value, questions = builder.traced(make)
-        entry = page_cache.entry(ix.by_id[claim_id], questions, value) if page_cache else None
+        entry = page_cache.entry(questions, value) if page_cache else None
         done.append((value, entry))
     return done
 

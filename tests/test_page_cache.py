@@ -110,9 +110,9 @@ def test_a_page_stands_while_its_answers_do_and_one_asking_a_set_is_never_kept(t
     cache.put(
         "claim",
         claims[0],
-        cache.entry(claims[0], frozenset({("entry_url", ("people", "X"), ())}), "page one"),
+        cache.entry(frozenset({("entry_url", ("people", "X"), ())}), "page one"),
     )
-    assert cache.entry(claims[1], frozenset({("names", (), ())}), "page two") is None
+    assert cache.entry(frozenset({("names", (), ())}), "page two") is None
     cache.put("claim", claims[1], None)
     cache.commit()
     cache.close()

@@ -39,6 +39,7 @@ from typing import Any
 from generator.digest_cache import code_version, key
 from generator.indexes import Indexes
 from generator.model import Claim
+from generator.reuse import folder_digest
 from generator.settings import Settings
 from generator.trace import UNANSWERABLE, Question, answer
 
@@ -58,21 +59,6 @@ def claim_digest(claim: Claim) -> bytes:
     its lint's problems name."""
     data = claim.model_dump_json().encode() + json.dumps(claim.key_lines, sort_keys=True).encode()
     return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def folder_digest(folders: Sequence[Path]) -> bytes:
-    """Every file under `folders` but compiled Python: its folder's place in the
-    list, its path inside it, and its bytes. Paths are relative, so that two clones
-    of a project share a key."""
-    digest = hashlib.blake2b(digest_size=16)
-    for place, folder in enumerate(folders):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts:
-                continue
-            name = f"{place}/{path.relative_to(folder).as_posix()}"
-            for piece in (name.encode("utf-8", "surrogateescape"), path.read_bytes()):
-                digest.update(len(piece).to_bytes(8, "big") + piece)
-    return digest.digest()
 
 
 @lru_cache(maxsize=1)

@@ -108,12 +108,17 @@ class Reuse:
 
 
 def folder_digest(folders: Iterable[Path]) -> bytes:
-    """Every file's path and bytes under `folders`: the templates, for the key. A
-    template edit under `serve` thus renders everything afresh."""
+    """Every file under `folders` but compiled Python: its folder's place in the list,
+    its path inside it, and its bytes. A template edit under `serve` thus renders
+    everything afresh; paths are relative, so two clones of a project share a key
+    (page_cache.py keeps outputs across builds under it)."""
     digest = hashlib.blake2b(digest_size=16)
-    for folder in folders:
+    for place, folder in enumerate(folders):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            for piece in (str(path).encode("utf-8", "surrogateescape"), path.read_bytes()):
+            if "__pycache__" in path.parts:
+                continue
+            name = f"{place}/{path.relative_to(folder).as_posix()}"
+            for piece in (name.encode("utf-8", "surrogateescape"), path.read_bytes()):
                 digest.update(len(piece).to_bytes(8, "big") + piece)
     return digest.digest()
 

@@ -25,8 +25,9 @@ from generator import page_cache, pages, pipeline
 from generator.digest_cache import code_version
 from generator.history import History
 from generator.loader import load_claims
-from generator.page_cache import NotCanonical, PageCache, claim_digest, encode, folder_digest
+from generator.page_cache import NotCanonical, PageCache, claim_digest, encode
 from generator.pipeline import generate, generate_iter
+from generator.reuse import folder_digest
 from generator.settings import Settings
 
 answers = st.recursive(

@@ -7,9 +7,11 @@
   gen_out  `factcheck generate --out DIR`;
   (d')     a plain `mkdocs build` of DIR.
 
-Cold and warm: the engine's persistent cache lives where FACTCHECK_CACHE_DIR points; a
-fresh empty folder is a cold run, the same folder again a warm one. Every measure that
-is not about warmth runs cold, so no run leans on another's cache.
+Cold and warm: the engine's persistent cache lives where FACTCHECK_CACHE_DIR points, and
+its share cards in the project's `card_cache_dir`; a cold run starts with both empty, a
+warm one finds them as the run before left them. Every measure that is not about
+warmth runs cold, so no run leans on another's cache (until 4 December 2026 the card
+cache was left alone, so every cold run but a size's first read the cards back).
 """
 
 from __future__ import annotations
@@ -28,10 +30,16 @@ HERE = Path(__file__).resolve().parent
 CHILD = HERE / "child.py"
 
 
-def with_cache(env: dict[str, str], cache: Path, fresh: bool) -> dict[str, str]:
-    """`env` with FACTCHECK_CACHE_DIR at `cache`, emptied first when `fresh` (cold)."""
+def with_cache(
+    env: dict[str, str], cache: Path, fresh: bool, cards: Path | None = None
+) -> dict[str, str]:
+    """`env` with FACTCHECK_CACHE_DIR at `cache`. When `fresh` (cold), `cache` and the
+    project's share-card cache `cards` (which FACTCHECK_CACHE_DIR does not cover) are
+    emptied first."""
     if fresh:
-        shutil.rmtree(cache, ignore_errors=True)
+        for folder in (cache, cards):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
     cache.mkdir(parents=True, exist_ok=True)
     return {**env, "FACTCHECK_CACHE_DIR": str(cache)}
 

@@ -463,13 +463,14 @@ title and analysis as plain markdown, the same theme and markdown extensions, th
 search plugin only and a two-page nav (`not_in_nav: /pages/`).
 
 - (a) `generator.pipeline.generate(settings)` in a fresh interpreter (`bench/child.py`),
-  timed around that call only; cold: `FACTCHECK_CACHE_DIR` a fresh empty folder; warm:
-  the same folder again right after.
+  timed around that call only; cold: `FACTCHECK_CACHE_DIR` a fresh empty folder and
+  the project's share-card cache emptied (every card drawn); warm: both again right
+  after.
 - libyaml parse (the floor): reads the same files, splits at the `---` lines and runs
   `yaml.load(..., Loader=yaml.CSafeLoader)`; "parse process" is the whole process.
 - check: `factcheck check -f <project>/mkdocs.yml`, the whole process, cold and warm as
   for (a); compared with the whole parse process (both start Python and import).
-- (b) `python -m mkdocs build -q -f <project>/mkdocs.yml -d <tmp>` (cold cache).
+- (b) `python -m mkdocs build -q -f <project>/mkdocs.yml -d <tmp>` (cold, as for (a)).
 - (c) the same command on the baseline project.
 - (d') `factcheck generate --out DIR`, then `python -m mkdocs build -q -f DIR/mkdocs.yml`:
   a plain MkDocs build of the very pages the plugin builds.

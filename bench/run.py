@@ -75,9 +75,22 @@ class Sets:
         self.b, self.c = out / f"site-claims-{size}", out / f"site-plain-{size}"
         self.folder, self.dprime = out / f"out-{size}", out / f"site-out-{size}"
         self.cache = out / f"cache-{size}"
+        self.cards = card_cache(self.factcheck_yml.parent, options)
 
     def sites(self) -> list[Path]:
         return [self.b, self.c, self.folder, self.dprime, self.cache]
+
+    def cold_or_warm(self, env: dict[str, str], name: str, fresh: bool) -> dict[str, str]:
+        """`env` for a run on cache `name`: emptied first, cards too, when `fresh`."""
+        return measures.with_cache(env, self.cache / name, fresh, self.cards)
+
+
+def card_cache(project: Path, options: dict) -> Path | None:
+    """The project's share-card cache (`card_cache_dir`, relative to its mkdocs.yml)."""
+    from generator.adapters.mkdocs_config import FactcheckConfig
+
+    folder = options.get("card_cache_dir", FactcheckConfig.card_cache_dir.default)
+    return project / str(folder) if folder else None
 
 
 def _step(result: Result, kind: str, tag: str, idle: float, measure: Callable[[], Run]) -> None:
@@ -94,7 +107,7 @@ def timed_runs(size: int, sets: Sets, plan: Plan, env: dict[str, str]) -> Result
     """--runs interleaved runs of every timed measure, so a slow spell of the machine
     touches every measure alike."""
     result = Result(size)
-    cache = lambda name, fresh: measures.with_cache(env, sets.cache / name, fresh)
+    cache = lambda name, fresh: sets.cold_or_warm(env, name, fresh)
     fc, project = sets.factcheck_yml, sets.factcheck_yml.parent
     for run in range(1, plan.runs + 1):
         tag = f"bench: {size:,} claims, run {run}/{plan.runs}:"
@@ -165,6 +178,8 @@ def once(result: Result, sets: Sets, plan: Plan, env: dict[str, str]) -> None:
         progress((result.zensical.get("error") or "done").splitlines()[-1])
     if size in plan.preview:
         progress(f"bench: {size:,} claims: edit preview, {plan.edits} edits ...", end=" ")
+        # Cards as the timed runs left them: a desk previews after `make site` drew them,
+        # and cards drawn in the background would slow the edits being timed.
         serve_env = measures.with_cache(env, sets.cache / "serve", True)
         result.preview = extras.preview(sets.factcheck_yml.parent, plan.edits, serve_env)
         progress(
@@ -205,9 +220,7 @@ def search_only(size: int, plan: Plan) -> Result:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     progress(f"bench: {size:,} claims (search only): synthesising and building ...", end=" ")
     sets = Sets(plan.out, size, plan.seed)
-    build = measures.build(
-        sets.factcheck_yml, sets.b, measures.with_cache(env, sets.cache / "b", True)
-    )
+    build = measures.build(sets.factcheck_yml, sets.b, sets.cold_or_warm(env, "b", True))
     progress(f"{build.seconds:.1f} s")
     result = Result(size, notes=["search only"])
     _search(result, sets.b, plan, env)

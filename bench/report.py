@@ -101,8 +101,10 @@ def build_table(results: Sequence[Result], cpu: bool = False) -> str:
             [
                 f"{r.size:,}",
                 _cell(r, "b", v),
+                _cell(r, "b_warm", v),
                 _cell(r, "c", v),
                 _ratio(r, "b", "c", v),
+                _ratio(r, "b_warm", "c", v),
                 _cell(r, "gen_out", v),
                 _cell(r, "dprime", v),
                 _ratio(r, "dprime", "b", v),
@@ -113,8 +115,10 @@ def build_table(results: Sequence[Result], cpu: bool = False) -> str:
         [
             "claims",
             "(b) full build",
+            "(b) warm",
             "(c) baseline",
             "(b)/(c)",
+            "(b) warm/(c)",
             "generate --out",
             "(d') mkdocs build of --out",
             "(d')/(b)",
@@ -470,7 +474,8 @@ search plugin only and a two-page nav (`not_in_nav: /pages/`).
   `yaml.load(..., Loader=yaml.CSafeLoader)`; "parse process" is the whole process.
 - check: `factcheck check -f <project>/mkdocs.yml`, the whole process, cold and warm as
   for (a); compared with the whole parse process (both start Python and import).
-- (b) `python -m mkdocs build -q -f <project>/mkdocs.yml -d <tmp>` (cold, as for (a)).
+- (b) `python -m mkdocs build -q -f <project>/mkdocs.yml -d <tmp>`, cold and warm as for
+  (a); warm is a CI build with its `actions/cache` folders restored.
 - (c) the same command on the baseline project.
 - (d') `factcheck generate --out DIR`, then `python -m mkdocs build -q -f DIR/mkdocs.yml`:
   a plain MkDocs build of the very pages the plugin builds.

@@ -133,9 +133,18 @@ def time_rows(by: dict[int, Result]) -> list[Row]:
     ten = by.get(10_000)
     return [
         _ratio_row(
-            "(b)/(c) full build at most 1.5x the plain-MkDocs baseline at 10,000 claims",
+            "(b)/(c) full build at most 1.5x the plain-MkDocs baseline at 10,000 claims, "
+            "cold cache",
             ten,
             "b",
+            "c",
+            BUILD_RATIO_MAX,
+        ),
+        _ratio_row(
+            "(b)/(c) full build at most 1.5x the plain-MkDocs baseline at 10,000 claims, "
+            "warm cache (CI's caches restored)",
+            ten,
+            "b_warm",
             "c",
             BUILD_RATIO_MAX,
         ),

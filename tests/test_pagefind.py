@@ -124,15 +124,20 @@ def test_a_theme_without_materials_search_worker_is_refused(tmp_path: Path):
         pagefind.add_asset_files(files, config)
 
 
-def fragments(site: Path) -> dict[str, str]:
-    """Each page's text as Pagefind indexed it (its fragment files), by URL."""
+def fragments_in(bundle: Path) -> dict[str, dict]:
+    """Each page of one index (a batch's folder): its URL -> its fragment (text, meta)."""
     found = {}
-    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(FRAGMENT_SIGNATURE)
         fragment = json.loads(data[len(FRAGMENT_SIGNATURE) :])
-        found[fragment["url"]] = fragment["content"]
+        found[fragment["url"]] = fragment
     return found
+
+
+def fragments(site: Path) -> dict[str, str]:
+    """Each page's text as Pagefind indexed it (its fragment files), by URL."""
+    return {url: fragment["content"] for url, fragment in fragments_in(site / "pagefind").items()}
 
 
 def test_pagefind_leaves_out_the_sections_materials_search_leaves_out(pagefind_site: Path):
@@ -322,3 +327,58 @@ def test_hostile_claim_values_are_shown_as_text_in_results(page: Page, server): 
     assert set(item.locator("p *").evaluate_all("es => es.map(e => e.tagName)")) <= {"MARK", "SPAN"}
     page.wait_for_timeout(300)
     assert dialogs == []
+
+
+# --- a site indexed in batches (pagefind_index.py) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def batched_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same four claims, indexed two by two: the search script merges the batches."""
+    options = "      search_engine: pagefind\n      search_batch_size: 2\n"
+    project = pagefind_project(tmp_path_factory.mktemp("batched") / "project", options=options)
+    shutil.copy(FIXTURES / "hostile/evil-claim.md", project / "content/claims")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "pagefind indexed 4 claim pages in 2 batches of at most 2" in result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def batched_server(batched_site: Path) -> Iterator[http.server.ThreadingHTTPServer]:
+    with static_server(batched_site, _CountingHandler) as httpd:
+        httpd.served = []  # type: ignore[attr-defined]
+        yield httpd
+
+
+def test_a_site_within_one_batch_lists_no_other_batch(pagefind_site: Path):
+    listed = json.loads((pagefind_site / "pagefind/factcheck-batches.json").read_text("utf-8"))
+    assert listed == {"batches": []}
+
+
+def test_each_claim_page_is_in_exactly_one_batch(batched_site: Path):
+    listed = json.loads((batched_site / "pagefind/factcheck-batches.json").read_text("utf-8"))
+    assert listed == {"batches": ["batch-2/"]}
+    first = fragments_in(batched_site / "pagefind")
+    second = fragments_in(batched_site / "pagefind/batch-2")
+    claims = {f"/{p.parent.relative_to(batched_site).as_posix()}/"
+              for p in batched_site.glob("claims/*/index.html")}  # fmt: skip
+    assert len(first) == len(second) == 2 and first.keys() | second.keys() == claims
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("bundle", ["pagefind", "pagefind/batch-2"])
+def test_search_finds_the_claims_of_every_batch_and_opens_them(
+    page: Page, batched_server, batched_site: Path, bundle: str  # noqa: F811
+):
+    for url, fragment in sorted(fragments_in(batched_site / bundle).items()):
+        title = fragment["meta"]["title"]
+        page.goto(url_of(batched_server))
+        type_search(page, title)
+        link = page.locator(f'a.md-search-result__link[href*="{url}"]')
+        link.first.wait_for(timeout=15_000)
+        assert link.first.locator("h1").inner_text() == title
+        link.first.click()
+        page.wait_for_url(f"**{url}**")
+    fetched = {p for p, _ in served(batched_server)}
+    assert any(p.startswith(f"/{bundle}/fragment/") for p in fetched), bundle

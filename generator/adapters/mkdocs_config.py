@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from pydantic_core import PydanticCustomError
 
+from generator.adapters import pagefind_index
 from generator.adapters import search_engine as engines
 from generator.adapters import serve_watch as watching
 from generator.model import _http_url
@@ -155,6 +156,12 @@ class FactcheckConfig(base.Config):
     search_auto_threshold = Count(default=engines.DEFAULT_THRESHOLD)
     """With `search_engine: auto`: from this many published claims the site uses Pagefind,
     below it Material's search (the lighter first query on each side; BENCHMARKS.md)."""
+    search_batch_size = Count(default=pagefind_index.DEFAULT_BATCH_SIZE)
+    """With Pagefind: its indexer reads the claim pages in batches of at most this many,
+    each indexed on its own and merged in the reader's browser. The indexer holds a whole
+    batch in memory (~190 kB a page: ~0.95 GB for 5,000), so the build's memory stays
+    that of one batch however many claims there are; each batch past the first adds
+    about 10 kB to a reader's first query. Lower it for a build machine short of memory."""
     policy_pages = c.Type(dict, default={})
     """Transparency pages: a schema.org NewsMediaOrganization policy property
     (`publishingPrinciples`, `verificationFactCheckingPolicy`, `correctionsPolicy`,

@@ -30,6 +30,7 @@ from generator.adapters import (
     background_cards,
     beside,
     pagefind,
+    pagefind_index,
     preview,
     search_engine,
     serve_watch,
@@ -361,7 +362,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.search_json.serialise_with_memo(config)
             self.file_memo.delivered(self.files)
         if self.config.enabled and self._pagefind:
-            pagefind.run_pagefind(Path(config.site_dir))
+            pagefind_index.run_pagefind(Path(config.site_dir), self.config.search_batch_size)
 
     def _remove_stale_files(self, config: MkDocsConfig) -> None:
         """`serve --dirty` never cleans the site folder: a page whose source is gone

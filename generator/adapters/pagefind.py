@@ -15,8 +15,9 @@ of them. In pagefind mode the plugin keeps Material's search box and its look, a
 - `claim_attributes`: a claim page's `<article>` gets `data-pagefind-body` (Pagefind
   indexes only the claim pages) and its verdict as Pagefind meta and filter, printed
   by the theme override (overrides/main.html) from the claim's data;
-- `run_pagefind`: after the build, the pagefind binary from the `pagefind[bin]`
-  package indexes the claim pages into `pagefind/` in the site;
+- `pagefind_index.run_pagefind`: after the build, the pagefind binary from the
+  `pagefind[bin]` package indexes the claim pages into `pagefind/` in the site, in
+  batches merged in the browser (`search_batch_size`);
 - assets/factcheck/pagefind-search.js (`SCRIPT`) drives Material's search box with
   Pagefind, loading Pagefind on the first focus of the box.
 """
@@ -24,33 +25,19 @@ of them. In pagefind mode the plugin keeps Material's search box and its look, a
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.settings import Settings
 
-log = get_plugin_logger("factcheck")
-
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SCRIPT = "assets/factcheck/pagefind-search.js"
 WORKER_FILE = "search-worker.js"  # in assets/: the stand-in for Material's worker
-BUNDLE = "pagefind"
-# The claim pages, relative to the site: Pagefind reads only these.
-CLAIM_GLOB = "claims/*/index.html"
-# Boilerplate on every claim page that would only add noise to excerpts, and the
-# sections Material's search leaves out too (`data-search-exclude` in claim.md.j2):
-# the related claims' titles would match this claim, the embed code ("iframe",
-# "width") every claim, and the update log is the desk's, not the claim's.
-EXCLUDE_SELECTORS = (".headerlink", ".fc-verdict__why", ".fc-report",
-                     "h2[data-search-exclude]", ".fc-claims", ".fc-updates", ".fc-share")  # fmt: skip
-TIMEOUT_SECONDS = 1800
 
 _CLAIM_SOURCE = re.compile(r"^claims/(?!index\.md$)[^/]+\.md$")
 # Material's search worker (a theme file) and its source map.
@@ -115,52 +102,3 @@ def claim_attributes(search: dict[str, str], settings: Settings) -> list[tuple[s
                        ("data-pagefind-filter", "verdict[data-fc-verdict]")]  # fmt: skip
         metas += [f"{key}[data-fc-{key.replace('_', '-')}]" for key in ("verdict", "verdict_icon", "verdict_colour")]
     return [*attributes, ("data-pagefind-meta", ", ".join(metas))]
-
-
-def pagefind_command(site_dir: Path) -> list[str]:
-    """The pagefind command line that indexes the claim pages of the built site."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        get_executable = None  # noqa: N806
-    executable = get_executable() if get_executable else None
-    if executable is None or not Path(executable).is_file():
-        raise PluginError(
-            "factcheck: search_engine: pagefind needs the pagefind binary, which the "
-            "`pagefind[bin]` package ships: pip install 'pagefind[bin]' (or set "
-            "PAGEFIND_BINARY_PATH)"
-        )
-    command = [str(executable), "--site", str(site_dir), "--output-subdir", BUNDLE,
-               "--glob", CLAIM_GLOB]  # fmt: skip
-    for selector in EXCLUDE_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    return command
-
-
-def run_pagefind(site_dir: Path) -> None:
-    """Index the built site's claim pages into `<site_dir>/pagefind/`, or raise PluginError."""
-    command = pagefind_command(site_dir)
-    if next(site_dir.glob(CLAIM_GLOB), None) is None:
-        log.warning("search_engine: pagefind: no claim pages, so the site has no search index")
-        return
-    try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise PluginError(f"factcheck: pagefind could not index {site_dir}: {error}") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()[-2000:] or "no output"
-        raise PluginError(
-            f"factcheck: pagefind failed (exit {result.returncode}) indexing {site_dir}: {detail}"
-        )
-    for line in result.stdout.splitlines() + result.stderr.splitlines():
-        if "warn" in line.lower():
-            log.warning(f"pagefind: {line.strip()}")
-    indexed = re.search(r"Indexed (\d+) pages?", result.stdout)
-    log.info(f"pagefind indexed {indexed.group(1) if indexed else 'the'} claim pages")
-    if not (site_dir / BUNDLE / "pagefind.js").is_file():
-        raise PluginError(
-            f"factcheck: pagefind wrote no {BUNDLE}/pagefind.js into {site_dir}: "
-            f"{(result.stderr or result.stdout).strip()[-2000:] or 'no output'}"
-        )

@@ -1,11 +1,12 @@
 /* factcheck-site: Pagefind in Material for MkDocs' search box (search_engine: pagefind).
  *
  * Material's search box stays as it is; this script answers its queries from the chunked
- * Pagefind index in /pagefind/ and renders the results into Material's own result list
- * markup (li.md-search-result__item > a.md-search-result__link >
- * article.md-search-result__article), with each claim's verdict badge. Material never
- * renders results itself: its search worker is replaced by a stand-in that never
- * answers (see generator/adapters/pagefind.py), so its list is left to this script.
+ * Pagefind index in /pagefind/ (with the batches merged into it) and renders the results
+ * into Material's own result list markup (li.md-search-result__item >
+ * a.md-search-result__link > article.md-search-result__article), with each claim's
+ * verdict badge. Material never renders results itself: its search worker is replaced
+ * by a stand-in that never answers (see generator/adapters/pagefind.py), so its list is
+ * left to this script.
  *
  * Pagefind is loaded on the first focus of the search box, so a page view downloads
  * nothing for search; typing is debounced. Result titles, verdicts and URLs are set with
@@ -18,6 +19,8 @@
   const TYPING_DELAY = 150;
   const BATCH = 10;
   const RANKING = { title: 5, claimant: 5 };
+  const BATCHES_FILE = "factcheck-batches.json";
+  const BATCH_FOLDER = /^batch-[0-9]+\/$/;
   const COLOUR = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
   const FALLBACK = {
     "search.result.placeholder": "Type to start searching",
@@ -55,11 +58,30 @@
     return value === undefined ? text : text.replace("#", String(value));
   }
 
+  // The claims indexed in further batches, each an index of its own in pagefind/ (see
+  // generator/adapters/pagefind_index.py), merged into this one: a query searches them all.
+  function batchFolders(bundle) {
+    return fetch(new URL(BATCHES_FILE, bundle)).then(async (response) => {
+      if (!response.ok) throw new Error(`${BATCHES_FILE}: HTTP ${response.status}`);
+      const folders = (await response.json()).batches;
+      if (!Array.isArray(folders) || !folders.every((f) => BATCH_FOLDER.test(f))) {
+        throw new Error(`${BATCHES_FILE}: unexpected content`);
+      }
+      return folders;
+    });
+  }
+
   function load() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(async (pagefind) => {
+      const bundle = new URL("pagefind/", root);
+      const folders = batchFolders(bundle);
+      folders.catch(() => {});
+      loading = import(new URL("pagefind.js", bundle).href).then(async (pagefind) => {
         // A name matching a claim's claimant ranks it like a title match (Pagefind's 5x).
-        await pagefind.options({ baseUrl: root.pathname, ranking: { metaWeights: RANKING } });
+        const options = { baseUrl: root.pathname, ranking: { metaWeights: RANKING } };
+        await pagefind.options(options);
+        const merge = (folder) => pagefind.mergeIndex(new URL(folder, bundle).pathname, options);
+        await Promise.all((await folders).map(merge));
         await pagefind.init();
         return pagefind;
       });

@@ -1,0 +1,152 @@
+"""pagefind_index: the claim pages indexed in batches by the real pagefind binary, each
+batch an index of its own that the search script merges (tests/test_pagefind.py searches
+a batched site in the browser)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.exceptions import PluginError
+
+from generator.adapters import pagefind_index
+from generator.adapters.pagefind_index import BATCHES_FILE, BUNDLE, batches, bundle_dir, run_pagefind
+
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+@given(st.integers(min_value=0, max_value=5_000), st.integers(min_value=1, max_value=600))
+def test_batches_keep_every_page_once_in_order_in_the_fewest_even_batches(count: int, size: int):
+    pages = list(range(count))
+    parts = batches(pages, size)
+    assert [page for part in parts for page in part] == pages
+    assert len(parts) == math.ceil(count / size)
+    lengths = [len(part) for part in parts]
+    assert all(0 < length <= size for length in lengths)
+    assert not lengths or max(lengths) - min(lengths) <= 1
+
+
+def test_the_first_batch_is_the_bundle_and_the_others_are_folders_inside_it():
+    assert bundle_dir(1) == BUNDLE
+    assert [bundle_dir(n) for n in (2, 3, 12)] == [f"{BUNDLE}/batch-{n}" for n in (2, 3, 12)]
+
+
+def claim_site(root: Path, ids: list[str]) -> Path:
+    """A built site's claim pages as Pagefind reads them: each `<article>` marked as the body."""
+    for claim_id in ids:
+        page = root / "claims" / claim_id / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<!doctype html><html lang="en"><head><title>{claim_id}</title></head><body>'
+            f"<article data-pagefind-body><h1>Claim {claim_id}</h1>"
+            f"<p>The words of {claim_id.replace('-', ' ')}.</p></article></body></html>",
+            "utf-8",
+        )
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "index.html").write_text("<!doctype html><html lang='en'><body>home</body></html>", "utf-8")
+    return root
+
+
+def indexed_urls(bundle: Path) -> list[str]:
+    """The URL of every page in one index (its fragments), in no particular order."""
+    urls = []
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(FRAGMENT_SIGNATURE)
+        urls.append(json.loads(data[len(FRAGMENT_SIGNATURE) :])["url"])
+    return urls
+
+
+def manifest(site: Path) -> list[str]:
+    return json.loads((site / BUNDLE / BATCHES_FILE).read_text("utf-8"))["batches"]
+
+
+IDS = [f"claim-{letter}" for letter in "abcde"]
+
+
+def test_pages_past_the_batch_size_are_indexed_in_batches_that_together_hold_each_once(
+    tmp_path: Path,
+):
+    site = claim_site(tmp_path / "site", IDS)
+    run_pagefind(site, batch_size=2)
+    assert manifest(site) == ["batch-2/", "batch-3/"]
+    by_batch = [sorted(indexed_urls(site / bundle_dir(n))) for n in (1, 2, 3)]
+    assert by_batch == [[f"/claims/{i}/" for i in ids] for ids in (IDS[:2], IDS[2:4], IDS[4:])]
+    for number in (1, 2, 3):
+        assert (site / bundle_dir(number) / "pagefind-entry.json").is_file()
+    assert (site / BUNDLE / "pagefind.js").is_file()
+    assert sorted(p.name for p in site.iterdir()) == ["claims", "index.html", BUNDLE]
+    assert not any(p.is_symlink() for p in site.rglob("*"))  # the staging links stay outside
+
+
+def test_a_site_within_one_batch_is_indexed_in_place_and_merges_nothing(tmp_path: Path):
+    site = claim_site(tmp_path / "site", IDS)
+    run_pagefind(site, batch_size=5)
+    assert manifest(site) == []
+    assert sorted(indexed_urls(site / BUNDLE)) == [f"/claims/{i}/" for i in IDS]
+    assert not list((site / BUNDLE).glob("batch-*"))
+
+
+def test_a_rebuild_with_fewer_batches_leaves_no_batch_of_the_larger_site(tmp_path: Path):
+    site = claim_site(tmp_path / "site", IDS)
+    run_pagefind(site, batch_size=1)
+    assert (site / bundle_dir(5)).is_dir()
+    run_pagefind(site, batch_size=3)
+    assert manifest(site) == ["batch-2/"]
+    assert sorted(p.name for p in (site / BUNDLE).glob("batch-*")) == ["batch-2"]
+    urls = indexed_urls(site / BUNDLE) + indexed_urls(site / bundle_dir(2))
+    assert sorted(urls) == [f"/claims/{i}/" for i in IDS]
+
+
+def test_a_site_without_claim_pages_gets_no_index_and_a_warning(tmp_path: Path, caplog):
+    site = claim_site(tmp_path / "site", [])
+    run_pagefind(site)
+    assert not (site / BUNDLE).exists()
+    assert "no claim pages" in caplog.text
+
+
+def fake_binary(tmp_path: Path, script: str) -> Path:
+    binary = tmp_path / "pagefind"
+    binary.write_text(f"#!/bin/sh\n{script}\n", "utf-8")
+    binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
+    return binary
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [("echo 'broken index' >&2; exit 3", "pagefind failed (exit 3)"),
+     ("echo 'nothing to do'", "pagefind wrote no index into pagefind/batch-2/")],
+)  # fmt: skip
+def test_a_batch_that_fails_or_writes_nothing_fails_the_build_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, message: str
+):
+    """The first batch indexes for real; the second one's binary is a stand-in."""
+    site = claim_site(tmp_path / "site", IDS[:2])
+    real = pagefind_index.executable()
+    stand_in = fake_binary(tmp_path, script)
+    calls = []
+
+    def binary_for_each_run(command: list[str], *args, **kwargs):
+        calls.append(command)
+        command = [real if len(calls) == 1 else str(stand_in), *command[1:]]
+        return original(command, *args, **kwargs)
+
+    original = pagefind_index.subprocess.run
+    monkeypatch.setattr(pagefind_index.subprocess, "run", binary_for_each_run)
+    with pytest.raises(PluginError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        run_pagefind(site, batch_size=1)
+    assert len(calls) == 2
+    assert not any(p.is_symlink() for p in site.rglob("*"))
+
+
+def test_a_missing_binary_is_named_before_any_work(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", os.fspath(tmp_path / "no-such-pagefind"))
+    with pytest.raises(PluginError, match=r"pagefind\[bin\]"):
+        run_pagefind(claim_site(tmp_path / "site", IDS[:1]))

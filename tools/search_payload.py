@@ -174,8 +174,9 @@ def index_on_disk(site: Path) -> dict[str, int]:
     return {
         "material_search_index_json": material.stat().st_size if material.is_file() else 0,
         "pagefind_dir": sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file()),
-        "pagefind_index_chunks": len(list((bundle / "index").glob("*"))),
-        "pagefind_fragments": len(list((bundle / "fragment").glob("*"))),
+        # every batch's index (pagefind/ and pagefind/batch-N/, pagefind_index.py)
+        "pagefind_index_chunks": len(list(bundle.glob("**/index/*.pf_index"))),
+        "pagefind_fragments": len(list(bundle.glob("**/fragment/*.pf_fragment"))),
         "sitemap_xml": (site / "sitemap.xml").stat().st_size if (site / "sitemap.xml").is_file() else 0,
     }
 

@@ -12,8 +12,6 @@ import http.server
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -366,25 +364,6 @@ def test_each_claim_page_is_in_exactly_one_batch(batched_site: Path):
     claims = {f"/{p.parent.relative_to(batched_site).as_posix()}/"
               for p in batched_site.glob("claims/*/index.html")}  # fmt: skip
     assert len(first) == len(second) == 2 and first.keys() | second.keys() == claims
-
-
-def indexed_claims(site: Path) -> list[str]:
-    """Every claim URL in the site's Pagefind batches, with repeats."""
-    listed = json.loads((site / "pagefind/factcheck-batches.json").read_text("utf-8"))["batches"]
-    return sorted(url for folder in ["", *listed] for url in fragments_in(site / "pagefind" / folder))
-
-
-def test_a_dirty_rebuild_which_writes_no_claim_page_still_indexes_every_claim(tmp_path: Path):
-    """`build --dirty` may skip unchanged pages: Pagefind then reads the whole site."""
-    options = "      search_engine: pagefind\n      search_batch_size: 2\n"
-    project = pagefind_project(tmp_path / "p", options=options)
-    assert mkdocs_build(project).returncode == 0
-    before = indexed_claims(project / "site")
-    command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "-f", str(project / "mkdocs.yml")]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # no --strict:
-    assert result.returncode == 0, result.stderr  # MkDocs warns about every dirty build
-    assert "pagefind indexed 3 claim pages in 2 batches of at most 2" in result.stderr
-    assert indexed_claims(project / "site") == before and len(before) == 3
 
 
 @pytest.mark.browser

@@ -84,7 +84,6 @@ class Generated:
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
-        self.dirty = dirty
         self.side_files = beside.BesideFiles() if self.serving and dirty else None  # see beside.py
         if self.serving:
             collect_less_often()
@@ -200,7 +199,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._choose_search_engine(len(claim_ids), config)
         if self._pagefind:
             pagefind.add_asset_files(files, config)
-            self._start_indexer(len(claim_ids), config)
         self._report_lint()
         self._report_featured(claim_ids, config)
         changed = f", {self.store.written - written_before} written" if self.serving else ""
@@ -219,16 +217,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self._pagefind:
             pagefind.check_config(config)
             pagefind.register_script(config)
-
-    def _start_indexer(self, claims: int, config: MkDocsConfig) -> None:
-        """`build`: Pagefind indexes the claim pages batch by batch as MkDocs writes them
-        (`_index_while_writing`); `serve` and `build --dirty`, which write only the changed
-        pages, index the whole site after the build (`on_post_build`)."""
-        self.claim_page_unwritten: str | None = None
-        self.indexer = None
-        if not getattr(self, "serving", False) and not getattr(self, "dirty", False):
-            site, size = Path(config.site_dir), self.config.search_batch_size
-            self.indexer = pagefind_index.Indexer(site, size, expected=claims)
 
     def _start_cards(self, config: MkDocsConfig) -> None:
         """`build`: the share cards, drawn by a second process while MkDocs renders the
@@ -307,9 +295,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_temporary_store()
-        indexer, self.indexer = getattr(self, "indexer", None), None
-        if indexer is not None:
-            indexer.cancel()
         running, self.cards = getattr(self, "cards", None), None
         if running is not None:
             running.cancel()
@@ -330,18 +315,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         generated = getattr(self, "generated", {}).get(page.file.src_uri)
         if generated is not None and generated.ready_html:
             page.content = None  # written: let it go
-        self._index_while_writing(page)
         return None
-
-    def _index_while_writing(self, page: MkDocsPage) -> None:
-        """MkDocs writes a page right after this event: the claim page seen before is on
-        disk now, and goes to Pagefind (pagefind_index.Indexer)."""
-        indexer = getattr(self, "indexer", None)
-        if indexer is None:
-            return
-        if self.claim_page_unwritten is not None:
-            indexer.written(self.claim_page_unwritten)
-        self.claim_page_unwritten = page.file.dest_uri if PAGEFIND_KEY in page.meta else None
 
     def _report_featured(self, claim_ids: list[str], config: MkDocsConfig) -> None:
         """Each `featured` id that is no claim, in the log. Info, not a warning: the
@@ -387,12 +361,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             served_search.prune(config, self.files)
             self.search_json.serialise_with_memo(config)
             self.file_memo.delivered(self.files)
-        indexer, self.indexer = getattr(self, "indexer", None), None
-        if indexer is not None:
-            if self.claim_page_unwritten is not None:
-                indexer.written(self.claim_page_unwritten)
-            indexer.finish()
-        elif self.config.enabled and self._pagefind:
+        if self.config.enabled and self._pagefind:
             pagefind_index.run_pagefind(Path(config.site_dir), self.config.search_batch_size)
 
     def _remove_stale_files(self, config: MkDocsConfig) -> None:

@@ -26,7 +26,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -97,127 +96,28 @@ def pagefind_command(binary: str, site: Path, output: Path) -> list[str]:
 
 
 def run_pagefind(site_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
-    """Index the claim pages of a site already written (`mkdocs serve`, `build --dirty`)
-    into `<site_dir>/pagefind/` and its batch folders, or raise PluginError."""
+    """Index the built site's claim pages into `<site_dir>/pagefind/` (and its batch
+    folders), or raise PluginError."""
+    binary = executable()
     pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.glob(CLAIM_GLOB))
-    indexer = Indexer(site_dir, batch_size, expected=len(pages))
-    for page in pages:
-        indexer.written(page)
-    indexer.finish()
-
-
-class Indexer:
-    """Pagefind over one build's claim pages, a batch at a time.
-
-    `written` is told of each claim page once it is on disk, and a full batch starts
-    indexing at once in a pagefind process of its own while MkDocs writes the rest of
-    the site: MkDocs renders on one core, Pagefind indexes on the other (at 20,000
-    claims its four batches took 39 s after the pages were written). One process at a
-    time, so memory stays that of one batch. `finish` indexes what is left, waits for
-    the last process and writes the list of batches; `cancel` ends a failed build's."""
-
-    def __init__(self, site_dir: Path, batch_size: int, *, expected: int) -> None:
-        self.site_dir, self.batch_size = site_dir, batch_size
-        self._binary = executable()
-        self._sizes = deque(len(part) for part in batches(range(expected), batch_size))
-        self._pending: list[str] = []  # written, in no batch yet
-        self._ready: deque[list[str]] = deque()  # full batches waiting for the process
-        self._running: _Batch | None = None
-        self._started = 0
-        self._pages = 0
-        shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # no batch folder of a larger site
-
-    def written(self, page: str) -> None:
-        """`page` (site-relative) is on disk."""
-        self._pending.append(page)
-        if self._sizes and len(self._pending) >= self._sizes[0]:
-            self._sizes.popleft()
-            self._ready.append(self._pending)
-            self._pending = []
-        self._advance(wait=False)
-
-    def finish(self) -> None:
-        """Index the pages left, wait for every batch, write the list; PluginError if any failed."""
-        self._ready.extend(list(part) for part in batches(self._pending, self.batch_size))
-        self._pending = []
-        while self._running is not None or self._ready:
-            self._advance(wait=True)
-        if not self._started:
-            log.warning("search_engine: pagefind: no claim pages, so the site has no search index")
-            return
-        others = [f"{bundle_dir(n)[len(BUNDLE) + 1 :]}/" for n in range(2, self._started + 1)]
-        manifest = json.dumps({"batches": others}, separators=(",", ":"))
-        (self.site_dir / BUNDLE / BATCHES_FILE).write_text(manifest + "\n", encoding="utf-8")
-        several = f" in {self._started} batches of at most {self.batch_size:,}" if others else ""
-        log.info(f"pagefind indexed {self._pages:,} claim pages{several}")
-
-    def cancel(self) -> None:
-        running, self._running = self._running, None
-        if running is not None:
-            running.stop()
-
-    def _advance(self, *, wait: bool) -> None:
-        """Check the running batch when it is done (or wait for it), then start the next."""
-        if self._running is not None:
-            if not wait and not self._running.done():
-                return
-            running, self._running = self._running, None
-            running.check()
-        if self._ready:
-            pages = self._ready.popleft()
-            self._started += 1
-            self._pages += len(pages)
-            output = self.site_dir / bundle_dir(self._started)
-            self._running = _Batch(self._binary, self.site_dir, pages, output)
-
-
-class _Batch:
-    """One pagefind process over some claim pages, linked into a temporary folder (the
-    URLs it records are the site's own), its output in files there too: a pipe nobody
-    reads until the end could fill up and stall it."""
-
-    def __init__(self, binary: str, site_dir: Path, pages: Sequence[str], output: Path) -> None:
-        self.site_dir, self.output = site_dir, output
-        self._staging = tempfile.TemporaryDirectory(prefix="factcheck-pagefind-")
-        folder = Path(self._staging.name)
-        _link_pages(site_dir, pages, folder / "site")
-        self._log = folder / "pagefind.log"
-        with open(self._log, "wb") as log_file:
-            command = pagefind_command(binary, folder / "site", output)
-            try:
-                self._process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
-            except OSError as error:
-                self._staging.cleanup()
-                raise PluginError(f"factcheck: pagefind could not start: {error}") from None
-
-    def done(self) -> bool:
-        return self._process.poll() is not None
-
-    def check(self) -> None:
-        """Wait for the process; PluginError when it failed or wrote no index."""
-        try:
-            code = self._process.wait(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            raise PluginError(f"factcheck: pagefind took over {TIMEOUT_SECONDS} s") from None
-        try:
-            output = self._log.read_text("utf-8", errors="replace")
-        finally:
-            self._staging.cleanup()
-        where = self.output.relative_to(self.site_dir).as_posix()
-        detail = output.strip()[-2000:] or "no output"
-        if code != 0:
-            raise PluginError(f"factcheck: pagefind failed (exit {code}) indexing {where}/: {detail}")
-        for line in output.splitlines():
-            if "warn" in line.lower():
-                log.warning(f"pagefind: {line.strip()}")
-        if not (self.output / "pagefind-entry.json").is_file():
-            raise PluginError(f"factcheck: pagefind wrote no index into {where}/: {detail}")
-
-    def stop(self) -> None:
-        self._process.kill()
-        self._process.wait()
-        self._staging.cleanup()
+    if not pages:
+        log.warning("search_engine: pagefind: no claim pages, so the site has no search index")
+        return
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # no batch folder of a larger site
+    parts = batches(pages, batch_size)
+    for number, part in enumerate(parts, 1):
+        output = site_dir / bundle_dir(number)
+        if len(parts) == 1:
+            _index(pagefind_command(binary, site_dir, output), site_dir, output)
+            continue
+        with tempfile.TemporaryDirectory(prefix="factcheck-pagefind-") as staging:
+            _link_pages(site_dir, part, Path(staging))
+            _index(pagefind_command(binary, Path(staging), output), site_dir, output)
+    others = [f"{bundle_dir(n)[len(BUNDLE) + 1 :]}/" for n in range(2, len(parts) + 1)]
+    manifest = json.dumps({"batches": others}, separators=(",", ":"))
+    (site_dir / BUNDLE / BATCHES_FILE).write_text(manifest + "\n", encoding="utf-8")
+    batched = f" in {len(parts)} batches of at most {batch_size:,}" if len(parts) > 1 else ""
+    log.info(f"pagefind indexed {len(pages):,} claim pages{batched}")
 
 
 def _link_pages(site_dir: Path, pages: Sequence[str], staging: Path) -> None:
@@ -231,3 +131,25 @@ def _link_pages(site_dir: Path, pages: Sequence[str], staging: Path) -> None:
             os.symlink(source.resolve(), target)
         except OSError:
             shutil.copyfile(source, target)
+
+
+def _index(command: list[str], site_dir: Path, output: Path) -> None:
+    """One pagefind run; PluginError when it fails or writes no index."""
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise PluginError(f"factcheck: pagefind could not index {site_dir}: {error}") from None
+    detail = (result.stderr or result.stdout).strip()[-2000:] or "no output"
+    if result.returncode != 0:
+        raise PluginError(
+            f"factcheck: pagefind failed (exit {result.returncode}) indexing {site_dir}: {detail}"
+        )
+    for line in result.stdout.splitlines() + result.stderr.splitlines():
+        if "warn" in line.lower():
+            log.warning(f"pagefind: {line.strip()}")
+    if not (output / "pagefind-entry.json").is_file():
+        where = output.relative_to(site_dir).as_posix()
+        raise PluginError(f"factcheck: pagefind wrote no index into {where}/: {detail}")
+

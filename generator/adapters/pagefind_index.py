@@ -152,4 +152,3 @@ def _index(command: list[str], site_dir: Path, output: Path) -> None:
     if not (output / "pagefind-entry.json").is_file():
         where = output.relative_to(site_dir).as_posix()
         raise PluginError(f"factcheck: pagefind wrote no index into {where}/: {detail}")
-

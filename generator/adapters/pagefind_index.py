@@ -2,7 +2,7 @@
 
 Pagefind's indexer holds every page it reads, with each word's positions, until it has
 written the index: about 190 kB per claim page whatever the page's size (at 10,000
-synthetic claims: 1.8 GB; at 20,000: 3.3 GB, the build's peak by far). So the claim
+synthetic claims: 1.9 GB; at 20,000: 3.6 GB, the build's peak by far). So the claim
 pages are indexed in batches of at most `search_batch_size` pages, one after the
 other, each into an index of its own: the first into the site's `pagefind/` (with
 Pagefind's script, worker and wasm), batch n into `pagefind/batch-n/`. The file

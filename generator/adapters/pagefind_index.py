@@ -134,21 +134,22 @@ def _link_pages(site_dir: Path, pages: Sequence[str], staging: Path) -> None:
 
 
 def _index(command: list[str], site_dir: Path, output: Path) -> None:
-    """One pagefind run; PluginError when it fails or writes no index."""
+    """One pagefind run; PluginError, naming the batch's folder, when it fails or writes
+    no index."""
+    where = f"{output.relative_to(site_dir).as_posix()}/ in {site_dir}"
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise PluginError(f"factcheck: pagefind could not index {site_dir}: {error}") from None
+        raise PluginError(f"factcheck: pagefind could not index {where}: {error}") from None
     detail = (result.stderr or result.stdout).strip()[-2000:] or "no output"
     if result.returncode != 0:
         raise PluginError(
-            f"factcheck: pagefind failed (exit {result.returncode}) indexing {site_dir}: {detail}"
+            f"factcheck: pagefind failed (exit {result.returncode}) indexing {where}: {detail}"
         )
     for line in result.stdout.splitlines() + result.stderr.splitlines():
         if "warn" in line.lower():
             log.warning(f"pagefind: {line.strip()}")
     if not (output / "pagefind-entry.json").is_file():
-        where = output.relative_to(site_dir).as_posix()
-        raise PluginError(f"factcheck: pagefind wrote no index into {where}/: {detail}")
+        raise PluginError(f"factcheck: pagefind wrote no index into {where}: {detail}")

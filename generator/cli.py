@@ -136,7 +136,7 @@ def check(claims_dir: Path | None, output_format: str, verbose: bool, config_fil
         report(problems, output_format)
         sys.exit(1)
     warn(claims, settings, config_file, output_format, verbose)
-    drafts = sum(c.draft for c in cache.load(settings)[0])  # read again from the cache
+    drafts = sum(c.draft for c in cache.loaded)
     where = os.path.relpath(settings.claims_dir)
     click.echo(f"{len(claims)} claims OK in {where}{_drafts_note(drafts)}")
 

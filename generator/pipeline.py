@@ -49,6 +49,7 @@ class ClaimCache:
     analysis: AnalysisRenderer | None = None
     memo: RenderMemo | None = None
     lint: LintResult | None = None  # the ClaimReview lint of the last build
+    loaded: tuple[Claim, ...] = ()  # the last load's valid claims, drafts included
     # Each claim id's claim and its copy without the analysis (see `without_analyses`).
     stripped: dict[str, tuple[Claim, Claim]] = field(default_factory=dict)
     indexes: tuple[tuple[Claim, ...], Settings, Indexes] | None = None  # the last, and what it was made from
@@ -76,6 +77,7 @@ class ClaimCache:
             self.analysis = analysis_renderer(settings, memo=True)
             self.memo = RenderMemo()
         result = load_claims(settings, cache=self.files)
+        self.loaded = result.claims
         return list(result.claims), list(result.problems)
 
 

@@ -215,10 +215,14 @@ def check_warnings(claims: Sequence[Claim], settings: Settings) -> list[Problem]
     A use's line and label are worked out only when it is reported: a site names
     ~150,000 things at 10,000 claims and almost all are written one way."""
     del settings  # the same comparison whatever the site
+    suspects = _spelled_several_ways(claims)
+    if not suspects:
+        return []  # the common case: one pass over the names, no use listed
     uses: dict[tuple[str, str], list[tuple[str, Claim, Location]]] = defaultdict(list)
     for claim in claims:
         for kind, spelling, where in _name_uses(claim):
-            uses[(kind, identity_key(spelling))].append((spelling, claim, where))
+            if (kind, spelling) in suspects:
+                uses[(kind, identity_key(spelling))].append((spelling, claim, where))
     problems = []
     for (kind, _), found in uses.items():
         spellings = {spelling for spelling, *_ in found}
@@ -239,6 +243,30 @@ def check_warnings(claims: Sequence[Claim], settings: Settings) -> list[Problem]
 
 
 Location = tuple[str, int] | tuple[str, int, str]  # ('people', 0), ('sources', 1, 'via')
+
+
+def _spelled_several_ways(claims: Sequence[Claim]) -> set[tuple[str, str]]:
+    """(kind, spelling) of every spelling whose name is also written another way.
+
+    Distinct spellings are few (hundreds) where uses are many (~150,000 at 10,000
+    claims): gathering them in sets first made `check` ~0.2 s faster there."""
+    written: dict[str, set[str]] = defaultdict(set)
+    fields = [(written[kind.singular], kind.field or kind.folder) for kind in kinds.LISTED]
+    outlets = written[kinds.OUTLETS.singular]
+    for claim in claims:
+        for names, field in fields:
+            names.update(getattr(claim, field))
+        for source in claim.sources:
+            outlets.add(source.outlet)
+            if source.via:
+                outlets.add(source.via)
+    suspects: set[tuple[str, str]] = set()
+    for kind, spellings in written.items():
+        by_key: dict[str, list[str]] = defaultdict(list)
+        for spelling in spellings:
+            by_key[identity_key(spelling)].append(spelling)
+        suspects.update((kind, s) for group in by_key.values() if len(group) > 1 for s in group)
+    return suspects
 
 
 def _name_uses(claim: Claim) -> Iterator[tuple[str, str, Location]]:

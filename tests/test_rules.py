@@ -167,6 +167,18 @@ def test_outlet_spellings_warn_across_outlet_and_via(claims_dir):
     assert warning.message.startswith("'wire' and 'Wire' are the same outlet")
 
 
+def test_spellings_of_one_name_in_different_kinds_do_not_warn(claims_dir):
+    """A person and a place may share a name written two ways: different pages."""
+    write_claim(claims_dir, "a.md", VALID_CLAIM.replace("title:", "people: [Panjshir]\ntitle:", 1))
+    write_claim(claims_dir, "b.md", VALID_CLAIM.replace("title:", "places: [PANJSHIR]\ntitle:", 1))
+    settings = Settings(claims_dir=claims_dir, today=TODAY)
+    claims = load_claims(settings).claims
+    assert len(claims) == 2 and check_warnings(claims, settings) == []
+    write_claim(claims_dir, "c.md", VALID_CLAIM.replace("title:", "places: [Panjshir]\ntitle:", 1))
+    (warning,) = check_warnings(load_claims(settings).claims, settings)
+    assert "are the same place" in warning.message
+
+
 def test_one_spelling_everywhere_gives_no_warning(settings):
     assert check_warnings(load_claims(settings).claims, settings) == []
 

@@ -45,6 +45,25 @@ class _ClaimLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             self.duplicates = True
         return mapping
 
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's `BaseResolver.resolve` for a loader without path resolvers, as this
+        one is: the same tag for every node, without the resolver lists joined again for
+        every scalar. libyaml's composer asks for each of a claim's ~80 nodes: composing
+        a synthetic claim took ~94 µs with PyYAML's, ~77 µs with this."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _BY_FIRST.get(value[:1], _ANYWHERE):
+                    if pattern.match(value):
+                        return str(tag)
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, *_: Any) -> None:
+        """Called around every node for path resolvers; this loader has none."""
+
+    def ascend_resolver(self, *_: Any) -> None:
+        """As `descend_resolver`."""
+
 
 _ClaimLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -53,7 +72,7 @@ _ClaimLoader.yaml_implicit_resolvers = {
 
 
 def _resolvers_by_first_character() -> tuple[dict[str, tuple[Any, ...]], tuple[Any, ...]]:
-    """PyYAML's implicit resolvers as `resolve` reads them: those for a value's first
+    """The loader's implicit resolvers as `resolve` reads them: those for a value's first
     character followed by those for any character, joined once here, not per value."""
     table = _ClaimLoader.yaml_implicit_resolvers
     anywhere = tuple(table.get(None, ()))
@@ -61,30 +80,6 @@ def _resolvers_by_first_character() -> tuple[dict[str, tuple[Any, ...]], tuple[A
 
 
 _BY_FIRST, _ANYWHERE = _resolvers_by_first_character()
-_TAGS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-
-def _resolve(self: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-    """PyYAML's `BaseResolver.resolve` for a loader without path resolvers, as ours is:
-    the same tag for every node, without the list joined on every scalar. libyaml's
-    composer asks for each of a claim's ~80 nodes: composing a synthetic claim took
-    ~94 µs with PyYAML's, ~77 µs with this."""
-    if kind is yaml.ScalarNode:
-        if implicit[0]:
-            for tag, pattern in _BY_FIRST.get(value[:1], _ANYWHERE):
-                if pattern.match(value):
-                    return str(tag)
-        return "tag:yaml.org,2002:str"
-    return _TAGS[kind]
-
-
-def _no_path_resolvers(self: Any, *_: Any) -> None:
-    """The composer calls these around every node; without path resolvers they do nothing."""
-
-
-_ClaimLoader.resolve = _resolve
-_ClaimLoader.descend_resolver = _no_path_resolvers
-_ClaimLoader.ascend_resolver = _no_path_resolvers
 
 
 # Deeper than any claim needs (a claim is 4 levels deep) and far below the ~10,000

@@ -243,6 +243,8 @@ def check_warnings(claims: Sequence[Claim], settings: Settings) -> list[Problem]
 
 
 Location = tuple[str, int] | tuple[str, int, str]  # ('people', 0), ('sources', 1, 'via')
+# (kind, claim field) of each kind of name a claim lists, e.g. ("person", "people").
+_NAME_FIELDS = tuple((kind.singular, kind.field or kind.folder) for kind in kinds.LISTED)
 
 
 def _spelled_several_ways(claims: Sequence[Claim]) -> set[tuple[str, str]]:
@@ -251,7 +253,7 @@ def _spelled_several_ways(claims: Sequence[Claim]) -> set[tuple[str, str]]:
     Distinct spellings are few (hundreds) where uses are many (~150,000 at 10,000
     claims): gathering them in sets first made `check` ~0.2 s faster there."""
     written: dict[str, set[str]] = defaultdict(set)
-    fields = [(written[kind.singular], kind.field or kind.folder) for kind in kinds.LISTED]
+    fields = [(written[kind], field) for kind, field in _NAME_FIELDS]
     outlets = written[kinds.OUTLETS.singular]
     for claim in claims:
         for names, field in fields:
@@ -271,10 +273,9 @@ def _spelled_several_ways(claims: Sequence[Claim]) -> set[tuple[str, str]]:
 
 def _name_uses(claim: Claim) -> Iterator[tuple[str, str, Location]]:
     """(kind, spelling, where) of every name the claim writes."""
-    for kind in kinds.LISTED:
-        field = kind.field or kind.folder
+    for kind, field in _NAME_FIELDS:
         for index, name in enumerate(getattr(claim, field)):
-            yield kind.singular, name, (field, index)
+            yield kind, name, (field, index)
     for index, source in enumerate(claim.sources):
         yield kinds.OUTLETS.singular, source.outlet, ("sources", index, "outlet")
         if source.via:

@@ -222,6 +222,39 @@ def test_a_build_stopped_midway_leaves_no_temporary_files(tmp_path, event, error
     assert list(temporary.iterdir()) == []
 
 
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path; the sitemap's gzip copy is left out
+    (its header holds the time it was written)."""
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file() and p.suffix != ".gz"}  # fmt: skip
+
+
+def test_a_build_driven_without_mkdocs_cli_equals_mkdocs_build(tmp_path, built_site):
+    """Tools that call `mkdocs.commands.build.build()` themselves skip `on_startup`,
+    which only MkDocs' CLI calls: the plugin builds the same site without it."""
+    from mkdocs.commands.build import build
+
+    project = make_project(tmp_path / "p")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    build(config)
+    built = site_files(tmp_path / "site")
+    assert any(path.startswith("cards/") for path in built)  # the cards, drawn beside
+    assert built == site_files(built_site)
+
+
+def test_a_bad_claim_fails_a_build_driven_without_mkdocs_cli_by_its_problems(tmp_path, caplog):
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort
+
+    project = make_project(tmp_path / "p")
+    write_claim(project / "content/claims", "broken.md", VALID_CLAIM.replace("verdict: unverified\n", ""))
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with pytest.raises(Abort):  # MkDocs' own way out of a failed build
+        build(config)
+    assert "broken.md:2: verdict: required field is missing" in caplog.text
+    assert "1 problem in claim files" in caplog.text
+
+
 def test_the_cache_rereads_only_changed_files(tmp_path):
     project, config, plugin = start_plugin(tmp_path, "serve")
     config.plugins.on_files(Files([]), config=config)

@@ -82,24 +82,35 @@ class Generated:
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
-    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.serving = command == "serve"
-        self.side_files = beside.BesideFiles() if self.serving and dirty else None  # see beside.py
-        if self.serving:
-            collect_less_often()
-        # Parsed claims and rendered pieces are kept for the next rebuild of `serve`.
+    def __init__(self) -> None:
+        """The state of a plain build. MkDocs' CLI then calls `on_startup`; a tool that
+        drives `mkdocs.commands.build.build()` itself does not, and builds the same."""
+        super().__init__()
+        self.serving = False
+        self.side_files: beside.BesideFiles | None = None
+        # Parsed claims and rendered pieces, kept for the next rebuild of `serve`.
         self.cache = ClaimCache()
         self.store: PageStore | None = None
         self.store_root: Path | None = None
+        self.engine: search_engine.Engine = "material"  # chosen in on_files, from the claims
+        self.generated: dict[str, Generated] = {}
+        self.cards: background_cards.BackgroundCards | None = None
+        self.files: Files | None = None  # every file of the last build (on_env)
         self.written_dests: set[str] = set()  # site files of the last serve build
         self.file_memo = FileMemo()  # serve: generated Files, copied (see FileMemo)
         self.bytecode = CompiledTemplates()  # serve: the theme's compiled templates
         self.search_json = served_search.EntryJson()  # serve: each search entry's JSON
 
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.side_files = beside.BesideFiles() if self.serving and dirty else None  # see beside.py
+        if self.serving:
+            collect_less_often()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        serving = getattr(self, "serving", False)
+        serving = self.serving
         # Drafts are previewed under serve only, never published.
         self.settings: Settings = replace(settings_from(self.config, config), include_drafts=serving)
         add_repository_link(config, self.settings)
@@ -124,7 +135,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.extra_javascript.extend(JS_FILES)
         if serving:
             config.extra_javascript.append(preview.SCRIPT)
-        self.engine: search_engine.Engine = "material"  # chosen in on_files, from the claims
+        self.engine = "material"  # chosen in on_files, from the claims
         if self.config.search_engine == "pagefind":
             pagefind.check_config(config)  # a forced engine fails before any work
         return config
@@ -156,7 +167,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         removed when the build ends or fails, and otherwise when Python exits: a build
         stopped by Ctrl-C reaches neither `on_post_build` nor `on_build_error`, and
         left its store (all its pages) behind."""
-        if getattr(self, "serving", False):
+        if self.serving:
             return self._project_root(config) / self.config.serve_cache_dir
         self._temporary = tempfile.TemporaryDirectory(
             prefix="factcheck-pages-", ignore_cleanup_errors=True
@@ -167,7 +178,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if not self.config.enabled:
             return None
         assert self.store is not None
-        if getattr(self, "serving", False):
+        if self.serving:
             # Never fail a serve rebuild over a claim: MkDocs' dev server marks a rebuild
             # as wanted before running it and as visible only when it succeeds, and every
             # request waits (without a timeout) until the two agree, so one failed rebuild
@@ -175,13 +186,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             # problems instead (see preview.py).
             outputs, problems = preview_site(self.settings, self.cache)
         else:
-            # With a claim cache (MkDocs ran on_startup), the cards come after: _start_cards.
-            cache = getattr(self, "cache", None)
-            outputs, problems = _build_outputs(self.settings, cache, cards=cache is None), []
+            # The cards come after, drawn beside MkDocs' rendering: _start_cards.
+            outputs, problems = _build_outputs(self.settings, self.cache), []
         written_before = self.store.written
-        self.generated: dict[str, Generated] = {}
+        self.generated = {}
         claim_ids: list[str] = []
-        copied = getattr(self, "side_files", None)
+        copied = self.side_files
         if copied is not None:
             copied.start()
         for output in outputs:  # each output goes to disk (a build keeps none in memory)
@@ -191,7 +201,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self._add(output, files, config)
             if EMBED_PATH.fullmatch(output.path):  # one embed per claim
                 claim_ids.append(output.path.split("/")[1])
-        if getattr(self, "serving", False):
+        if self.serving:
             self._add_preview_files(problems, files, config)
             self.file_memo.keep_only(files)
         else:
@@ -209,7 +219,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """`search_engine` (auto by default) from the number of published claims, logged."""
         choice = search_engine.choose(
             self.config.search_engine, claims, threshold=self.config.search_auto_threshold,
-            serving=getattr(self, "serving", False),
+            serving=self.serving,
             has_search_plugin="material/search" in config.plugins,
         )
         self.engine = choice.engine
@@ -221,20 +231,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _start_cards(self, config: MkDocsConfig) -> None:
         """`build`: the share cards, drawn by a second process while MkDocs renders the
         pages (MkDocs has cleaned site_dir by now); `on_post_build` waits for them."""
-        if getattr(self, "cache", None) is None:
-            return
         claims, _ = self.cache.load(self.settings)  # unchanged files: not read again
         site = Path(config.site_dir)
         self.cards = background_cards.start(published(claims, self.settings), self.settings, site)
 
     def _finish_cards(self) -> None:
-        running, self.cards = getattr(self, "cards", None), None
+        running, self.cards = self.cards, None
         if running is not None and (why := running.finish()) is not None:
             raise PluginError(f"factcheck: the share cards could not be written: {why}")
 
     def _add(self, output: Output, files: Files, config: MkDocsConfig) -> None:
         assert self.store is not None
-        serving = getattr(self, "serving", False)
+        serving = self.serving
         files.append(_as_file(output, files, config, self.store, self.file_memo if serving else None))
         if output.is_markdown:
             self.generated[output.path] = Generated(output.head, output.ready_html, output.search)
@@ -276,7 +284,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """The page's HTML, as the page store saved it when the page was generated (the
         stored markdown is never parsed again), and its `<head>` additions for the
         theme override."""
-        generated = getattr(self, "generated", {}).get(page.file.src_uri)
+        generated = self.generated.get(page.file.src_uri)
         if generated is None or page.file.generated_by != "factcheck":
             return None
         if generated.head:
@@ -295,7 +303,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_temporary_store()
-        running, self.cards = getattr(self, "cards", None), None
+        running, self.cards = self.cards, None
         if running is not None:
             running.cancel()
 
@@ -304,7 +312,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Jinja's own whitespace control on the theme's templates: Material's indented
         # block tags otherwise leave ~7 kB of blank lines on every page (issue #14).
         env.trim_blocks = env.lstrip_blocks = True
-        if getattr(self, "serving", False):  # compiled once per template source, not per rebuild
+        if self.serving:  # compiled once per template source, not per rebuild
             self.bytecode.attach(env)
         return None
 
@@ -312,7 +320,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Let a written page's HTML go."""
         if not self.config.enabled:
             return None
-        generated = getattr(self, "generated", {}).get(page.file.src_uri)
+        generated = self.generated.get(page.file.src_uri)
         if generated is not None and generated.ready_html:
             page.content = None  # written: let it go
         return None
@@ -327,7 +335,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _report_lint(self) -> None:
         """ClaimReview lint: broken markup fails --strict; Google's length advice is info."""
-        lint = getattr(self, "cache", None) and self.cache.lint
+        lint = self.cache.lint
         if not lint:
             return
         for problem in lint.errors:
@@ -339,11 +347,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _has_ready_html(self, page: MkDocsPage) -> bool:
         if page.file.generated_by != "factcheck":
             return False
-        generated = getattr(self, "generated", {}).get(page.file.src_uri)
+        generated = self.generated.get(page.file.src_uri)
         return generated is not None and generated.ready_html
 
     def _drop_temporary_store(self) -> None:
-        if self.store is not None and not getattr(self, "serving", False):
+        if self.store is not None and not self.serving:
             self._temporary.cleanup()
             self.store = None
 
@@ -353,23 +361,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         left; pagefind: index the claims."""
         self._drop_temporary_store()
         self._finish_cards()
-        if getattr(self, "serving", False) and hasattr(self, "files"):
-            copied = getattr(self, "side_files", None)
+        if self.serving and self.files is not None:
+            copied = self.side_files
             if copied is not None and self.store is not None:
                 copied.copy_into(config.site_dir, self.store)
-            self._remove_stale_files(config)
+            self._remove_stale_files(config, self.files)
             served_search.prune(config, self.files)
             self.search_json.serialise_with_memo(config)
             self.file_memo.delivered(self.files)
         if self.config.enabled and self._pagefind:
             pagefind_index.run_pagefind(Path(config.site_dir), self.config.search_batch_size)
 
-    def _remove_stale_files(self, config: MkDocsConfig) -> None:
+    def _remove_stale_files(self, config: MkDocsConfig, files: Files) -> None:
         """`serve --dirty` never cleans the site folder: a page whose source is gone
         would stay served. Remove each file the previous build wrote and this one did not."""
         site = Path(config.site_dir).resolve()
-        now = {f.abs_dest_path for f in self.files}
-        copied = getattr(self, "side_files", None)
+        now = {f.abs_dest_path for f in files}
+        copied = self.side_files
         if copied is not None:
             now |= copied.site_paths(config.site_dir)
         for path in sorted(self.written_dests - now):
@@ -381,7 +389,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @property
     def _pagefind(self) -> bool:
-        return getattr(self, "engine", "material") == "pagefind"
+        return self.engine == "pagefind"
 
     def _keep_out_of_material_search(self, page: MkDocsPage) -> None:
         """In pagefind mode, every page stays out of Material's search_index.json."""
@@ -389,10 +397,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             pagefind.exclude_from_material_search(page.meta)
 
 
-def _build_outputs(settings: Settings, cache: ClaimCache | None, *, cards: bool) -> Any:
-    """`mkdocs build` fails on any problem, naming each one."""
+def _build_outputs(settings: Settings, cache: ClaimCache) -> Any:
+    """`mkdocs build` fails on any problem, naming each one. No cards: the plugin draws
+    them beside MkDocs' rendering (`_start_cards`)."""
     try:
-        return generate_iter(settings, cache, cards=cards)
+        return generate_iter(settings, cache, cards=False)
     except ClaimsInvalid as invalid:
         for problem in invalid.problems:
             log.error(str(problem))

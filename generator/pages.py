@@ -22,6 +22,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from generator.analysis import AnalysisRenderer
+from generator.badges import verdict_badge, verdict_tag
 from generator.claimreview_lint import LintResult
 from generator.compiled_templates import CompiledTemplates
 from generator.corrections import LOG_PATH, all_corrections, claim_corrections, describe
@@ -35,7 +36,7 @@ from generator.kinds import HEADINGS, LISTED
 from generator.model import Claim, ClaimFrontMatter, Source
 from generator.pagination import Pager, day_chunks
 from generator.render_memo import RenderMemo
-from generator.settings import Settings, Verdict
+from generator.settings import Settings
 from generator.stats import graph_context, stats_context
 from generator.structured_data import claim_head, home_head
 from generator.trace import Question, TracedIndexes
@@ -93,14 +94,6 @@ class Output:
     @property
     def is_markdown(self) -> bool:
         return self.path.endswith(".md")
-
-
-def verdict_badge(verdict: Verdict) -> Markup:
-    """Label, icon and colour: the verdict is never shown by colour alone."""
-    return Markup(
-        '<span class="fc-badge" style="--fc-badge: {}"><span class="fc-badge__icon" '
-        'aria-hidden="true">{}</span> {}</span>'
-    ).format(verdict.colour, verdict.icon, verdict.label)
 
 
 def verdict_counts(claims: Iterable[Claim]) -> Counter[str]:
@@ -175,12 +168,15 @@ class PageBuilder:
         # Overridden templates may use any markdown, so only built-in ones skip it.
         self.builtin_templates = not settings.template_dirs
         self.memo = memo or RenderMemo()
-        self.badges = {v.name: verdict_badge(v) for v in settings.verdicts}
+        # A listed claim's verdict, and a page's own (generator/badges.py).
+        self.badges = {v.name: verdict_tag(v) for v in settings.verdicts}
+        self.marks = {v.name: verdict_badge(v) for v in settings.verdicts}
         self.history = read_history(settings.claims_dir) if settings.git_history else History()
         self.common = {
             "settings": settings,
             "verdict": settings.verdict,
             "badges": self.badges,
+            "marks": self.marks,
             "claim_cells": self.claim_cells,
             "claim_rows": self.claim_rows,
             "entry_links": self.entry_links,

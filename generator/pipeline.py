@@ -190,7 +190,7 @@ def _outputs(
             cache.lint = lint
         analysis.forget_unused()
         memo.forget_except(ix.claims)
-        yield from asset_outputs(settings.brand_colour)
+        yield from asset_outputs(settings.brand_colour, settings.verdicts)
         yield from _exports_and_embeds(builder, full, run, page_cache)
         if cards:
             yield from _cards(ix.claims, settings, reuse)

@@ -24,7 +24,8 @@ from generator.claimreview_lint import (
 )
 from generator.indexes import build_indexes
 from generator.loader import load_claims
-from generator.pages import PageBuilder, verdict_badge
+from generator.badges import verdict_badge
+from generator.pages import PageBuilder
 from generator.settings import Settings
 from generator.pipeline import ClaimCache, generate
 from generator.structured_data import claim_review, json_ld_tag

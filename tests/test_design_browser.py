@@ -158,3 +158,26 @@ def test_screenshots_of_every_page_type_for_reviewers(browser: Browser, site_url
             assert target.stat().st_size > 5_000
     finally:
         context.close()
+
+
+def rgb(colour: str) -> str:
+    """`#rrggbb` as the browser's computed `rgb(r, g, b)`."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+@pytest.mark.parametrize("verdict_name", sorted({c.verdict for c in CLAIMS}))
+def test_a_listed_claims_badge_shows_its_verdicts_icon_colour_and_label(page: Page, site_url: str, verdict_name: str):
+    """Listings carry a class per verdict; the icon and colour come from the site's
+    stylesheet, as on the claim page's own mark (never colour alone)."""
+    verdict = SETTINGS.verdict(verdict_name)
+    page.goto(site_url + f"verdicts/{verdict.slug}/")
+    badges = page.locator("table.fc-claims .fc-badge").all()
+    assert len(badges) == sum(c.verdict == verdict_name for c in CLAIMS)
+    for badge in badges:
+        assert badge.inner_text().strip() == verdict.label
+        colour, icon = badge.evaluate(
+            "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e, '::before').content]"
+        )
+        assert colour == rgb(verdict.colour)
+        assert icon == f'"{verdict.icon}" / ""'  # its alternative text empty, as aria-hidden

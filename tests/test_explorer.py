@@ -135,7 +135,9 @@ def test_filter_by_verdict_and_outlet_shows_exactly_the_matching_rows(
     # Every row links to its claim page and carries the verdict badge and the date.
     first = page.locator("#fc-explorer tbody tr").first
     assert first.locator("a").get_attribute("href") == "../claims/victory-declared/"
-    assert " ".join(first.locator(".fc-badge").text_content().split()) == "! Disputed"
+    badge = first.locator(".fc-badge")
+    assert badge.text_content() == "Disputed"
+    assert badge.evaluate("e => getComputedStyle(e, '::before').content") == '"!" / ""'
     assert first.locator("time").get_attribute("datetime") == "2021-09-06"
     assert first.locator("time").inner_text() == "6 September 2021"
 
@@ -250,8 +252,9 @@ def test_explorer_rows_match_the_plain_table(page: Page, site_url: str, errors: 
     script = """table => Array.from(table.tBodies[0].rows, tr => ({
         href: tr.querySelector('a').href,
         cells: Array.from(tr.cells, td => td.textContent),
-        colour: tr.querySelector('.fc-badge').style.getPropertyValue('--fc-badge').trim(),
-        icon: tr.querySelector('.fc-badge__icon[aria-hidden=true]').textContent,
+        badge: tr.querySelector('.fc-badge').className,
+        style: [getComputedStyle(tr.querySelector('.fc-badge')).backgroundColor,
+                getComputedStyle(tr.querySelector('.fc-badge'), '::before').content],
         datetime: tr.querySelector('time').getAttribute('datetime'),
     }))"""
     explorer = page.locator("#fc-explorer table.fc-claims").evaluate(script)

@@ -6,9 +6,11 @@ Adapters copy them like any other output and register them with the theme
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.pages import Output
+from generator.settings import DEFAULT_VERDICTS, Verdict
 
 HERE = Path(__file__).parent
 PREFIX = "assets/factcheck/"
@@ -23,15 +25,16 @@ FONT_FILES: tuple[str, ...] = tuple(
 )
 
 
-def asset_outputs(brand_colour: str = "") -> list[Output]:
-    """The static files, fonts included; factcheck.css ends with the desk's brand
-    colours, if any."""
+def asset_outputs(brand_colour: str = "", verdicts: Iterable[Verdict] = DEFAULT_VERDICTS) -> list[Output]:
+    """The static files, fonts included; factcheck.css ends with the verdicts' colours
+    and icons (for listed claims' badges) and the desk's brand colours, if any."""
+    from generator.badges import verdict_css
     from generator.brand import brand_css
 
     outputs = []
     for uri in CSS_FILES + JS_FILES + FONT_FILES + (EMBED_CSS,):
         data = (HERE / uri.removeprefix(PREFIX)).read_bytes()
-        if uri == PREFIX + "factcheck.css" and brand_colour:
-            data += brand_css(brand_colour).encode("utf-8")
+        if uri == PREFIX + "factcheck.css":
+            data += (verdict_css(verdicts) + brand_css(brand_colour)).encode("utf-8")
         outputs.append(Output(uri, data))
     return outputs

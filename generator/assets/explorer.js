@@ -133,7 +133,7 @@
     const rawVerdicts = Array.isArray(raw && raw.verdicts) ? raw.verdicts : [];
     const verdicts = rawVerdicts.map((v) => ({
       name: str(v.name), label: str(v.label) || str(v.name), slug: str(v.slug) || str(v.name),
-      colour: str(v.colour), icon: str(v.icon),
+      onScale: true,
     }));
     const byName = new Map(verdicts.map((v) => [v.name, v]));
     const rawClaims = Array.isArray(raw && raw.claims) ? raw.claims : [];
@@ -141,8 +141,7 @@
       const verdictName = str(c.verdict);
       if (!byName.has(verdictName)) {
         // Not on the scale: shown by name, with the badge's default fill.
-        const v = { name: verdictName, label: verdictName, slug: verdictName, colour: "",
-          icon: "" };
+        const v = { name: verdictName, label: verdictName, slug: verdictName, onScale: false };
         byName.set(verdictName, v);
         verdicts.push(v);
       }
@@ -242,14 +241,11 @@
 
   // --- rendering -------------------------------------------------------------------
 
-  /** The verdict badge of the generator's `badge` macro. */
+  /** A listed claim's verdict badge, as generator/badges.py's `verdict_tag` writes it:
+   * the label, and a class whose colour and icon the site's stylesheet holds. A verdict
+   * not on the scale has no class: the label on the badge's default fill. */
   function badge(v) {
-    const node = el("span", { class: "fc-badge" },
-      el("span", { class: "fc-badge__icon", "aria-hidden": "true", text: v.icon }),
-      ` ${v.label}`);
-    // setProperty sets this one property or nothing: a value cannot add declarations.
-    if (v.colour) node.style.setProperty("--fc-badge", v.colour);
-    return node;
+    return el("span", { class: v.onScale ? `fc-badge fc-v-${v.slug}` : "fc-badge", text: v.label });
   }
 
   /** A row of the generator's `claim_table` macro. */

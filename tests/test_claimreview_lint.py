@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from generator import claimreview_lint
+from generator.badges import verdict_badge
 from generator.claimreview_lint import (
     MAX_CLAIM_REVIEWED,
     LintCache,
@@ -24,7 +25,6 @@ from generator.claimreview_lint import (
 )
 from generator.indexes import build_indexes
 from generator.loader import load_claims
-from generator.badges import verdict_badge
 from generator.pages import PageBuilder
 from generator.settings import Settings
 from generator.pipeline import ClaimCache, generate

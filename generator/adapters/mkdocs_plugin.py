@@ -242,8 +242,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _add(self, output: Output, files: Files, config: MkDocsConfig) -> None:
         assert self.store is not None
-        serving = self.serving
-        files.append(_as_file(output, files, config, self.store, self.file_memo if serving else None))
+        files.append(_as_file(output, files, config, self.store, self.file_memo if self.serving else None))
         if output.is_markdown:
             self.generated[output.path] = Generated(output.head, output.ready_html, output.search)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.badges import verdict_css
 from generator.pages import Output
 from generator.settings import DEFAULT_VERDICTS, Verdict
 
@@ -28,7 +29,6 @@ FONT_FILES: tuple[str, ...] = tuple(
 def asset_outputs(brand_colour: str = "", verdicts: Iterable[Verdict] = DEFAULT_VERDICTS) -> list[Output]:
     """The static files, fonts included; factcheck.css ends with the verdicts' colours
     and icons (for listed claims' badges) and the desk's brand colours, if any."""
-    from generator.badges import verdict_css
     from generator.brand import brand_css
 
     outputs = []

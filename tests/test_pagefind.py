@@ -366,6 +366,24 @@ def test_each_claim_page_is_in_exactly_one_batch(batched_site: Path):
     assert len(first) == len(second) == 2 and first.keys() | second.keys() == claims
 
 
+def test_a_rebuild_with_the_cache_restored_links_each_batchs_index_back(
+    batched_site: Path, tmp_path: Path
+):
+    """As CI does: the project checked out again with its cache folder restored."""
+    project = tmp_path / "again"
+    shutil.copytree(batched_site.parent, project, ignore=shutil.ignore_patterns("site"))
+    assert list((project / ".cache/factcheck/digests/pagefind").iterdir())
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "in 2 batches of at most 2 (2 of them kept from an earlier build)" in result.stderr
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes()
+                for p in (site / "pagefind").rglob("*") if p.is_file()}  # fmt: skip
+
+    assert files(project / "site") == files(batched_site)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("bundle", ["pagefind", "pagefind/batch-2"])
 def test_search_finds_the_claims_of_every_batch_and_opens_them(

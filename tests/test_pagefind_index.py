@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import math
 import os
 import stat
@@ -158,3 +159,69 @@ def test_a_missing_binary_is_named_before_any_work(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", os.fspath(tmp_path / "no-such-pagefind"))
     with pytest.raises(PluginError, match=r"pagefind\[bin\]"):
         run_pagefind(claim_site(tmp_path / "site", IDS[:1]))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}  # fmt: skip
+
+
+def counting_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every pagefind command line run from now on (each still runs)."""
+    calls: list[list[str]] = []
+    original = pagefind_index.subprocess.run
+
+    def run(command: list[str], *args, **kwargs):
+        calls.append(command)
+        return original(command, *args, **kwargs)
+
+    monkeypatch.setattr(pagefind_index.subprocess, "run", run)
+    return calls
+
+
+def test_a_rebuild_of_the_same_pages_links_each_batch_back_without_running_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.INFO)
+    cache = tmp_path / "cache"
+    first = claim_site(tmp_path / "first", IDS)
+    run_pagefind(first, batch_size=2, cache=cache)
+    calls = counting_runs(monkeypatch)
+    second = claim_site(tmp_path / "second", IDS)  # another build of the same pages
+    run_pagefind(second, batch_size=2, cache=cache)
+    assert calls == []
+    assert tree(second / BUNDLE) == tree(first / BUNDLE)
+    assert "(3 of them kept from an earlier build)" in caplog.text
+
+
+def test_a_changed_page_has_only_its_batch_indexed_again_with_its_new_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    cache = tmp_path / "cache"
+    site = claim_site(tmp_path / "site", IDS)
+    run_pagefind(site, batch_size=2, cache=cache)
+    before = tree(site / BUNDLE)
+    page = site / "claims" / IDS[2] / "index.html"
+    page.write_text(page.read_text("utf-8").replace("The words of", "Zanzibar words of"), "utf-8")
+    calls = counting_runs(monkeypatch)
+    run_pagefind(site, batch_size=2, cache=cache)
+    assert [command[command.index("--output-path") + 1] for command in calls] == [
+        str(site / bundle_dir(2))
+    ]
+    after = tree(site / BUNDLE)
+    unchanged = [name for name in before if not name.startswith("batch-")]
+    assert {name: after[name] for name in unchanged} == {name: before[name] for name in unchanged}
+    words = b"".join(gzip.decompress(path.read_bytes())
+                     for path in (site / bundle_dir(2) / "fragment").glob("*.pf_fragment"))  # fmt: skip
+    assert b"Zanzibar" in words
+    assert sorted(indexed_urls(site / bundle_dir(2))) == [f"/claims/{i}/" for i in IDS[2:4]]
+    kept = sorted(p.name for p in (cache / "pagefind").iterdir())
+    assert len(kept) == 4  # the old batch 2 is left for builds beside this one, for an hour
+
+
+def test_without_a_cache_folder_every_batch_is_indexed(tmp_path: Path, monkeypatch):
+    site = claim_site(tmp_path / "site", IDS)
+    run_pagefind(site, batch_size=2)
+    calls = counting_runs(monkeypatch)
+    run_pagefind(site, batch_size=2)
+    assert len(calls) == 3

@@ -369,7 +369,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.search_json.serialise_with_memo(config)
             self.file_memo.delivered(self.files)
         if self.config.enabled and self._pagefind:
-            pagefind_index.run_pagefind(Path(config.site_dir), self.config.search_batch_size)
+            pagefind_index.run_pagefind(Path(config.site_dir), self.config.search_batch_size,
+                                        self.settings.cache_dir)  # fmt: skip
 
     def _remove_stale_files(self, config: MkDocsConfig, files: Files) -> None:
         """`serve --dirty` never cleans the site folder: a page whose source is gone

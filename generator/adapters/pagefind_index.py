@@ -15,7 +15,8 @@ against 0.60 MB for one index (the wasm is fetched once; tools/search_payload.py
 
 Each batch's pages are linked into a temporary folder (`claims/<id>/index.html`, so the
 URLs Pagefind records are the site's own) that Pagefind reads as its site; a site with
-a single batch is indexed in place.
+a single batch is indexed in place. With a cache folder, a batch whose pages did not
+change since an earlier build gets that build's index back (pagefind_cache.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from typing import TypeVar
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+
+from generator.adapters.pagefind_cache import IndexCache
 
 log = get_plugin_logger("factcheck")
 
@@ -95,15 +98,22 @@ def executable() -> str:
 
 def pagefind_command(binary: str, site: Path, output: Path) -> list[str]:
     """The command line that indexes the claim pages under `site` into `output`."""
-    command = [binary, "--site", str(site), "--output-path", str(output), "--glob", CLAIM_GLOB]
+    return [binary, "--site", str(site), "--output-path", str(output), *pagefind_options()]
+
+
+def pagefind_options() -> list[str]:
+    """The command line's options other than its folders: the same for every batch."""
+    options = ["--glob", CLAIM_GLOB]
     for selector in EXCLUDE_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    return command
+        options += ["--exclude-selectors", selector]
+    return options
 
 
-def run_pagefind(site_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+def run_pagefind(site_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE,
+                 cache: Path | None = None) -> None:  # fmt: skip
     """Index the built site's claim pages into `<site_dir>/pagefind/` (and its batch
-    folders), or raise PluginError."""
+    folders), or raise PluginError. With a `cache` folder, a batch whose pages and
+    settings hash as a kept one's is linked back from it (pagefind_cache.py)."""
     binary = executable()
     pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.glob(CLAIM_GLOB))
     if not pages:
@@ -111,19 +121,35 @@ def run_pagefind(site_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
         return
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # no batch folder of a larger site
     parts = batches(pages, batch_size)
+    kept = IndexCache(cache, binary, pagefind_options())
+    reused = 0
     for number, part in enumerate(parts, 1):
         output = site_dir / bundle_dir(number)
+        key = kept.key(site_dir, part)
+        if kept.restore(key, output):
+            reused += 1
+            continue
         if len(parts) == 1:
             _index(pagefind_command(binary, site_dir, output), site_dir, output)
-            continue
-        with tempfile.TemporaryDirectory(prefix="factcheck-pagefind-") as staging:
-            _link_pages(site_dir, part, Path(staging))
-            _index(pagefind_command(binary, Path(staging), output), site_dir, output)
+        else:
+            with tempfile.TemporaryDirectory(prefix="factcheck-pagefind-") as staging:
+                _link_pages(site_dir, part, Path(staging))
+                _index(pagefind_command(binary, Path(staging), output), site_dir, output)
+        kept.keep(key, output)
+    kept.prune()
     others = [f"{batch_folder(n)}/" for n in range(2, len(parts) + 1)]
     manifest = json.dumps({"batches": others}, separators=(",", ":"))
     (site_dir / BUNDLE / BATCHES_FILE).write_text(manifest + "\n", encoding="utf-8")
-    batched = f" in {len(parts)} batches of at most {batch_size:,}" if len(parts) > 1 else ""
-    log.info(f"pagefind indexed {len(pages):,} claim pages{batched}")
+    log.info(f"pagefind indexed {len(pages):,} claim pages{_how(len(parts), batch_size, reused)}")
+
+
+def _how(count: int, batch_size: int, reused: int) -> str:
+    """How the pages were indexed, for the build's log."""
+    said = f" in {count} batches of at most {batch_size:,}" if count > 1 else ""
+    if reused:
+        said += f" ({reused} of them kept from an earlier build)" if count > 1 else \
+            " (kept from an earlier build)"
+    return said
 
 
 def _link_pages(site_dir: Path, pages: Sequence[str], staging: Path) -> None:

@@ -3,7 +3,8 @@
   (a)      generate() in a fresh interpreter (bench/child.py), cold or warm cache;
   parse    the libyaml floor, same files (bench/child.py);
   check    `factcheck check`, the CLI as a user runs it, cold or warm cache;
-  (b)/(c)  `mkdocs build` of the factcheck project / of the plain baseline;
+  (b)/(c)  `mkdocs build` of the factcheck project / of the plain baseline; (b) also
+           warm with one claim edited, as CI builds a contributor's change;
   gen_out  `factcheck generate --out DIR`;
   (d')     a plain `mkdocs build` of DIR.
 
@@ -16,11 +17,13 @@ cache was left alone, so every cold run but a size's first read the cards back).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from model import Run
@@ -42,6 +45,27 @@ def with_cache(
                 shutil.rmtree(folder, ignore_errors=True)
     cache.mkdir(parents=True, exist_ok=True)
     return {**env, "FACTCHECK_CACHE_DIR": str(cache)}
+
+
+@contextlib.contextmanager
+def one_claim_edited(claims_dir: Path, mark: str) -> Iterator[Path]:
+    """The first claim file (by name) with a paragraph added to its analysis, as a
+    contributor's pull request edits one claim; put back byte for byte afterwards. A
+    warm build then remakes that claim's page and the exports, and indexes again the
+    Pagefind batch that holds it."""
+    path = min(claims_dir.glob("*.md"))
+    original = path.read_bytes()
+    path.write_bytes(original.rstrip(b"\n") + f"\n\nEdited for the benchmark ({mark}).\n".encode())
+    try:
+        yield path
+    finally:
+        path.write_bytes(original)
+
+
+def build_edited(config: Path, site: Path, env: dict[str, str], claims_dir: Path, mark: str) -> Run:
+    """`build` with one claim edited (`one_claim_edited`)."""
+    with one_claim_edited(claims_dir, mark):
+        return build(config, site, env)
 
 
 def tree_size(folder: Path) -> tuple[int, int]:

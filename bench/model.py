@@ -9,8 +9,8 @@ from typing import Any
 from stats import median
 
 # Timed measures kept as lists of runs, in the order the report shows them.
-KINDS = ("a", "a_warm", "parse", "check_cold", "check_warm", "b", "b_warm", "c", "gen_out",
-         "dprime")  # fmt: skip
+KINDS = ("a", "a_warm", "parse", "check_cold", "check_warm", "b", "b_warm", "b_edit", "c",
+         "gen_out", "dprime")  # fmt: skip
 LABELS = {
     "a": "(a) generate, cold cache",
     "a_warm": "(a) generate, warm cache",
@@ -19,6 +19,7 @@ LABELS = {
     "check_warm": "factcheck check, warm cache",
     "b": "(b) full build",
     "b_warm": "(b) full build, warm cache",
+    "b_edit": "(b) full build, warm cache, one claim edited",
     "c": "(c) baseline build",
     "gen_out": "factcheck generate --out",
     "dprime": "(d') mkdocs build of the --out folder",

@@ -102,9 +102,11 @@ def build_table(results: Sequence[Result], cpu: bool = False) -> str:
                 f"{r.size:,}",
                 _cell(r, "b", v),
                 _cell(r, "b_warm", v),
+                _cell(r, "b_edit", v),
                 _cell(r, "c", v),
                 _ratio(r, "b", "c", v),
                 _ratio(r, "b_warm", "c", v),
+                _ratio(r, "b_edit", "c", v),
                 _cell(r, "gen_out", v),
                 _cell(r, "dprime", v),
                 _ratio(r, "dprime", "b", v),
@@ -116,9 +118,11 @@ def build_table(results: Sequence[Result], cpu: bool = False) -> str:
             "claims",
             "(b) full build",
             "(b) warm",
+            "(b) warm, one claim edited",
             "(c) baseline",
             "(b)/(c)",
             "(b) warm/(c)",
+            "(b) edited/(c)",
             "generate --out",
             "(d') mkdocs build of --out",
             "(d')/(b)",
@@ -475,7 +479,9 @@ search plugin only and a two-page nav (`not_in_nav: /pages/`).
 - check: `factcheck check -f <project>/mkdocs.yml`, the whole process, cold and warm as
   for (a); compared with the whole parse process (both start Python and import).
 - (b) `python -m mkdocs build -q -f <project>/mkdocs.yml -d <tmp>`, cold and warm as for
-  (a); warm is a CI build with its `actions/cache` folders restored.
+  (a); warm is a CI build with its `actions/cache` folders restored; "one claim
+  edited" is that build after a paragraph is added to the first claim's analysis (a
+  contributor's change; the file is put back after).
 - (c) the same command on the baseline project.
 - (d') `factcheck generate --out DIR`, then `python -m mkdocs build -q -f DIR/mkdocs.yml`:
   a plain MkDocs build of the very pages the plugin builds.

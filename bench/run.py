@@ -3,13 +3,13 @@ and whether each target of issue #14 is met.
 
 For each size it synthesises a claim set (bench/synth.py) into build/bench/ and takes,
 interleaved, --runs runs of each timed measure (bench/measures.py): (a) generate cold
-and warm, the libyaml floor, `factcheck check` cold and warm, (b) the full build cold
-and warm, (c) the plain-MkDocs baseline and, at the --extras sizes, `factcheck generate --out` and
-(d') a plain `mkdocs build` of that folder. Then, once per size (bench/extras.py): the
-weight of the (b) site; at the --extras sizes Zensical's build of the --out folder;
-at the --search sizes the search payload of the (b) site (100 claims gets a set of its
-own); at the --preview sizes the edit-preview latency; at the --profile sizes MkDocs'
-time per page kind.
+and warm, the libyaml floor, `factcheck check` cold and warm, (b) the full build cold,
+warm and warm with one claim edited, (c) the plain-MkDocs baseline and, at the --extras
+sizes, `factcheck generate --out` and (d') a plain `mkdocs build` of that folder. Then,
+once per size (bench/extras.py): the weight of the (b) site; at the --extras sizes
+Zensical's build of the --out folder; at the --search sizes the search payload of the
+(b) site (100 claims gets a set of its own); at the --preview sizes the edit-preview
+latency; at the --profile sizes MkDocs' time per page kind.
 
 It prints the targets and writes BENCHMARKS.md (bench/report.py), refusing a dirty tree
 unless --allow-dirty. Progress goes to stderr, one line per step, silent when CI is set.
@@ -141,6 +141,13 @@ def timed_runs(size: int, sets: Sets, plan: Plan, env: dict[str, str]) -> Result
         _step(result, "b", tag, plan.idle, lambda: measures.build(fc, sets.b, cache("b", True)))
         _step(
             result, "b_warm", tag, plan.idle, lambda: measures.build(fc, sets.b, cache("b", False))
+        )
+        _step(
+            result,
+            "b_edit",
+            tag,
+            plan.idle,
+            lambda: measures.build_edited(fc, sets.b, cache("b", False), sets.claims_dir, tag),
         )
         _step(result, "c", tag, plan.idle, lambda: measures.build(sets.plain_yml, sets.c, env))
         if size in plan.extras:

@@ -39,3 +39,30 @@ def test_the_cold_generate_draws_every_card_into_the_folder_the_bench_empties(
         assert sets.cards is not None and not sets.cards.exists()
         measures.child("generate", sets.factcheck_yml, project, env)
         assert len(list(sets.cards.glob("*.png"))) == 12
+
+
+def test_the_edited_build_changes_one_claims_analysis_and_puts_the_file_back(
+    tmp_path: Path,
+) -> None:
+    """The claim stays valid (a contributor's change, not a broken file), only its
+    analysis moves, and the file is put back byte for byte, after a failure too."""
+    from generator.cli import load_settings
+    from generator.loader import load_claims
+
+    sets = run.Sets(tmp_path, 12, seed=3)
+    settings = load_settings(sets.factcheck_yml)
+    before = {p.name: p.read_bytes() for p in sets.claims_dir.glob("*.md")}
+    plain = {c.id: c for c in load_claims(settings).claims}
+    try:
+        with measures.one_claim_edited(sets.claims_dir, "run 1/3") as edited:
+            loaded = load_claims(settings)
+            assert loaded.problems == ()
+            changed = [c for c in loaded.claims if c != plain[c.id]]
+            assert [c.id for c in changed] == [edited.stem]
+            assert "Edited for the benchmark (run 1/3)." in changed[0].body
+            before_edit = plain[edited.stem]
+            assert changed[0].model_copy(update={"body": before_edit.body}) == before_edit
+            raise RuntimeError("the build failed")
+    except RuntimeError:
+        pass
+    assert {p.name: p.read_bytes() for p in sets.claims_dir.glob("*.md")} == before

@@ -136,6 +136,7 @@ def test_report_has_every_section_with_spread_and_targets() -> None:
     assert "no zensical-ui" in text and "3 match, 1 differ" in text and "```diff" in text
     assert "8.00 s (7.20–8.80)" in text  # (a) at 1,000: median (min-max)
     assert "| (b) warm/(c) |" in text and "| 26.0 s (23.4–28.6) |" in text  # the warm build
+    assert "| (b) edited/(c) |" in text and "| 28.0 s (25.2–30.8) |" in text  # one claim edited
     assert "31.0 MB, 31.0 kB" in text  # weight, whole site at 1,000
 
 

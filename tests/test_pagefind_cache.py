@@ -54,20 +54,11 @@ def test_a_batch_key_changes_with_any_byte_or_path_of_its_pages_and_only_then(
         changed[name.replace("claims/", "claims/x", 1)] = changed.pop(name)
     elif way == "drop" and len(changed) > 1:
         del changed[name]
-    else:
+    elif way != "shared":
         changed[name] += b"!"
     other = tmp_path_factory.mktemp("changed")
     altered = bytes([shared[0] ^ 1]) + shared[1:] if way == "shared" else shared
     assert batch_key(altered, other, write_pages(other, changed)) != key
-
-
-def test_a_page_moved_from_one_batch_to_the_next_changes_both_keys(tmp_path: Path):
-    """Length-prefixed parts: the same bytes cut differently are other inputs."""
-    site = tmp_path
-    write_pages(site, {"claims/a/index.html": b"ab", "claims/b/index.html": b"c"})
-    assert batch_key(b"s", site, ["claims/a/index.html"]) != batch_key(
-        b"s", site, ["claims/a/index.html", "claims/b/index.html"]
-    )
 
 
 def fake_binary(folder: Path, data: bytes = b"#!/bin/sh\n") -> str:
@@ -175,5 +166,17 @@ def test_restored_files_share_the_kept_bytes_without_letting_the_site_change_the
     cache.keep("k1", a_kept_index(tmp_path, "k1", INDEX))
     site = tmp_path / "site" / "pagefind"
     assert cache.restore("k1", site)
+    kept = tmp_path / "cache" / pagefind_cache.FOLDER / "k1"
+    assert (site / ENTRY_FILE).stat().st_ino == (kept / ENTRY_FILE).stat().st_ino  # a link
     (site / "factcheck-batches.json").write_text("{}", "utf-8")  # what the build adds
-    assert tree(tmp_path / "cache" / pagefind_cache.FOLDER / "k1") == INDEX
+    assert tree(kept) == INDEX
+
+
+def test_prune_passes_over_an_index_another_build_removed_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    cache = IndexCache(tmp_path / "cache", fake_binary(tmp_path), [])
+    cache.keep("k1", a_kept_index(tmp_path, "k1", INDEX))
+    gone = tmp_path / "cache" / pagefind_cache.FOLDER / "removed-by-another-build"
+    monkeypatch.setattr(pagefind_cache, "_entries", lambda folder: iter([gone]))
+    assert cache.prune() == 0  # no error, and nothing to remove

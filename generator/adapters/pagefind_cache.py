@@ -147,7 +147,7 @@ class IndexCache:
         cutoff = (time.time() if now is None else now) - KEEP_UNUSED_SECONDS
         removed = 0
         for entry in _entries(self.folder):
-            if entry.name not in self.used and entry.stat().st_mtime < cutoff:
+            if entry.name not in self.used and _last_used(entry) < cutoff:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed += 1
         return removed
@@ -155,6 +155,14 @@ class IndexCache:
 
 def _entries(folder: Path) -> Iterable[Path]:
     return (entry for entry in folder.iterdir() if entry.is_dir())
+
+
+def _last_used(entry: Path) -> float:
+    """When `entry` was kept or last restored; now if another build just removed it."""
+    try:
+        return entry.stat().st_mtime
+    except OSError:
+        return time.time()
 
 
 def _link_tree(source: Path, target: Path) -> None:

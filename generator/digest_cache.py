@@ -59,9 +59,15 @@ def key(*parts: str | bytes) -> bytes:
     """One digest of several inputs, each length-prefixed so no two splits collide."""
     digest = hashlib.sha256()
     for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "little") + data)
+        add_part(digest, part)
     return digest.digest()
+
+
+def add_part(digest: Any, part: str | bytes) -> None:
+    """Feed one input to `digest` as `key` does, for inputs too large to hold at once
+    (a Pagefind batch's pages: adapters/pagefind_cache.py)."""
+    data = part.encode() if isinstance(part, str) else part
+    digest.update(len(data).to_bytes(8, "little") + data)
 
 
 class DigestStore:

@@ -33,6 +33,12 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("factcheck")
 
+# Builds in the tests keep their caches in each project's own folder: a developer's
+# FACTCHECK_CACHE_DIR (README: "Set FACTCHECK_CACHE_DIR to move it") would share one
+# cache across every test project and point the tests that copy a project's cache
+# elsewhere. Tests that want it set it themselves.
+os.environ.pop("FACTCHECK_CACHE_DIR", None)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CLAIMS = FIXTURES / "claims"

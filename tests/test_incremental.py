@@ -187,3 +187,50 @@ def test_every_build_with_kept_pages_equals_a_clean_build(steps):
             assert kept == clean, action
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+# `mkdocs build` keeps its page store in the digest cache (adapters/page_store.py): a
+# build takes the files an earlier build stored for unchanged pages. After any steps,
+# what it hands MkDocs (each stored file, and the table of contents of ready pages) is
+# what a build with no cache hands it.
+def built(options: dict, config_file: Path, cache_dir: str) -> dict[str, tuple[bytes, object]]:  # type: ignore[type-arg]
+    """One `mkdocs build`'s generated files as MkDocs reads them, by a fresh plugin (a
+    build is a new process)."""
+    plugin = FactcheckPlugin()
+    errors, warnings = plugin.load_config({**options, "cache_dir": cache_dir, "share_cards": False},
+                                          str(config_file))  # fmt: skip
+    assert not errors, errors
+    plugin.on_startup(command="build", dirty=False)
+    config = load_config(str(config_file))
+    config = plugin.on_config(config) or config
+    config.plugins._current_plugin = "factcheck"
+    try:
+        files = plugin.on_files(Files([]), config=config) or Files([])
+    except Exception as error:
+        plugin.on_build_error(error=error)
+        return {"failed": (str(error).encode(), None)}
+    assert plugin.store is not None
+    handed = {f.src_uri: (f.content_bytes, plugin.store.toc(f.abs_src_path or ""))
+              for f in files if f.generated_by == "factcheck"}  # fmt: skip
+    plugin.on_post_build(config=config)
+    return handed
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(step, min_size=1, max_size=5))
+def test_every_build_with_a_kept_page_store_equals_a_clean_build(steps):
+    root = Path(tempfile.mkdtemp(prefix="fc-kept-store-"))
+    try:
+        project = Project(root / "p")
+        config_file = project.root / "mkdocs.yml"
+        built(project.options, config_file, ".cache/kept")
+        for action in steps:
+            project.apply(action)
+            kept = built(project.options, config_file, ".cache/kept")
+            clean = built(project.options, config_file, f".cache/clean-{project.counter}")
+            assert kept.keys() == clean.keys(), action
+            changed = [path for path in clean if kept[path] != clean[path]]
+            assert not changed, (action, changed)
+        assert (project.root / ".cache/kept/pages/.factcheck-pages.json").is_file()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

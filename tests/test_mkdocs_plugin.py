@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,9 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, InclusionLevel
+
+from generator.adapters.output_dirs import mark
+from generator.adapters.page_store import PageStore
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:
@@ -161,11 +165,11 @@ def test_a_hand_written_page_is_never_shadowed(tmp_path):
     assert "'index.md' is both a hand-written page" in result.stderr
 
 
-def start_plugin(tmp_path, command: str):
+def start_plugin(tmp_path, command: str, project: Path | None = None, *, dirty: bool | None = None):
     """A real MkDocsConfig driving the plugin's events, as `mkdocs build`/`serve` would."""
-    project = make_project(tmp_path / "p")
+    project = project or make_project(tmp_path / "p")
     config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command=command, dirty=command == "serve")
+    config.plugins.on_startup(command=command, dirty=command == "serve" if dirty is None else dirty)
     config = config.plugins.on_config(config)
     return project, config, config.plugins["factcheck"]
 
@@ -175,19 +179,47 @@ def edit_a_claim(project):
     changed.write_text(changed.read_text().replace("Two outlets", "Two named outlets"))
 
 
-def test_plugin_adds_pages_from_a_temporary_store_and_watches_the_claims(tmp_path):
+def test_plugin_adds_pages_from_a_store_kept_in_the_cache_and_watches_the_claims(tmp_path):
     project, config, plugin = start_plugin(tmp_path, "build")
     assert str(project / "content/claims") in config.watch
     files = config.plugins.on_files(Files([]), config=config)
     claim = files.get_file_from_path("claims/isi-chief-in-kabul.md")
     assert claim.generated_by == "factcheck"
     store = plugin.store.root
-    assert Path(claim.abs_src_path).parent == store and project not in store.parents
+    assert store == project / ".cache/factcheck/digests/pages"
+    assert Path(claim.abs_src_path).parent == store
     config.plugins.on_post_build(config=config)
-    assert not store.exists()  # the temporary store goes with the build
+    assert Path(claim.abs_src_path).is_file()  # kept for the next build
     assert claim.inclusion == InclusionLevel.NOT_IN_NAV
     assert files.get_file_from_path("claims/index.md").inclusion == InclusionLevel.UNDEFINED
     assert not any((project / "docs").rglob("claims"))  # nothing written to docs/
+    shutil.rmtree(project / "site")  # the cards only: MkDocs did not write it
+    _, config, plugin = start_plugin(tmp_path, "build", project)  # the next `mkdocs build`
+    edit_a_claim(project)
+    config.plugins.on_files(Files([]), config=config)
+    # the edited claim's page and the exports that carry its analysis, nothing else
+    assert plugin.store.written == 2
+    config.plugins.on_post_build(config=config)
+
+
+@pytest.mark.parametrize("how", ["no cache", "dirty", "another build"])
+def test_a_build_without_the_kept_store_uses_a_temporary_one(tmp_path, monkeypatch, how):
+    """No cache (FACTCHECK_CACHE_DIR empty); `build --dirty`, where MkDocs would skip
+    each page whose kept file is older than the site's; another build holding it."""
+    if how == "no cache":
+        monkeypatch.setenv("FACTCHECK_CACHE_DIR", "")
+    project = make_project(tmp_path / "p")
+    if how == "another build":  # its own process: MkDocs reuses a plugin within one
+        mark(project / ".cache/factcheck/digests")
+        other = PageStore(project / ".cache/factcheck/digests/pages", kept=True)
+    project, config, plugin = start_plugin(tmp_path, "build", project, dirty=how == "dirty")
+    store = plugin.store.root
+    assert project not in store.parents and store.is_dir()
+    config.plugins.on_files(Files([]), config=config)
+    config.plugins.on_post_build(config=config)
+    assert not store.exists()  # the temporary store goes with the build
+    if how == "another build":
+        other.release()
 
 
 STOPPED_BUILD = """

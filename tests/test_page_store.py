@@ -1,6 +1,7 @@
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -102,3 +103,117 @@ def test_a_stamp_names_one_stored_version_across_stores(tmp_path):
     other = PageStore(tmp_path / "t")
     other.save(Output("a.md", "one"))
     assert other.stamp("a.md") not in (first, second)
+
+
+# A build's store is kept in the digest cache: the next build (a new store over the same
+# folder, as a new `mkdocs build` process makes) takes the unchanged pages as they are.
+def kept(root: Path) -> PageStore:
+    return PageStore(root, kept=True)
+
+
+def page(path: str, body: str, *, ready: bool = True) -> Output:
+    return Output(path, body, meta=f"---\ntitle: {path}\n---\n\n", ready_html=ready)
+
+
+def finish(store: PageStore) -> None:
+    store.keep(prune=True)
+    store.release()
+
+
+def test_a_kept_store_takes_unchanged_pages_without_writing_them(tmp_path):
+    first = kept(tmp_path / "s")
+    stored = first.save(page("claims/a.md", "<p>a</p>\n\n## Sources\n"))
+    first.save(Output("claims.json", b"[]"))
+    finish(first)
+    os.utime(stored, (1, 1))
+    second = kept(tmp_path / "s")
+    assert second.save(page("claims/a.md", "<p>a</p>\n\n## Sources\n")) == stored
+    second.save(Output("claims.json", b"[]"))
+    assert second.written == 0 and os.path.getmtime(stored) == 1
+    html, toc = second.ready(stored)
+    assert '<h2 id="sources">Sources' in html and [t["id"] for t in toc] == ["sources"]
+    second.save(Output("claims.json", b"[1]"))
+    assert second.written == 1 and open(second.save(Output("claims.json", b"[1]")), "rb").read() == b"[1]"
+
+
+def test_a_kept_store_rewrites_a_page_whose_file_was_cut_short(tmp_path):
+    first = kept(tmp_path / "s")
+    stored = first.save(page("claims/a.md", "<p>a</p>\n"))
+    finish(first)
+    whole = open(stored, "rb").read()
+    Path(stored).write_bytes(whole[:-3])
+    second = kept(tmp_path / "s")
+    second.save(page("claims/a.md", "<p>a</p>\n"))
+    assert second.written == 1 and open(stored, "rb").read() == whole
+
+
+def test_a_build_stopped_before_its_manifest_leaves_the_next_one_an_empty_store(tmp_path):
+    """Its files may be newer than the last manifest: none of them is taken."""
+    finish_first = kept(tmp_path / "s")
+    finish_first.save(page("claims/a.md", "one"))
+    finish(finish_first)
+    stopped = kept(tmp_path / "s")
+    stopped.save(page("claims/a.md", "two"))
+    stopped.release()  # the process ends: no keep()
+    third = kept(tmp_path / "s")
+    stored = third.save(page("claims/a.md", "one"))
+    assert third.written == 1 and open(stored).read().endswith("one")
+
+
+def test_a_manifest_made_by_other_code_is_not_trusted(tmp_path, monkeypatch):
+    from generator.adapters import kept_pages
+
+    first = kept(tmp_path / "s")
+    first.save(page("claims/a.md", "one"))
+    finish(first)
+    monkeypatch.setattr(kept_pages, "code_version", lambda: "other code")
+    second = kept(tmp_path / "s")
+    assert not (second.root / "claims%2Fa.md").exists()
+    second.save(page("claims/a.md", "one"))
+    assert second.written == 1
+
+
+def test_keeping_with_prune_removes_pages_this_build_did_not_make(tmp_path):
+    from generator.adapters.kept_pages import take_manifest
+
+    first = kept(tmp_path / "s")
+    gone = first.save(page("claims/gone.md", "x"))
+    first.save(page("claims/a.md", "a"))
+    finish(first)
+    second = kept(tmp_path / "s")
+    second.save(page("claims/a.md", "a"))
+    second.keep(prune=False)  # a failed build: the other pages stay for the next
+    second.release()
+    assert Path(gone).is_file()
+    third = kept(tmp_path / "s")
+    third.save(page("claims/a.md", "a"))
+    third.keep(prune=True)
+    assert {p.name for p in third.root.iterdir()} == {"claims%2Fa.md", ".factcheck-generated", ".factcheck-pages.json"}
+    third.keep(prune=False)  # the build failed after: what it pruned stays out
+    third.release()
+    assert not Path(gone).exists() and third.written == 0
+    assert list(take_manifest(third.root)) == ["claims/a.md"]
+
+
+pages_of_a_build = st.dictionaries(
+    st.sampled_from(["claims/a.md", "claims/b.md", "index.md", "claims.json", "claims/a/embed/index.html"]),
+    st.tuples(st.sampled_from(["", "<p>x</p>\n", "## A\n\n<p>y</p>\n", "# T\n\n## B\n### C\n"]), st.booleans()),
+)
+
+
+@given(st.lists(st.tuples(pages_of_a_build, st.sampled_from(["keep", "fail", "stop"])), min_size=1, max_size=6))
+def test_each_build_over_a_kept_store_stores_what_a_fresh_store_would(tmp_path_factory, builds):
+    """Builds that succeed (keep and prune), fail (keep without pruning) or are stopped
+    (no manifest), in any order: each build's files, ready HTML and tables of contents
+    are a fresh store's."""
+    root = tmp_path_factory.mktemp("kept") / "s"
+    for n, (outputs, end) in enumerate(builds):
+        store, fresh = kept(root), PageStore(tmp_path_factory.mktemp("fresh") / "s")
+        for path, (body, ready) in sorted(outputs.items()):
+            made = [s.save(page(path, body, ready=ready) if path.endswith(".md") else Output(path, body.encode()))
+                    for s in (store, fresh)]  # fmt: skip
+            assert open(made[0], "rb").read() == open(made[1], "rb").read(), (n, path)
+            assert store.ready(made[0]) == fresh.ready(made[1]), (n, path)
+        if end != "stop":
+            store.keep(prune=end == "keep")
+        store.release()

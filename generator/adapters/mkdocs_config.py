@@ -195,9 +195,9 @@ class FactcheckConfig(base.Config):
     """Where drawn share cards are kept under the digest of their inputs, relative to
     `mkdocs.yml` (never in `docs/` or the claims folder): unchanged cards are not redrawn."""
     cache_dir = c.Type(str, default=".cache/factcheck/digests")
-    """Where validated claims, rendered analyses, claim pages and their lint (and, with
-    Pagefind, each batch's index) are kept under a digest of all their inputs and of the
-    generator's code, relative to `mkdocs.yml`
+    """Where validated claims, rendered analyses, claim pages and their lint, the files a
+    build hands MkDocs (`pages/`) and, with Pagefind, each batch's index are kept under
+    a digest of all their inputs and of the generator's code, relative to `mkdocs.yml`
     (never in `docs/` or the claims folder), so a warm check or build redoes only what
     changed; the environment variable `FACTCHECK_CACHE_DIR` overrides it (empty: no
     cache)."""

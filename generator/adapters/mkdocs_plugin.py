@@ -43,7 +43,7 @@ from generator.adapters.mkdocs_config import (
     settings_from,
 )
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
-from generator.adapters.page_store import PageStore
+from generator.adapters.page_store import PageStore, StoreBusy
 from generator.adapters.serve_memo import FileMemo
 from generator.assets import CSS_FILES, JS_FILES
 from generator.collector import collect_less_often
@@ -87,11 +87,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         drives `mkdocs.commands.build.build()` itself does not, and builds the same."""
         super().__init__()
         self.serving = False
+        self.dirty = False
         self.side_files: beside.BesideFiles | None = None
         # Parsed claims and rendered pieces, kept for the next rebuild of `serve`.
         self.cache = ClaimCache()
         self.store: PageStore | None = None
-        self.store_root: Path | None = None
+        self.store_root: Path | None = None  # serve's
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None  # a build's store, if not kept
         self.engine: search_engine.Engine = "material"  # chosen in on_files, from the claims
         self.generated: dict[str, Generated] = {}
         self.cards: background_cards.BackgroundCards | None = None
@@ -103,6 +105,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         self.side_files = beside.BesideFiles() if self.serving and dirty else None  # see beside.py
         if self.serving:
             collect_less_often()
@@ -121,10 +124,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         protected = [self.settings.claims_dir, Path(config.docs_dir)]
         try:
             check_output_dir(Path(config.site_dir), option="site_dir", project_root=root, protected=protected)
-            if self.store is None or not serving or self.store_root != self._store_root(config):
-                self.store_root = self._store_root(config)
-                self.store = PageStore(self.store_root, option="serve_cache_dir" if serving else
-                                       "temporary page store", project_root=root, protected=protected)  # fmt: skip
+            if not serving:
+                self._drop_build_store()  # a build before this one that never ended
+                self.store = self._build_store(root, protected)
+            elif self.store is None or self.store_root != self._serve_store_root(config):
+                self.store_root = self._serve_store_root(config)
+                self.store = PageStore(self.store_root, project_root=root, protected=protected)
         except UnsafeOutput as unsafe:
             raise PluginError(f"factcheck: {unsafe}") from None
         _add_overrides(config)
@@ -162,17 +167,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _project_root(config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
 
-    def _store_root(self, config: MkDocsConfig) -> Path:
-        """serve: a fixed folder, so pages survive rebuilds; build: a temporary one,
-        removed when the build ends or fails, and otherwise when Python exits: a build
-        stopped by Ctrl-C reaches neither `on_post_build` nor `on_build_error`, and
-        left its store (all its pages) behind."""
-        if self.serving:
-            return self._project_root(config) / self.config.serve_cache_dir
-        self._temporary = tempfile.TemporaryDirectory(
-            prefix="factcheck-pages-", ignore_cleanup_errors=True
-        )
-        return Path(self._temporary.name)
+    def _serve_store_root(self, config: MkDocsConfig) -> Path:
+        """A fixed folder, so pages survive rebuilds."""
+        return self._project_root(config) / self.config.serve_cache_dir
+
+    def _build_store(self, root: Path, protected: list[Path]) -> PageStore:
+        """The store kept in the digest cache, so a warm build writes only the pages
+        that changed (page_store.py); a temporary one without a cache, while another
+        build holds the kept one, and for `build --dirty` (MkDocs would skip every
+        page whose stored file kept its date, though its navigation may have moved)."""
+        cache = self.settings.cache_dir
+        if cache is not None and not self.dirty:
+            try:
+                return PageStore(cache / "pages", option="cache_dir", project_root=root,
+                                 protected=protected, kept=True)  # fmt: skip
+            except StoreBusy as busy:
+                log.info(f"factcheck: {busy}; this build stores its pages in a temporary folder")
+        # Removed when the build ends or fails, and otherwise when Python exits: a build
+        # stopped by Ctrl-C reaches neither `on_post_build` nor `on_build_error`.
+        self._temporary = tempfile.TemporaryDirectory(prefix="factcheck-pages-", ignore_cleanup_errors=True)
+        return PageStore(Path(self._temporary.name), option="temporary page store",
+                         project_root=root, protected=protected)  # fmt: skip
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -205,6 +220,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._add_preview_files(problems, files, config)
             self.file_memo.keep_only(files)
         else:
+            self.store.keep(prune=True)
             self._start_cards(config)
         self._choose_search_engine(len(claim_ids), config)
         if self._pagefind:
@@ -301,7 +317,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return self.store.toc(page.file.abs_src_path)
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._drop_temporary_store()
+        if self.store is not None and not self.serving:
+            self.store.keep(prune=False)  # what it stored stays usable
+        self._drop_build_store()
         running, self.cards = self.cards, None
         if running is not None:
             running.cancel()
@@ -349,16 +367,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         generated = self.generated.get(page.file.src_uri)
         return generated is not None and generated.ready_html
 
-    def _drop_temporary_store(self) -> None:
+    def _drop_build_store(self) -> None:
+        """A kept store released for the next build, a temporary one removed."""
         if self.store is not None and not self.serving:
-            self._temporary.cleanup()
+            self.store.release()
+            if self._temporary is not None:
+                self._temporary.cleanup()
+                self._temporary = None
             self.store = None
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """build: wait for the share cards; serve: remove what deleted or renamed pages
         left; pagefind: index the claims."""
-        self._drop_temporary_store()
+        self._drop_build_store()
         self._finish_cards()
         if self.serving and self.files is not None:
             copied = self.side_files

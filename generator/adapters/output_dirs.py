@@ -1,5 +1,5 @@
 """The one rule for every folder factcheck writes into or deletes: the serve page
-store, the temporary store of a build, MkDocs' `site_dir`, `factcheck build`'s staging
+store, a build's store (kept or temporary), MkDocs' `site_dir`, `factcheck build`'s staging
 and `factcheck generate --out`.
 
 A wrong option value (`content`, `""`, `.`, `docs`) must never delete the claims or

@@ -7,21 +7,29 @@ writing a page only when its bytes changed lets a rebuild skip every page an edi
 not touch; each write is numbered (`stamp`), which is how the adapter's files answer
 MkDocs' question (serve_memo.StoredFile). (Never `docs/`: writing there would make
 `serve` rebuild forever.)
+
+A build's store is kept across builds (`kept=True`, in the digest cache): a warm
+build then writes and renders only the pages whose output changed, where it wrote
+all ~22,000 files of a 10,000-claim site each time (see kept_pages.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import shutil
+import os
 import weakref
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from generator.adapters.output_dirs import check_output_dir, mark
+from generator.adapters import kept_pages
+from generator.adapters.kept_pages import KeptPage, StoreBusy
+from generator.adapters.output_dirs import MARKER, check_output_dir, mark
 from generator.pages import Output
+
+__all__ = ["PageStore", "StoreBusy"]
 
 _LONGEST_NAME = 200  # bytes; file systems allow 255
 # Numbers every write of every store in the process: a stamp names one stored version.
@@ -36,9 +44,11 @@ class PageStore:
         option: str = "serve_cache_dir",
         project_root: Path | None = None,
         protected: Iterable[Path] = (),
+        kept: bool = False,
     ) -> None:
-        """A fresh store at `root`, which must pass the output-folder rule (see
-        output_dirs): a fresh session deletes what is there."""
+        """A store at `root`, which must pass the output-folder rule (see output_dirs).
+        A fresh one deletes what is there; a `kept` one takes over what the last build
+        left and its manifest, or raises StoreBusy while another build holds it."""
         self.root = check_output_dir(
             root, option=option, project_root=project_root or root.resolve().parent, protected=protected
         )
@@ -51,9 +61,15 @@ class PageStore:
         # `serve` a kept output (reuse.py) is the very object saved last time, and
         # needs no hashing. A weak reference, so a build keeps no page in memory.
         self._saved: dict[str, tuple[weakref.ref[Output], str]] = {}
-        shutil.rmtree(self.root, ignore_errors=True)
-        mark(self.root)
+        self._kept: dict[str, KeptPage] = {}
+        self._lock: int | None = None
         self.written = 0
+        if kept:
+            self._lock = kept_pages.lock(self.root)
+            self._kept = kept_pages.take_manifest(self.root)
+        if not self._kept:
+            kept_pages.empty(self.root)
+            mark(self.root)
 
     def save(self, output: Output) -> str:
         """The page's file path, rewritten only if its content changed. Pages are stored
@@ -77,6 +93,8 @@ class PageStore:
         else:
             digest = self._digest_if_needed(output, data)
             changed = digest is None or self.digest(output.path) != digest or not path.is_file()
+        if changed and digest is not None and self._take_kept(output.path, path, digest):
+            changed = False
         if changed:
             rendered = output.body()
             if rendered is not None:
@@ -91,6 +109,45 @@ class PageStore:
         self._saved[output.path] = (weakref.ref(output), str(path))
         return str(path)
 
+    def _take_kept(self, output_path: str, path: Path, digest: bytes) -> bool:
+        """Whether the file a previous build stored at `path` is this output's, taken
+        as it is (no write, no rendering)."""
+        kept = self._kept.pop(output_path, None)
+        if kept is None or kept.digest != digest or _size(path) != kept.size:
+            return False
+        self._digests[output_path] = digest
+        self._sizes[output_path] = kept.size
+        self._stamps[output_path] = next(_WRITES)
+        if kept.ready is not None:
+            self._ready[str(path)] = kept.ready
+        return True
+
+    def keep(self, *, prune: bool) -> None:
+        """Write the manifest, for the next build (`kept` stores only): every page
+        stored now and, unless `prune`, the pages of the last build this one has not
+        reached (a failed build keeps them); with `prune`, their files go."""
+        if self._lock is None:
+            return
+        entries = {path: self._entry(path) for path in self._sizes}
+        if prune:
+            kept_pages.remove_all_but(self.root, {_file_name(path) for path in entries} | {MARKER})
+            self._kept = {}  # their files are gone
+        else:
+            entries = {**self._kept, **entries}
+        kept_pages.write_manifest(self.root, entries)
+
+    def _entry(self, output_path: str) -> KeptPage:
+        stored = str(self.root / _file_name(output_path))
+        digest = self.digest(output_path)
+        assert digest is not None  # every stored output's digest is known or read back
+        return KeptPage(digest, self._sizes[output_path], self._ready.get(stored))
+
+    def release(self) -> None:
+        """Let the next build take the kept store (its files stay)."""
+        if self._lock is not None:
+            os.close(self._lock)  # closing releases the lock
+            self._lock = None
+
     def _digest_if_needed(self, output: Output, data: bytes) -> bytes | None:
         """The digest of `data`, or None for a file stored as it is whose size changed:
         it changed, and hashing it only to say so took ~0.1 s of each `serve` rebuild
@@ -98,11 +155,13 @@ class PageStore:
         size = self._sizes.get(output.path)
         if not output.is_markdown and size is not None and size != len(data):
             return None
-        return hashlib.blake2b(data, digest_size=16).digest()
+        # A ready page's file holds HTML rendered from `data`, another page's `data`
+        # itself: the same bytes make two different files.
+        return hashlib.blake2b(data, digest_size=16, person=b"ready" if output.ready_html else b"").digest()
 
     def digest(self, path: str) -> bytes | None:
         """The digest of the bytes last stored for the output at `path`."""
-        if self._digests.get(path) is None and path in self._sizes:
+        if self._digests.get(path) is None and path in self._sizes:  # a data file: as stored
             stored = self.root / _file_name(path)
             self._digests[path] = hashlib.blake2b(stored.read_bytes(), digest_size=16).digest()
         return self._digests.get(path)
@@ -124,6 +183,13 @@ class PageStore:
     def toc(self, stored: str) -> tuple[dict[str, Any], ...] | None:
         known = self._ready.get(stored)
         return None if known is None else known[1]
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _stored_bytes(previous: Output | None, output: Output) -> bytes | None:

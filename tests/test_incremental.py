@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -123,24 +124,39 @@ def fresh_plugin(options: dict, config_file: Path, cache_dir: str) -> FactcheckP
     return plugin
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(step, min_size=1, max_size=5))
-def test_every_serve_rebuild_equals_a_clean_build(steps):
+def each_step_equals_a_clean_build(steps: list, again: Callable[[Project], dict], clean: Callable[[Project], dict]) -> None:  # type: ignore[type-arg]
+    """After each of `steps`, what `again` hands MkDocs (the path that reuses what an
+    earlier build left) is byte for byte what `clean` (from nothing) hands it."""
     root = Path(tempfile.mkdtemp(prefix="fc-incremental-"))
     try:
         project = Project(root / "p")
-        config_file = project.root / "mkdocs.yml"
-        serving = fresh_plugin(project.options, config_file, ".cache/serve")
-        outputs(serving, config_file)
+        again(project)
         for action in steps:
             project.apply(action)
-            incremental = outputs(serving, config_file)
-            clean = outputs(fresh_plugin(project.options, config_file, f".cache/clean-{project.counter}"), config_file)
-            assert incremental.keys() == clean.keys(), action
-            changed = [path for path in clean if incremental[path] != clean[path]]
+            incremental, fresh = again(project), clean(project)
+            assert incremental.keys() == fresh.keys(), action
+            changed = [path for path in fresh if incremental[path] != fresh[path]]
             assert not changed, (action, changed)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(step, min_size=1, max_size=5))
+def test_every_serve_rebuild_equals_a_clean_build(steps):
+    serving: list[FactcheckPlugin] = []  # one plugin across rebuilds, as `mkdocs serve` has
+
+    def rebuild(project: Project) -> dict[str, bytes]:
+        config_file = project.root / "mkdocs.yml"
+        if not serving:
+            serving.append(fresh_plugin(project.options, config_file, ".cache/serve"))
+        return outputs(serving[0], config_file)
+
+    def clean(project: Project) -> dict[str, bytes]:
+        config_file = project.root / "mkdocs.yml"
+        return outputs(fresh_plugin(project.options, config_file, f".cache/clean-{project.counter}"), config_file)
+
+    each_step_equals_a_clean_build(steps, rebuild, clean)
 
 
 # Builds in fresh processes keep claim pages on disk (generator/page_cache.py): after
@@ -219,18 +235,12 @@ def built(options: dict, config_file: Path, cache_dir: str) -> dict[str, tuple[b
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(step, min_size=1, max_size=5))
 def test_every_build_with_a_kept_page_store_equals_a_clean_build(steps):
-    root = Path(tempfile.mkdtemp(prefix="fc-kept-store-"))
-    try:
-        project = Project(root / "p")
-        config_file = project.root / "mkdocs.yml"
-        built(project.options, config_file, ".cache/kept")
-        for action in steps:
-            project.apply(action)
-            kept = built(project.options, config_file, ".cache/kept")
-            clean = built(project.options, config_file, f".cache/clean-{project.counter}")
-            assert kept.keys() == clean.keys(), action
-            changed = [path for path in clean if kept[path] != clean[path]]
-            assert not changed, (action, changed)
+    def kept(project: Project) -> dict[str, tuple[bytes, object]]:
+        handed = built(project.options, project.root / "mkdocs.yml", ".cache/kept")
         assert (project.root / ".cache/kept/pages/.factcheck-pages.json").is_file()
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+        return handed
+
+    def clean(project: Project) -> dict[str, tuple[bytes, object]]:
+        return built(project.options, project.root / "mkdocs.yml", f".cache/clean-{project.counter}")
+
+    each_step_equals_a_clean_build(steps, kept, clean)

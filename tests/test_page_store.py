@@ -149,9 +149,9 @@ def test_a_kept_store_rewrites_a_page_whose_file_was_cut_short(tmp_path):
 
 def test_a_build_stopped_before_its_manifest_leaves_the_next_one_an_empty_store(tmp_path):
     """Its files may be newer than the last manifest: none of them is taken."""
-    finish_first = kept(tmp_path / "s")
-    finish_first.save(page("claims/a.md", "one"))
-    finish(finish_first)
+    first = kept(tmp_path / "s")
+    first.save(page("claims/a.md", "one"))
+    finish(first)
     stopped = kept(tmp_path / "s")
     stopped.save(page("claims/a.md", "two"))
     stopped.release()  # the process ends: no keep()
@@ -197,7 +197,9 @@ def test_keeping_with_prune_removes_pages_this_build_did_not_make(tmp_path):
 
 pages_of_a_build = st.dictionaries(
     st.sampled_from(["claims/a.md", "claims/b.md", "index.md", "claims.json", "claims/a/embed/index.html"]),
-    st.tuples(st.sampled_from(["", "<p>x</p>\n", "## A\n\n<p>y</p>\n", "# T\n\n## B\n### C\n"]), st.booleans()),
+    # Two bodies of one size: a file a stopped build rewrote keeps the size the manifest has.
+    st.tuples(st.sampled_from(["", "<p>x</p>\n", "<p>y</p>\n", "## A\n\n<p>y</p>\n", "# T\n\n## B\n### C\n"]),
+              st.booleans()),  # fmt: skip
 )
 
 

@@ -222,6 +222,20 @@ def test_a_build_without_the_kept_store_uses_a_temporary_one(tmp_path, monkeypat
         other.release()
 
 
+def test_a_failed_build_whose_store_cannot_be_kept_reports_its_own_error(tmp_path, monkeypatch):
+    """on_build_error keeps what the build stored; a full disk there must not hide the
+    error that failed the build, nor leave the store locked."""
+    _, config, plugin = start_plugin(tmp_path, "build")
+    root = plugin.store.root
+
+    def full(self, *, prune):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(PageStore, "keep", full)
+    config.plugins.on_build_error(error=RuntimeError("the build's own error"))
+    assert plugin.store is None
+    PageStore(root, kept=True).release()  # not held: the next build takes it
+
 STOPPED_BUILD = """
 import sys
 from mkdocs.commands.build import build

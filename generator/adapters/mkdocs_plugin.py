@@ -7,6 +7,7 @@ across rebuilds.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from collections.abc import Callable
@@ -318,7 +319,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.store is not None and not self.serving:
-            self.store.keep(prune=False)  # what it stored stays usable
+            with contextlib.suppress(OSError):  # the build's own error is the one to report
+                self.store.keep(prune=False)  # what it stored stays usable
         self._drop_build_store()
         running, self.cards = self.cards, None
         if running is not None:

@@ -39,6 +39,7 @@ def test_a_manifest_gives_back_what_was_kept_once(tmp_path_factory, kept):
 def test_a_manifest_that_is_not_this_code_s_whole_one_keeps_nothing(tmp_path, text):
     (tmp_path / MANIFEST).write_text(text.replace("CODE", kept_pages.code_version()))
     assert kept_pages.take_manifest(tmp_path) == {}
+    assert not (tmp_path / MANIFEST).exists()
 
 
 def test_the_manifest_of_this_code_is_taken(tmp_path):

@@ -236,6 +236,26 @@ def test_a_failed_build_whose_store_cannot_be_kept_reports_its_own_error(tmp_pat
     assert plugin.store is None
     PageStore(root, kept=True).release()  # not held: the next build takes it
 
+
+@pytest.mark.parametrize("variable", [False, True])
+def test_a_kept_store_folder_factcheck_did_not_make_is_refused_by_its_setting_s_name(
+    tmp_path, monkeypatch, variable
+):
+    """Never emptied: the error names what put it there, the option or the variable."""
+    from mkdocs.exceptions import PluginError
+
+    project = make_project(tmp_path / "p")
+    cache = project / ".cache/factcheck/digests"
+    if variable:
+        cache = tmp_path / "elsewhere"
+        monkeypatch.setenv("FACTCHECK_CACHE_DIR", str(cache))
+    mark(cache)
+    (cache / "pages").mkdir()
+    (cache / "pages/notes.txt").write_text("someone's")
+    with pytest.raises(PluginError, match=f"{'FACTCHECK_CACHE_DIR' if variable else 'cache_dir'}: .*pages"):
+        start_plugin(tmp_path, "build", project)
+    assert (cache / "pages/notes.txt").read_text() == "someone's"
+
 STOPPED_BUILD = """
 import sys
 from mkdocs.commands.build import build

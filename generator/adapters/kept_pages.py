@@ -65,10 +65,12 @@ def take_manifest(root: Path) -> dict[str, KeptPage]:
     try:
         with open(manifest, "rb") as file:
             known = json.load(file)
-        manifest.unlink()
     except (OSError, ValueError):
         return {}
-    if not isinstance(known, dict) or known.get("format") != _FORMAT or known.get("code") != code_version():
+    finally:
+        manifest.unlink(missing_ok=True)
+    made_by = (known.get("format"), known.get("code")) if isinstance(known, dict) else None
+    if made_by != (_FORMAT, code_version()):
         return {}
     try:
         return {path: _from_json(entry) for path, entry in known["pages"].items()}
@@ -77,7 +79,8 @@ def take_manifest(root: Path) -> dict[str, KeptPage]:
 
 
 def write_manifest(root: Path, pages: Mapping[str, KeptPage]) -> None:
-    manifest = {"format": _FORMAT, "code": code_version(), "pages": {p: _as_json(k) for p, k in pages.items()}}
+    entries = {path: _as_json(kept) for path, kept in pages.items()}
+    manifest = {"format": _FORMAT, "code": code_version(), "pages": entries}
     write_atomically(root / MANIFEST, json.dumps(manifest, separators=(",", ":")).encode())
 
 

@@ -370,7 +370,7 @@ def _digest_cache(options: FactcheckConfig, config: MkDocsConfig, root: Path) ->
     chosen = os.environ.get(ENV_DIR, options.cache_dir)
     if not chosen:
         return None
-    option = ENV_DIR if ENV_DIR in os.environ else "cache_dir"
+    option = cache_dir_option()
     protected = [root / options.claims_dir, Path(config.docs_dir)]
     try:
         folder = check_output_dir(root / chosen, option=option, project_root=root,
@@ -379,6 +379,13 @@ def _digest_cache(options: FactcheckConfig, config: MkDocsConfig, root: Path) ->
         raise PluginError(f"factcheck: {error}") from None
     mark(folder)
     return folder
+
+
+def cache_dir_option() -> str:
+    """What set the digest cache's folder, for the errors about it."""
+    from generator.digest_cache import ENV_DIR
+
+    return ENV_DIR if ENV_DIR in os.environ else "cache_dir"
 
 
 def _card_cache(options: FactcheckConfig, config: MkDocsConfig, root: Path) -> Path | None:

@@ -41,6 +41,7 @@ from generator.adapters.mkdocs_config import (
     FactcheckConfig,
     add_policy_links,
     add_repository_link,
+    cache_dir_option,
     settings_from,
 )
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
@@ -94,7 +95,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cache = ClaimCache()
         self.store: PageStore | None = None
         self.store_root: Path | None = None  # serve's
-        self._temporary: tempfile.TemporaryDirectory[str] | None = None  # a build's store, if not kept
+        # A build's store when it is not the kept one (see _build_store).
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self.engine: search_engine.Engine = "material"  # chosen in on_files, from the claims
         self.generated: dict[str, Generated] = {}
         self.cards: background_cards.BackgroundCards | None = None
@@ -180,13 +182,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         cache = self.settings.cache_dir
         if cache is not None and not self.dirty:
             try:
-                return PageStore(cache / "pages", option="cache_dir", project_root=root,
+                return PageStore(cache / "pages", option=cache_dir_option(), project_root=root,
                                  protected=protected, kept=True)  # fmt: skip
             except StoreBusy as busy:
                 log.info(f"factcheck: {busy}; this build stores its pages in a temporary folder")
         # Removed when the build ends or fails, and otherwise when Python exits: a build
         # stopped by Ctrl-C reaches neither `on_post_build` nor `on_build_error`.
-        self._temporary = tempfile.TemporaryDirectory(prefix="factcheck-pages-", ignore_cleanup_errors=True)
+        self._temporary = tempfile.TemporaryDirectory(
+            prefix="factcheck-pages-", ignore_cleanup_errors=True
+        )
         return PageStore(Path(self._temporary.name), option="temporary page store",
                          project_root=root, protected=protected)  # fmt: skip
 

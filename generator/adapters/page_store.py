@@ -157,7 +157,8 @@ class PageStore:
             return None
         # A ready page's file holds HTML rendered from `data`, another page's `data`
         # itself: the same bytes make two different files.
-        return hashlib.blake2b(data, digest_size=16, person=b"ready" if output.ready_html else b"").digest()
+        person = b"ready" if output.ready_html else b""
+        return hashlib.blake2b(data, digest_size=16, person=person).digest()
 
     def digest(self, path: str) -> bytes | None:
         """The digest of the bytes last stored for the output at `path`."""

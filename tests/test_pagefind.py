@@ -97,6 +97,36 @@ def test_only_claim_pages_are_marked_for_pagefind_with_their_verdict(pagefind_si
             assert not soup(pagefind_site, url).select("[data-pagefind-body]"), url
 
 
+def page_contents(site: Path) -> dict[str, str]:
+    """Each HTML page's content (`.md-content`), Pagefind's attributes taken off."""
+    contents = {}
+    for path in sorted(site.rglob("index.html")):
+        found = BeautifulSoup(path.read_bytes(), "html.parser").select_one(".md-content")
+        if found is None:
+            continue
+        for tag in found.find_all(True):
+            for name in [a for a in tag.attrs if a.startswith(("data-pagefind", "data-fc-"))]:
+                del tag[name]
+        contents[str(path.relative_to(site))] = str(found)
+    return contents
+
+
+def test_every_page_has_the_same_content_whichever_the_engine(pagefind_site: Path,
+                                                              tmp_path: Path):  # fmt: skip
+    """In pagefind mode the plugin hands a page's HTML over after Material's search
+    plugin has run (it no longer scans it): every page must still show it in full."""
+    project = pagefind_project(tmp_path / "p", options="      search_engine: material\n")
+    shutil.copy(FIXTURES / "hostile/evil-claim.md", project / "content/claims")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    with_material, with_pagefind = page_contents(project / "site"), page_contents(pagefind_site)
+    assert with_material.keys() == with_pagefind.keys()
+    assert len(with_material) > 20
+    assert "Zabihullah Mujahid" in with_pagefind["claims/taliban-conquered-panjshir/index.html"]
+    for page, html in with_material.items():
+        assert with_pagefind[page] == html, page
+
+
 def test_every_page_loads_the_search_script_deferred_and_the_stand_in_worker(pagefind_site: Path):
     """The theme's own `__config` names Material's worker file, which holds the stand-in."""
     stand_in = (ASSETS / "search-worker.js").read_bytes()

@@ -47,6 +47,7 @@ from generator.adapters.mkdocs_config import (
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore, StoreBusy
 from generator.adapters.serve_memo import FileMemo
+from generator.adapters.translations import TranslationMemo
 from generator.assets import CSS_FILES, JS_FILES
 from generator.collector import collect_less_often
 from generator.compiled_templates import CompiledTemplates
@@ -359,6 +360,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Jinja's own whitespace control on the theme's templates: Material's indented
         # block tags otherwise leave ~7 kB of blank lines on every page (issue #14).
         env.trim_blocks = env.lstrip_blocks = True
+        env.globals["fc_translation"] = TranslationMemo()  # one a build: templates may change
         if self.serving:  # compiled once per template source, not per rebuild
             self.bytecode.attach(env)
         return None

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, InclusionLevel
 
+from generator.adapters.mkdocs_plugin import FactcheckPlugin
 from generator.adapters.output_dirs import mark
 from generator.adapters.page_store import PageStore
 
@@ -308,6 +309,21 @@ def test_a_build_driven_without_mkdocs_cli_equals_mkdocs_build(tmp_path):
     built = site_files(tmp_path / "site")
     assert any(path.startswith("cards/") for path in built)  # the cards, drawn beside
     assert built == site_files(project / "site")
+
+
+def test_pages_read_from_their_stored_files_build_the_same_site(tmp_path, monkeypatch):
+    """MkDocs reads a ready page's front-matter from the plugin (on_page_read_source),
+    not from its stored file: the site is the one reading the file gives."""
+    from mkdocs.commands.build import build
+
+    project = make_project(tmp_path / "p")
+    assert mkdocs_build(project).returncode == 0
+    read = []
+    monkeypatch.setattr(FactcheckPlugin, "on_page_read_source", lambda self, page, config: read.append(1))
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    build(config)
+    assert len(read) > 20  # every page was read from its file
+    assert site_files(tmp_path / "site") == site_files(project / "site")
 
 
 def test_a_bad_claim_fails_a_build_driven_without_mkdocs_cli_by_its_problems(tmp_path, caplog):

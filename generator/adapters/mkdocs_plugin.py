@@ -254,9 +254,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _start_cards(self, config: MkDocsConfig) -> None:
         """`build`: the share cards, drawn by a second process while MkDocs renders the
         pages (MkDocs has cleaned site_dir by now); `on_post_build` waits for them."""
-        claims, _ = self.cache.load(self.settings)  # unchanged files: not read again
-        site = Path(config.site_dir)
-        self.cards = background_cards.start(published(claims, self.settings), self.settings, site)
+        # The claims the pages were made from, as on_files loaded them moments ago.
+        claims = published(list(self.cache.loaded), self.settings)
+        self.cards = background_cards.start(claims, self.settings, Path(config.site_dir))
 
     def _finish_cards(self) -> None:
         running, self.cards = self.cards, None

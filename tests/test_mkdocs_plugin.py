@@ -23,9 +23,11 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from generator.adapters.mkdocs_plugin import FactcheckPlugin
 from generator.adapters.output_dirs import mark
+from generator.adapters.ready_page import ReadyPage
 from generator.adapters.page_store import PageStore
 
 
@@ -311,18 +313,26 @@ def test_a_build_driven_without_mkdocs_cli_equals_mkdocs_build(tmp_path):
     assert built == site_files(project / "site")
 
 
-def test_pages_read_from_their_stored_files_build_the_same_site(tmp_path, monkeypatch):
-    """MkDocs reads a ready page's front-matter from the plugin (on_page_read_source),
-    not from its stored file: the site is the one reading the file gives."""
+@pytest.mark.parametrize("shortcut", ["front-matter", "ready page"])
+def test_pages_made_the_way_mkdocs_makes_them_build_the_same_site(tmp_path, monkeypatch, shortcut):
+    """MkDocs reads a ready page's front-matter from the plugin (on_page_read_source)
+    and renders it with no Markdown converter (ReadyPage): without either shortcut,
+    MkDocs' own way, the site is the same."""
     from mkdocs.commands.build import build
 
     project = make_project(tmp_path / "p")
     assert mkdocs_build(project).returncode == 0
-    read = []
-    monkeypatch.setattr(FactcheckPlugin, "on_page_read_source", lambda self, page, config: read.append(1))
+    taken = []
+    if shortcut == "front-matter":  # MkDocs reads the stored file
+        monkeypatch.setattr(FactcheckPlugin, "on_page_read_source",
+                            lambda self, page, config: taken.append(page))  # fmt: skip
+    else:  # MkDocs' Page.render converts the empty text
+        monkeypatch.setattr(ReadyPage, "render",
+                            lambda self, *args: taken.append(self) or Page.render(self, *args))  # fmt: skip
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     build(config)
-    assert len(read) > 20  # every page was read from its file
+    assert len({page.file.src_uri for page in taken}) >= 10
+    assert any(page.file.src_uri == "claims/taliban-conquered-panjshir.md" for page in taken)
     assert site_files(tmp_path / "site") == site_files(project / "site")
 
 

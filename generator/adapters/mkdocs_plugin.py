@@ -46,7 +46,8 @@ from generator.adapters.mkdocs_config import (
 )
 from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore, StoreBusy
-from generator.adapters.serve_memo import FileMemo
+from generator.adapters.ready_page import ReadyPage
+from generator.adapters.serve_memo import FileMemo, nav_paths
 from generator.adapters.translations import TranslationMemo
 from generator.assets import CSS_FILES, JS_FILES
 from generator.collector import collect_less_often
@@ -101,6 +102,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self.engine: search_engine.Engine = "material"  # chosen in on_files, from the claims
         self.generated: dict[str, Generated] = {}
+        self._named_in_nav: frozenset[str] = frozenset()  # the paths the site's nav names
         self.cards: background_cards.BackgroundCards | None = None
         self.files: Files | None = None  # every file of the last build (on_env)
         self.written_dests: set[str] = set()  # site files of the last serve build
@@ -212,6 +214,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             outputs, problems = _build_outputs(self.settings, self.cache), []
         written_before = self.store.written
         self.generated = {}
+        self._named_in_nav = nav_paths(config.nav)
         claim_ids: list[str] = []
         copied = self.side_files
         if copied is not None:
@@ -265,7 +268,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _add(self, output: Output, files: Files, config: MkDocsConfig) -> None:
         assert self.store is not None
-        files.append(_as_file(output, files, config, self.store, self.file_memo if self.serving else None))
+        memo = self.file_memo if self.serving else None
+        files.append(_as_file(output, files, config, self.store, memo, self._named_in_nav))
         if output.is_markdown:
             front = output.meta if output.ready_html else ""
             self.generated[output.path] = Generated(output.head, output.ready_html, output.search, front)
@@ -491,7 +495,11 @@ def _polling_instead(error: OSError) -> None:
              "claim edits are noticed by MkDocs' polling instead")  # fmt: skip
 
 
-def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStore, made: FileMemo | None) -> File:
+def _as_file(
+    output: Output, files: Files, config: MkDocsConfig, store: PageStore, made: FileMemo | None,
+    named: frozenset[str],
+) -> File:
+    """The page or file MkDocs gets for `output` (`named`: the paths the site's nav names)."""
     existing = files.src_uris.get(output.path)  # output paths are POSIX already
     if existing is not None and existing.generated_by is None:
         raise PluginError(
@@ -500,7 +508,13 @@ def _as_file(output: Output, files: Files, config: MkDocsConfig, store: PageStor
         )
     nav = not output.is_markdown or output.path in NAV_PAGES
     inclusion = InclusionLevel.UNDEFINED if nav else InclusionLevel.NOT_IN_NAV
+    # A page outside the nav gets its Page now, ready to render without Python-Markdown;
+    # one the nav names gets its title there, so MkDocs makes its Page.
+    ready = output.ready_html and not nav and output.path not in named
     if made is None:
-        return File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
+        file = File.generated(config, output.path, abs_src_path=store.save(output), inclusion=inclusion)
+        if ready:
+            ReadyPage(None, file, config)  # sets file.page
+        return file
     stored = store.save(output)
-    return made.file(config, output.path, stored, inclusion, store.stamp(output.path))
+    return made.file(config, output.path, stored, inclusion, store.stamp(output.path), ready=ready)

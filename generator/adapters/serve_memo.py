@@ -18,6 +18,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
+from generator.adapters.ready_page import ReadyPage
+
 T = TypeVar("T")
 # A File's paths MkDocs works out from the key's inputs on first use (cached properties),
 # for every page and rebuild (~7 µs a file, 0.08 s a rebuild at 10,000 claims).
@@ -52,8 +54,9 @@ class FileMemo:
         self._config: tuple[object, frozenset[str], str] = (None, frozenset(), "")  # see _of_config
 
     def file(self, config: MkDocsConfig, path: str, abs_src_path: str, inclusion: InclusionLevel,
-             stamp: int) -> StoredFile:  # fmt: skip
-        """The File of the stored version `stamp` of the output at `path`."""
+             stamp: int, *, ready: bool = False) -> StoredFile:  # fmt: skip
+        """The File of the stored version `stamp` of the output at `path`; a `ready`
+        page's Page renders without Python-Markdown (ready_page.py)."""
         key = (path, abs_src_path, inclusion, config.site_dir, config.use_directory_urls,
                config.plugins._current_plugin)  # fmt: skip
         made = self._made.get(key)
@@ -70,7 +73,7 @@ class FileMemo:
         named, build_date = self._of_config(config)
         outside_nav = inclusion is InclusionLevel.NOT_IN_NAV and path not in named
         if outside_nav and file.is_documentation_page():
-            self._give_page(file, key, build_date, config)
+            self._give_page(file, key, build_date, config, ReadyPage if ready else Page)
         return file
 
     def _of_config(self, config: MkDocsConfig) -> tuple[frozenset[str], str]:
@@ -78,22 +81,23 @@ class FileMemo:
         loads a new config); the date is MkDocs' `get_build_date`, whose environment
         lookup cost 0.04 s a rebuild asked per page."""
         if self._config[0] is not config:
-            self._config = (config, _nav_paths(config.nav), get_build_date())
+            self._config = (config, nav_paths(config.nav), get_build_date())
         return self._config[1], self._config[2]
 
     def _give_page(
-        self, file: File, key: tuple[Any, ...], build_date: str, config: MkDocsConfig
+        self, file: File, key: tuple[Any, ...], build_date: str, config: MkDocsConfig,
+        kind: type[Page],
     ) -> None:
         """The Page MkDocs' `get_navigation` makes for a page outside the nav
         (`Page(None, file, config)`, ~20 µs in URL joins and a date each, 0.2 s a
         rebuild at 10,000 claims), as a copy of one made for the same inputs: the file
         and every config value `Page.__init__` reads. Its containers are new, so what
         MkDocs puts in one page's `meta` or `toc` is never another's."""
-        page_key = (key, build_date, config.site_url, config.repo_url, config.edit_uri,
+        page_key = (key, kind, build_date, config.site_url, config.repo_url, config.edit_uri,
                     config.edit_uri_template)  # fmt: skip
         made = self._pages.get(page_key)
         if made is None:
-            made = self._pages[page_key] = Page(None, _copied(file), config)  # never handed out
+            made = self._pages[page_key] = kind(None, _copied(file), config)  # never handed out
         page = _copied(made)
         page.file, file.page = file, page
         page.meta, page.toc = {}, []  # type: ignore[assignment]
@@ -119,7 +123,7 @@ def _copied(made: T) -> T:
     return new
 
 
-def _nav_paths(nav: Any) -> frozenset[str]:
+def nav_paths(nav: Any) -> frozenset[str]:
     """Every path a `nav` setting names, however deep."""
     named: set[str] = set()
     stack: list[Any] = [nav or []]

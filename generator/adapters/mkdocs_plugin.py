@@ -286,8 +286,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         """A ready page's front-matter alone: MkDocs reads its meta from it, and its
-        body (the HTML) only once, in `on_page_context`. Reading the whole stored file
-        here too took ~0.6 s of a 10,000-claim build, for text it then threw away."""
+        body (the HTML) only once, in `on_page_context`, where it read the whole stored
+        file here too and threw the body away (12,000 pages at 10,000 claims)."""
         generated = self._generated_page(page)
         return generated.front if generated is not None and generated.ready_html else None
 

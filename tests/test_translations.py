@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import material
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from mkdocs.theme import Theme
 from generator.adapters.mkdocs_plugin import OVERRIDES
 from generator.adapters.translations import TranslationMemo
 
-LANGUAGES = Path(Theme(name="material").dirs[-2]) / "partials" / "languages"
+LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
 KEYS = sorted({key for path in LANGUAGES.glob("*.html")
                for key in re.findall(r'^\s*"([\w.]+)":', path.read_text("utf-8"), re.M)})  # fmt: skip
 EACH_KEY = '{% import "partials/language.html" as lang with context %}' \

@@ -86,10 +86,26 @@ def read_mkdocs_yml(path: Path) -> dict:
     return yaml.load(path.read_text("utf-8"), Loader=get_yaml_loader())  # noqa: S506 - MkDocs' loader
 
 
+def set_plugin_option(project: Path, option: str, value: object) -> None:
+    """One of the factcheck plugin's options set in a project's mkdocs.yml."""
+    config = read_mkdocs_yml(project / "mkdocs.yml")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "factcheck" in plugin:
+            plugin["factcheck"][option] = value
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+
+
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                str(project / "mkdocs.yml"), *extra]  # fmt: skip
     return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path; the sitemap's gzip copy is left out
+    (its header holds the time it was written)."""
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file() and p.suffix != ".gz"}  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from browser_support import OUTPUT, axe_violations, axe_violations_at, serving
-from conftest import VALID_CLAIM, make_project, mkdocs_build, read_mkdocs_yml, write_claim
+from conftest import VALID_CLAIM, make_project, mkdocs_build, set_plugin_option, write_claim
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -50,10 +49,7 @@ def paginated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for n in range(12):
         text = VALID_CLAIM.replace("title: A headline", f"title: Headline number {n}")
         write_claim(project / "content/claims", f"extra-{n:02}.md", text)
-    config = read_mkdocs_yml(project / "mkdocs.yml")
-    plugin = next(p for p in config["plugins"] if isinstance(p, dict) and "factcheck" in p)
-    plugin["factcheck"]["page_size"] = 1
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    set_plugin_option(project, "page_size", 1)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     with serving(project / "site") as url:

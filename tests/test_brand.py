@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import make_project, mkdocs_build, read_mkdocs_yml
+from conftest import make_project, mkdocs_build, read_mkdocs_yml, set_plugin_option
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,11 +51,7 @@ def test_the_stylesheet_carries_the_brand_colour():
 
 def build_with_brand(tmp_path: Path, colour: str):
     project = make_project(tmp_path / "project")
-    config = read_mkdocs_yml(project / "mkdocs.yml")
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "factcheck" in plugin:
-            plugin["factcheck"]["brand_colour"] = colour
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    set_plugin_option(project, "brand_colour", colour)
     return project, mkdocs_build(project)
 
 

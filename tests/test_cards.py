@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_project, mkdocs_build, read_mkdocs_yml
+from conftest import make_project, mkdocs_build, set_plugin_option
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
@@ -152,14 +152,8 @@ def test_og_image_is_a_1200_by_630_png_in_the_site(built_site: Path):
 
 
 def test_a_card_cache_inside_the_claims_folder_is_refused(tmp_path: Path):
-    import yaml
-
     project = make_project(tmp_path / "project")
-    config = read_mkdocs_yml(project / "mkdocs.yml")
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "factcheck" in plugin:
-            plugin["factcheck"]["card_cache_dir"] = "content/claims/cards"
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    set_plugin_option(project, "card_cache_dir", "content/claims/cards")
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "card_cache_dir" in result.stderr and "Traceback" not in result.stderr

@@ -16,6 +16,7 @@ from conftest import (
     VALID_CLAIM,
     make_project,
     mkdocs_build,
+    site_files,
     write_claim,
 )
 from hypothesis import given
@@ -289,13 +290,6 @@ def test_a_build_stopped_midway_leaves_no_temporary_files(tmp_path, event, error
     result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
     assert result.returncode != 0 and "stopped mid-build" in result.stderr
     assert list(temporary.iterdir()) == []
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site by its path; the sitemap's gzip copy is left out
-    (its header holds the time it was written)."""
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file() and p.suffix != ".gz"}  # fmt: skip
 
 
 def test_a_build_driven_without_mkdocs_cli_equals_mkdocs_build(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import make_project, read_mkdocs_yml
+from conftest import make_project, read_mkdocs_yml, set_plugin_option
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
@@ -33,13 +33,11 @@ def snapshot(project: Path) -> dict[str, bytes]:
 
 
 def set_option(project: Path, option: str, value: str) -> None:
+    if option != "site_dir":
+        set_plugin_option(project, option, value)
+        return
     config = read_mkdocs_yml(project / "mkdocs.yml")
-    if option == "site_dir":
-        config["site_dir"] = value
-    else:
-        for plugin in config["plugins"]:
-            if isinstance(plugin, dict) and "factcheck" in plugin:
-                plugin["factcheck"][option] = value
+    config["site_dir"] = value
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
 
 

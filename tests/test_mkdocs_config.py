@@ -64,7 +64,7 @@ def test_settings_fields_carry_the_plugin_option_names():
     """One vocabulary: every option the core uses is a Settings field of that name."""
     options = {key for key, _ in FactcheckConfig._schema}
     adapter_only = {"enabled", "serve_cache_dir", "serve_watch", "search_engine", "search_auto_threshold",
-                    "search_batch_size"}  # fmt: skip
+                    "search_batch_size", "share_frame"}  # fmt: skip
     assert options - set(Settings.__dataclass_fields__) == adapter_only
 
 

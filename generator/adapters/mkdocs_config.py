@@ -162,6 +162,12 @@ class FactcheckConfig(base.Config):
     batch in memory (~190 kB a page: ~0.95 GB for 5,000), so the build's memory stays
     that of one batch however many claims there are; each batch past the first adds
     about 10 kB to a reader's first query. Lower it for a build machine short of memory."""
+    share_frame = c.Type(bool, default=True)
+    """Render once a build the parts of Material's frame (drawer, tabs, header controls,
+    footer, configuration) that the pages outside the navigation share, where the page
+    they would print is the same (frame_parts.py): about half of MkDocs' rendering of a
+    10,000-claim site. `false` renders them on every page, for a plugin that changes
+    the configuration from page to page."""
     policy_pages = c.Type(dict, default={})
     """Transparency pages: a schema.org NewsMediaOrganization policy property
     (`publishingPrinciples`, `verificationFactCheckingPolicy`, `correctionsPolicy`,

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_theme_dir
 from mkdocs.utils.templates import TemplateContext
 
 from generator import cards, kinds
@@ -48,6 +49,7 @@ from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore, StoreBusy
 from generator.adapters.ready_page import ReadyPage
 from generator.adapters.serve_memo import FileMemo, nav_paths
+from generator.adapters.frame_parts import FramePartMemo
 from generator.adapters.translations import TranslationMemo
 from generator.assets import CSS_FILES, JS_FILES
 from generator.collector import collect_less_often
@@ -374,6 +376,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # block tags otherwise leave ~7 kB of blank lines on every page (issue #14).
         env.trim_blocks = env.lstrip_blocks = True
         env.globals["fc_translation"] = TranslationMemo()  # one a build: templates may change
+        if self.config.share_frame:  # one a build: the nav and templates may change
+            frame_parts = env.globals["fc_frame_part"] = FramePartMemo(_frame_folders(config))
+            frame_parts.watch(env)
         if self.serving:  # compiled once per template source, not per rebuild
             self.bytecode.attach(env)
         return None
@@ -472,6 +477,14 @@ def _build_outputs(settings: Settings, cache: ClaimCache) -> Any:
             log.error(str(problem))
         count = len(invalid.problems)
         raise PluginError(f"{count} problem{'s' * (count != 1)} in claim files") from None
+
+
+def _frame_folders(config: MkDocsConfig) -> list[str]:
+    """The theme folders whose templates FramePartMemo may trust: Material's and ours."""
+    folders = [str(OVERRIDES)]
+    if config.theme.name:
+        folders.append(get_theme_dir(config.theme.name))
+    return folders
 
 
 def _add_overrides(config: MkDocsConfig) -> None:

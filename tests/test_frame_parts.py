@@ -1,0 +1,184 @@
+"""Parts of the frame rendered once for the pages outside the navigation (frame_parts.py):
+every page gets the HTML it would have rendered itself, whatever its URL, the links a
+part holds, the order pages come in, and whatever templates a project overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import yaml
+from bs4 import BeautifulSoup
+from conftest import make_project, mkdocs_build, read_mkdocs_yml, set_plugin_option, site_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import script_tag_filter, url_filter
+
+from generator.adapters.frame_parts import FramePartMemo
+
+# A part that prints every link it is given, made relative to the page, both ways MkDocs does.
+LINKS = ('{% call fc_frame_part("links", page, nav, base_url, links) %}'
+         "{% for link in links %}{{ link | url }} {{ link | script_tag }}|{% endfor %}"
+         "{% endcall %}")  # fmt: skip
+
+
+@dataclass(eq=False)
+class Page:
+    url: str
+    title: str = ""
+
+
+@dataclass
+class Nav:
+    pages: list[Page] = field(default_factory=list)
+
+
+def environment(folders: list[Path], memo: FramePartMemo | None) -> jinja2.Environment:
+    """MkDocs' two URL filters, and the memo watching them, as the plugin sets it up."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in folders]))
+    env.filters["url"] = url_filter
+    env.filters["script_tag"] = script_tag_filter
+    if memo is not None:
+        env.globals["fc_frame_part"] = memo
+        memo.watch(env)
+    else:  # base.html's fc_part where the plugin is absent
+        env.globals["fc_frame_part"] = lambda *args, caller: caller()
+    return env
+
+
+def render(env: jinja2.Environment, source: str, page: Page, nav: Nav, **context) -> str:
+    base_url = get_relative_url(".", page.url)  # as MkDocs sets it for the page
+    return env.from_string(source).render(page=page, nav=nav, base_url=base_url, **context)
+
+
+segments = st.sampled_from(["a", "b", "claims", "x", "index.html", "page.html", ".."])
+paths = st.lists(segments, max_size=4).map("/".join)
+page_urls = st.lists(segments.filter(lambda s: s != ".."), max_size=3).map(
+    lambda parts: "/".join(parts) + ("" if parts and "." in parts[-1] else "/" if parts else "")
+)
+links = st.one_of(paths, paths.map(lambda p: p + "/"), st.sampled_from(
+    ["", ".", "#top", "/abs/", "https://example.org/x", "../up/", "claims/x/embed/"]))  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(urls=st.lists(page_urls, min_size=1, max_size=12), links=st.lists(links, max_size=8),
+       in_nav=st.sets(st.integers(0, 11), max_size=3))  # fmt: skip
+def test_every_page_gets_what_it_would_render_itself(urls, links, in_nav):
+    """Pages in any folders, at any depth, linking anywhere (their own folder, a
+    parent, the site's root, absolute and external addresses), some in the nav."""
+    pages = [Page(url) for url in urls]
+    nav = Nav([page for number, page in enumerate(pages) if number in in_nav])
+    memo = FramePartMemo()
+    shared, alone = environment([], memo), environment([], None)
+    for page in pages:
+        assert render(shared, LINKS, page, nav, links=links) == render(alone, LINKS, page, nav, links=links)
+
+
+def test_pages_of_one_folder_share_the_part_and_one_linked_from_inside_renders_its_own():
+    memo = FramePartMemo()
+    env = environment([], memo)
+    nav = Nav()
+    for name in ("one", "two", "three"):
+        assert render(env, LINKS, Page(f"claims/{name}/"), nav, links=["claims/", "about/"]) == \
+            "../ <script src=\"../\"></script>|../../about/ <script src=\"../../about/\"></script>|"
+    assert memo.reused == 2
+    # A link into a page's own folder comes out differently for it: rendered afresh.
+    own = render(env, LINKS, Page("claims/three/"), nav, links=["claims/three/embed/"])
+    assert own.startswith("embed/ ")
+    assert render(env, LINKS, Page("claims/one/"), nav, links=["claims/three/embed/"]).startswith(
+        "../three/embed/ ")
+
+
+def test_a_page_in_the_nav_renders_its_own_parts():
+    """The nav marks a page in it (and its section) active: nothing shared."""
+    titled = '{% call fc_frame_part("t", page, nav, base_url) %}{{ page.title }}{% endcall %}'
+    pages = [Page("a/", "A"), Page("b/", "B"), Page("c/", "C")]
+    memo = FramePartMemo()
+    env = environment([], memo)
+    nav = Nav(pages[:2])
+    assert [render(env, titled, page, nav) for page in pages] == ["A", "B", "C"]
+    assert memo.reused == 0
+
+
+def test_an_input_that_is_no_plain_value_renders_the_part():
+    part = '{% call fc_frame_part("f", page, nav, base_url, other) %}{{ other.title }}{% endcall %}'
+    memo, nav = FramePartMemo(), Nav()
+    env = environment([], memo)
+    first = render(env, part, Page("a/x/"), nav, other=Page("p/", "Previous"))
+    second = render(env, part, Page("a/y/"), nav, other=Page("q/", "Another"))
+    assert (first, second, memo.reused) == ("Previous", "Another", 0)
+
+
+def test_a_part_including_a_template_of_the_project_is_never_shared(tmp_path):
+    """A project's `custom_dir` may print anything of the page in a partial: only
+    Material's templates and the plugin's overrides are trusted."""
+    trusted, project = tmp_path / "trusted", tmp_path / "project"
+    (trusted / "partials").mkdir(parents=True)
+    (project / "partials").mkdir(parents=True)
+    (trusted / "partials/plain.html").write_text("plain")
+    (trusted / "partials/nested.html").write_text('{% include "partials/footer.html" %}')
+    (trusted / "partials/footer.html").write_text("Material's footer")
+    (project / "partials/footer.html").write_text("Footer of {{ page.title }}")
+    memo = FramePartMemo([str(trusted)])
+    env = environment([project, trusted], memo)
+    part = '{% call fc_frame_part("p", page, nav, base_url) %}{% include name %}{% endcall %}'
+    pages, nav = [Page(f"claims/{n}/", f"Claim {n}") for n in range(3)], Nav()
+    assert [render(env, part, p, nav, name="partials/nested.html") for p in pages] == \
+        [f"Footer of Claim {n}" for n in range(3)]
+    assert memo.reused == 0
+    part = part.replace("base_url)", "base_url, name)")  # the part reads `name`
+    assert [render(env, part, p, nav, name="partials/plain.html") for p in pages] == ["plain"] * 3
+    assert memo.reused == 2
+
+
+def test_an_enclosing_part_knows_the_links_of_a_part_shared_inside_it():
+    """A part shared inside another still makes the outer one depend on its links."""
+    inner = '{% call fc_frame_part("inner", page, nav, base_url) %}{{ "about/" | url }}{% endcall %}'
+    outer = '{% call fc_frame_part("outer", page, nav, base_url) %}[' + inner + "]{% endcall %}"
+    memo, nav = FramePartMemo(), Nav()
+    env = environment([], memo)
+    assert render(env, inner, Page("claims/a/"), nav) == "../../about/"
+    assert render(env, outer, Page("claims/b/"), nav) == "[../../about/]"  # inner shared
+    assert memo.reused == 1
+    assert render(env, outer, Page("about/x/"), nav) == "[../]"  # so outer is not
+
+
+def test_a_site_built_with_the_frame_shared_is_the_one_built_without(tmp_path, monkeypatch):
+    """The fixture claims built twice: sharing the frame's parts (in-process, the memo
+    watched) and with `share_frame: false` (MkDocs' CLI): the same files, byte for byte."""
+    from mkdocs.commands.build import build
+
+    project = make_project(tmp_path / "p")
+    memos: list[FramePartMemo] = []
+    made = FramePartMemo.__init__
+    monkeypatch.setattr(FramePartMemo, "__init__", lambda self, *a: memos.append(self) or made(self, *a))
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "shared")))
+    claims = len(list((tmp_path / "shared/claims").glob("*/index.html")))
+    assert claims >= 3 and len(memos) == 1
+    assert memos[0].reused >= 8 * (claims - 1)  # eight parts a claim page, but the first
+    set_plugin_option(project, "share_frame", False)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert site_files(tmp_path / "shared") == site_files(project / "site")
+
+
+def test_a_projects_own_partial_prints_each_pages_own(tmp_path):
+    """A project overriding Material's footer (`custom_dir`) to print the page's title
+    gets each claim page's own in its footer."""
+    project = make_project(tmp_path / "p")
+    (project / "overrides/partials").mkdir(parents=True)
+    (project / "overrides/partials/footer.html").write_text(
+        '<footer class="md-footer">Footer of {{ page.title }}</footer>', "utf-8")
+    config = read_mkdocs_yml(project / "mkdocs.yml")
+    config["theme"]["custom_dir"] = "overrides"
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    pages = sorted((project / "site/claims").glob("*/index.html"))
+    assert len(pages) >= 3
+    for path in pages:
+        page = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        assert page.select_one("footer.md-footer").text == f"Footer of {page.h1.text}"

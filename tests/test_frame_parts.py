@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import make_project, mkdocs_build, read_mkdocs_yml, set_plugin_option, site_files
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils import get_relative_url
@@ -20,13 +21,11 @@ from mkdocs.utils.templates import script_tag_filter, url_filter
 from generator.adapters.frame_parts import FramePartMemo
 
 # A part that prints every link it is given, made relative to the page, both ways MkDocs does.
-LINKS = ('{% call fc_frame_part("links", page, nav, base_url, links) %}'
-         "{% for link in links %}{{ link | url }} {{ link | script_tag }}|{% endfor %}"
-         "{% endcall %}")  # fmt: skip
+LINKS = "{% for link in links %}{{ link | url }} {{ link | script_tag }}|{% endfor %}"
 
 
-@dataclass(eq=False)
-class Page:
+@dataclass
+class Page:  # compared by value, so unhashable, as MkDocs' Page
     url: str
     title: str = ""
 
@@ -34,6 +33,20 @@ class Page:
 @dataclass
 class Nav:
     pages: list[Page] = field(default_factory=list)
+
+
+@pytest.fixture
+def theme(tmp_path: Path) -> Path:
+    """A theme folder the memo trusts, with the parts these tests include."""
+    (tmp_path / "theme/partials").mkdir(parents=True)
+    for name, text in {"links.html": LINKS, "title.html": "{{ page.title }}",
+                       "other.html": "{{ other.title }}", "plain.html": "plain",
+                       "about.html": '{{ "about/" | url }}',
+                       "outer.html": '[{{ fc_frame_part("partials/about.html") }}]',
+                       "nested.html": '{% include "partials/footer.html" %}',
+                       "footer.html": "Material's footer"}.items():  # fmt: skip
+        (tmp_path / "theme/partials" / name).write_text(text)
+    return tmp_path / "theme"
 
 
 def environment(folders: list[Path], memo: FramePartMemo | None) -> jinja2.Environment:
@@ -44,14 +57,16 @@ def environment(folders: list[Path], memo: FramePartMemo | None) -> jinja2.Envir
     if memo is not None:
         env.globals["fc_frame_part"] = memo
         memo.watch(env)
-    else:  # base.html's fc_part where the plugin is absent
-        env.globals["fc_frame_part"] = lambda *args, caller: caller()
     return env
 
 
-def render(env: jinja2.Environment, source: str, page: Page, nav: Nav, **context) -> str:
+def render(env: jinja2.Environment, part: str, page: Page, nav: Nav, **variables) -> str:
+    """The part as base.html includes it: through the memo where the plugin offers it."""
+    source = ('{% if fc_frame_part is defined %}{{ fc_frame_part(part, **variables) }}'
+              "{% else %}{% include part %}{% endif %}")  # fmt: skip
     base_url = get_relative_url(".", page.url)  # as MkDocs sets it for the page
-    return env.from_string(source).render(page=page, nav=nav, base_url=base_url, **context)
+    return env.from_string(source).render(page=page, nav=nav, base_url=base_url, part=part,
+                                          variables=variables, **variables)  # fmt: skip
 
 
 segments = st.sampled_from(["a", "b", "claims", "x", "index.html", "page.html", ".."])
@@ -63,87 +78,76 @@ links = st.one_of(paths, paths.map(lambda p: p + "/"), st.sampled_from(
     ["", ".", "#top", "/abs/", "https://example.org/x", "../up/", "claims/x/embed/"]))  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(urls=st.lists(page_urls, min_size=1, max_size=12), links=st.lists(links, max_size=8),
        in_nav=st.sets(st.integers(0, 11), max_size=3))  # fmt: skip
-def test_every_page_gets_what_it_would_render_itself(urls, links, in_nav):
+def test_every_page_gets_what_it_would_render_itself(theme, urls, links, in_nav):
     """Pages in any folders, at any depth, linking anywhere (their own folder, a
     parent, the site's root, absolute and external addresses), some in the nav."""
     pages = [Page(url) for url in urls]
     nav = Nav([page for number, page in enumerate(pages) if number in in_nav])
-    memo = FramePartMemo()
-    shared, alone = environment([], memo), environment([], None)
+    memo = FramePartMemo([str(theme)])
+    shared, alone = environment([theme], memo), environment([theme], None)
     for page in pages:
-        assert render(shared, LINKS, page, nav, links=links) == render(alone, LINKS, page, nav, links=links)
+        made = render(shared, "partials/links.html", page, nav, links=links)
+        assert made == render(alone, "partials/links.html", page, nav, links=links)
 
 
-def test_pages_of_one_folder_share_the_part_and_one_linked_from_inside_renders_its_own():
-    memo = FramePartMemo()
-    env = environment([], memo)
-    nav = Nav()
+def test_pages_of_one_folder_share_the_part_and_one_linked_from_inside_renders_its_own(theme):
+    memo, nav = FramePartMemo([str(theme)]), Nav()
+    env = environment([theme], memo)
     for name in ("one", "two", "three"):
-        assert render(env, LINKS, Page(f"claims/{name}/"), nav, links=["claims/", "about/"]) == \
-            "../ <script src=\"../\"></script>|../../about/ <script src=\"../../about/\"></script>|"
+        assert render(env, "partials/links.html", Page(f"claims/{name}/"), nav, links=["claims/", "about/"]) == \
+            '../ <script src="../"></script>|../../about/ <script src="../../about/"></script>|'
     assert memo.reused == 2
     # A link into a page's own folder comes out differently for it: rendered afresh.
-    own = render(env, LINKS, Page("claims/three/"), nav, links=["claims/three/embed/"])
-    assert own.startswith("embed/ ")
-    assert render(env, LINKS, Page("claims/one/"), nav, links=["claims/three/embed/"]).startswith(
-        "../three/embed/ ")
+    inside = ["claims/three/embed/"]
+    assert render(env, "partials/links.html", Page("claims/three/"), nav, links=inside).startswith("embed/ ")
+    assert render(env, "partials/links.html", Page("claims/one/"), nav, links=inside).startswith("../three/")
 
 
-def test_a_page_in_the_nav_renders_its_own_parts():
+def test_a_page_in_the_nav_renders_its_own_parts(theme):
     """The nav marks a page in it (and its section) active: nothing shared."""
-    titled = '{% call fc_frame_part("t", page, nav, base_url) %}{{ page.title }}{% endcall %}'
     pages = [Page("a/", "A"), Page("b/", "B"), Page("c/", "C")]
-    memo = FramePartMemo()
-    env = environment([], memo)
+    memo = FramePartMemo([str(theme)])
+    env = environment([theme], memo)
     nav = Nav(pages[:2])
-    assert [render(env, titled, page, nav) for page in pages] == ["A", "B", "C"]
+    assert [render(env, "partials/title.html", page, nav) for page in pages] == ["A", "B", "C"]
     assert memo.reused == 0
 
 
-def test_an_input_that_is_no_plain_value_renders_the_part():
-    part = '{% call fc_frame_part("f", page, nav, base_url, other) %}{{ other.title }}{% endcall %}'
-    memo, nav = FramePartMemo(), Nav()
-    env = environment([], memo)
-    first = render(env, part, Page("a/x/"), nav, other=Page("p/", "Previous"))
-    second = render(env, part, Page("a/y/"), nav, other=Page("q/", "Another"))
+def test_a_variable_that_is_no_plain_value_renders_the_part(theme):
+    memo, nav = FramePartMemo([str(theme)]), Nav()
+    env = environment([theme], memo)
+    first = render(env, "partials/other.html", Page("a/x/"), nav, other=Page("p/", "Previous"))
+    second = render(env, "partials/other.html", Page("a/y/"), nav, other=Page("q/", "Another"))
     assert (first, second, memo.reused) == ("Previous", "Another", 0)
 
 
-def test_a_part_including_a_template_of_the_project_is_never_shared(tmp_path):
+def test_a_part_that_is_or_includes_a_template_of_the_project_is_never_shared(theme, tmp_path):
     """A project's `custom_dir` may print anything of the page in a partial: only
     Material's templates and the plugin's overrides are trusted."""
-    trusted, project = tmp_path / "trusted", tmp_path / "project"
-    (trusted / "partials").mkdir(parents=True)
+    project = tmp_path / "project"
     (project / "partials").mkdir(parents=True)
-    (trusted / "partials/plain.html").write_text("plain")
-    (trusted / "partials/nested.html").write_text('{% include "partials/footer.html" %}')
-    (trusted / "partials/footer.html").write_text("Material's footer")
     (project / "partials/footer.html").write_text("Footer of {{ page.title }}")
-    memo = FramePartMemo([str(trusted)])
-    env = environment([project, trusted], memo)
-    part = '{% call fc_frame_part("p", page, nav, base_url) %}{% include name %}{% endcall %}'
-    pages, nav = [Page(f"claims/{n}/", f"Claim {n}") for n in range(3)], Nav()
-    assert [render(env, part, p, nav, name="partials/nested.html") for p in pages] == \
-        [f"Footer of Claim {n}" for n in range(3)]
+    memo, nav = FramePartMemo([str(theme)]), Nav()
+    env = environment([project, theme], memo)
+    pages = [Page(f"claims/{n}/", f"Claim {n}") for n in range(3)]
+    for part in ("partials/nested.html", "partials/footer.html"):
+        assert [render(env, part, p, nav) for p in pages] == [f"Footer of Claim {n}" for n in range(3)]
     assert memo.reused == 0
-    part = part.replace("base_url)", "base_url, name)")  # the part reads `name`
-    assert [render(env, part, p, nav, name="partials/plain.html") for p in pages] == ["plain"] * 3
+    assert [render(env, "partials/plain.html", p, nav) for p in pages] == ["plain"] * 3
     assert memo.reused == 2
 
 
-def test_an_enclosing_part_knows_the_links_of_a_part_shared_inside_it():
+def test_an_enclosing_part_knows_the_links_of_a_part_shared_inside_it(theme):
     """A part shared inside another still makes the outer one depend on its links."""
-    inner = '{% call fc_frame_part("inner", page, nav, base_url) %}{{ "about/" | url }}{% endcall %}'
-    outer = '{% call fc_frame_part("outer", page, nav, base_url) %}[' + inner + "]{% endcall %}"
-    memo, nav = FramePartMemo(), Nav()
-    env = environment([], memo)
-    assert render(env, inner, Page("claims/a/"), nav) == "../../about/"
-    assert render(env, outer, Page("claims/b/"), nav) == "[../../about/]"  # inner shared
-    assert memo.reused == 1
-    assert render(env, outer, Page("about/x/"), nav) == "[../]"  # so outer is not
+    memo, nav = FramePartMemo([str(theme)]), Nav()
+    env = environment([theme], memo)
+    assert render(env, "partials/about.html", Page("claims/a/"), nav) == "../../about/"
+    assert render(env, "partials/outer.html", Page("claims/b/"), nav) == "[../../about/]"
+    assert memo.reused == 1  # the inner part
+    assert render(env, "partials/outer.html", Page("about/x/"), nav) == "[../]"  # so not the outer
 
 
 def test_a_site_built_with_the_frame_shared_is_the_one_built_without(tmp_path, monkeypatch):

@@ -1,24 +1,26 @@
 """Parts of Material's frame rendered once for the many pages outside the navigation.
 
 Every claim page, and every listing outside the nav, repeats Material's drawer
-navigation, tabs, header controls, footer and configuration script: about half of
-what MkDocs spent rendering the ~12,000 pages of a warm 10,000-claim build went on
-them (profiled), the same markup every time. For a page outside the navigation such
-a part depends on the page only through the URLs the `url` and `script_tag` filters
-make relative to it and the template variables the template passes in (`features`,
-`base_url`): nothing in the nav is active for it, and its nav, config and language
-are the build's (a fresh memo each build, as for translations.py).
+navigation, tabs, palette and search controls, footer and back-to-top button: about
+half of what MkDocs spent rendering the ~12,000 pages of a warm 10,000-claim build
+went on them (profiled), the same markup every time. For a page outside the
+navigation such a part (an include) depends on the page only through the URLs the
+`url` and `script_tag` filters make relative to it and the including block's own
+variables (`features`, passed in): nothing in the nav is active for it, and its
+nav, config and language are the build's (a fresh memo each build, as for
+translations.py).
 
 So a part is rendered for the first page that needs it, keeping the URLs it asked
 for and what they came out as; another page gets the same HTML when every one of
 those URLs comes out the same for it (through MkDocs' own `normalize_url`), and
 renders the part itself otherwise (kept too, for the pages of its folder). A page in
-the navigation always renders its parts. A part that included a template from
+the navigation always renders its parts. A part that is or includes a template from
 anywhere but Material's package or this plugin's overrides (a project's
 `custom_dir` may print anything of the page) is never kept: each page renders it.
 
-base.html's `fc_part` macro calls the memo, or renders the part where the plugin
-is absent (a `factcheck generate --out` folder built by plain MkDocs).
+base.html and partials/header.html include a part through `fc_frame_part` where the
+plugin offers it, and as Material does elsewhere (a `factcheck generate --out`
+folder built by plain MkDocs or by Zensical).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from typing import Any
 
 from jinja2 import Environment, Template, pass_context
 from jinja2.runtime import Context
+from jinja2.utils import concat
+from markupsafe import Markup
 from mkdocs.utils import normalize_url
 
 # Renderings kept for one part and set of inputs: one per distinct set of relative
@@ -64,10 +68,11 @@ class _Rendering:
 
 
 class FramePartMemo:
-    """`fc_frame_part(name, page, nav, base_url, *inputs, caller)`: the part `caller`
-    renders, for a page outside `nav` taken from a page it came out the same for.
-    `trusted`: the folders whose templates print nothing of a page outside the nav
-    but what the memo sees (Material's and the plugin's overrides)."""
+    """`fc_frame_part(name, **variables)`: what `{% include name %}` renders, with the
+    including block's own `variables` that it reads (the rest of what it reads of a
+    page being the URLs it makes relative to it), taken for a page outside the nav from
+    a page it came out the same for. `trusted`: the folders whose templates print
+    nothing of such a page but what the memo sees (Material's and the overrides)."""
 
     def __init__(self, trusted: Sequence[str] = ()) -> None:
         self._trusted = tuple(os.path.join(os.path.realpath(folder), "") for folder in trusted)
@@ -77,30 +82,40 @@ class FramePartMemo:
         self._navs: dict[int, tuple[Any, frozenset[int]]] = {}  # held: no id reused
         self.reused = 0  # parts served from another page, for tests and the curious
 
-    def __call__(self, name: str, page: Any, nav: Any, base_url: str, *inputs: Any,
-                 caller: Callable[[], Any]) -> Any:  # fmt: skip
+    @pass_context
+    def __call__(self, context: Context, name: str, **variables: Any) -> Markup:
+        template = context.environment.get_template(name)
+        page, nav = context.get("page"), context.get("nav")
         if page is None or nav is None or self._in_nav(page, nav):
-            return caller()
-        key = (name, base_url, id(nav), *map(_hashable, inputs))
+            return self._render(template, context, variables)
+        key = (name, context.get("base_url"), id(nav), _hashable(sorted(variables.items())))
         try:
             kept = self._kept.setdefault(key, [])
-        except TypeError:  # an input that is no plain value (a Page): no telling
-            return caller()
+        except TypeError:  # a variable that is no plain value (a Page): no telling
+            return self._render(template, context, variables)
         for rendered in kept:
             if rendered.fits(page):
                 self.reused += 1
                 self._asked(value for value, _ in rendered.urls)
                 return rendered.html
         rendering = _Rendering()
+        rendering.trusted = self._trusts(template)
         self._rendering.append(rendering)
         try:
-            html = caller()
+            html = self._render(template, context, variables)
         finally:
             self._rendering.pop()
         if rendering.trusted and len(kept) < KEPT_PER_KEY:
             asked = dict.fromkeys(rendering.urls)
             kept.append(_Rendered(html, tuple((v, normalize_url(v, page=page)) for v in asked)))
         return html
+
+    @staticmethod
+    def _render(template: Template, context: Context, variables: dict[str, Any]) -> Markup:
+        """What `{% include %}` renders: the including template's context and, as its
+        locals, the block's own `variables`."""
+        parts = template.root_render_func(template.new_context(context.get_all(), True, variables))
+        return Markup(concat(parts))
 
     def watch(self, env: Environment) -> None:
         """Have `env` tell the parts being rendered the URLs it makes relative to the

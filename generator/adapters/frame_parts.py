@@ -1,9 +1,10 @@
 """Parts of Material's frame rendered once for the many pages outside the navigation.
 
 Every claim page, and every listing outside the nav, repeats Material's drawer
-navigation, tabs, palette and search controls, footer and back-to-top button: about
-half of what MkDocs spent rendering the ~12,000 pages of a warm 10,000-claim build
-went on them (profiled), the same markup every time. For a page outside the
+navigation, tabs, palette and search controls, footer, back-to-top button,
+stylesheets, configuration script and scripts: about half of what MkDocs spent
+rendering the ~12,000 pages of a warm 10,000-claim build went on them (profiled),
+the same markup every time. For a page outside the
 navigation such a part (an include) depends on the page only through the URLs the
 `url` and `script_tag` filters make relative to it and the including block's own
 variables (`features`, passed in): nothing in the nav is active for it, and its

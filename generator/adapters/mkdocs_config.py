@@ -164,10 +164,10 @@ class FactcheckConfig(base.Config):
     about 10 kB to a reader's first query. Lower it for a build machine short of memory."""
     share_frame = c.Type(bool, default=True)
     """Render once a build the parts of Material's frame (drawer, tabs, header controls,
-    footer, configuration) that the pages outside the navigation share, where the page
-    they would print is the same (frame_parts.py): about half of MkDocs' rendering of a
-    10,000-claim site. `false` renders them on every page, for a plugin that changes
-    the configuration from page to page."""
+    footer, stylesheets, scripts, configuration script) that the pages outside the
+    navigation share, wherever they come out the same for a page (frame_parts.py):
+    about half of MkDocs' template time for a 10,000-claim site. `false` renders them
+    on every page, for a plugin that changes the configuration from page to page."""
     policy_pages = c.Type(dict, default={})
     """Transparency pages: a schema.org NewsMediaOrganization policy property
     (`publishingPrinciples`, `verificationFactCheckingPolicy`, `correctionsPolicy`,

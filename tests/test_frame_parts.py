@@ -44,6 +44,7 @@ def theme(tmp_path: Path) -> Path:
                        "about.html": '{{ "about/" | url }}',
                        "outer.html": '[{{ fc_frame_part("partials/about.html") }}]',
                        "nested.html": '{% include "partials/footer.html" %}',
+                       "listed.html": '{% include ["partials/none.html", "partials/footer.html"] %}',
                        "footer.html": "Material's footer"}.items():  # fmt: skip
         (tmp_path / "theme/partials" / name).write_text(text)
     return tmp_path / "theme"
@@ -133,7 +134,7 @@ def test_a_part_that_is_or_includes_a_template_of_the_project_is_never_shared(th
     memo, nav = FramePartMemo([str(theme)]), Nav()
     env = environment([project, theme], memo)
     pages = [Page(f"claims/{n}/", f"Claim {n}") for n in range(3)]
-    for part in ("partials/nested.html", "partials/footer.html"):
+    for part in ("partials/nested.html", "partials/listed.html", "partials/footer.html"):
         assert [render(env, part, p, nav) for p in pages] == [f"Footer of Claim {n}" for n in range(3)]
     assert memo.reused == 0
     assert [render(env, "partials/plain.html", p, nav) for p in pages] == ["plain"] * 3

@@ -160,8 +160,9 @@ class FactcheckConfig(base.Config):
     """With Pagefind: its indexer reads the claim pages in batches of at most this many,
     each indexed on its own and merged in the reader's browser. The indexer holds a whole
     batch in memory (~190 kB a page: ~0.95 GB for 5,000), so the build's memory stays
-    that of one batch however many claims there are; each batch past the first adds
-    about 10 kB to a reader's first query. Lower it for a build machine short of memory."""
+    that of one batch however many claims there are; each batch past the first adds to
+    a reader's first query (at 10,000 claims: 0.61 MB in two batches, 0.68 MB in three,
+    0.76 MB in five). Lower it for a build machine short of memory."""
     share_frame = c.Type(bool, default=True)
     """Render once a build the parts of Material's frame (drawer, tabs, header controls,
     footer, stylesheets, scripts, configuration script) that the pages outside the

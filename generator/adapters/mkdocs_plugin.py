@@ -38,6 +38,7 @@ from generator.adapters import (
     serve_watch,
     served_search,
 )
+from generator.adapters.frame_parts import FramePartMemo
 from generator.adapters.mkdocs_config import (
     FactcheckConfig,
     add_policy_links,
@@ -49,7 +50,6 @@ from generator.adapters.output_dirs import UnsafeOutput, check_output_dir
 from generator.adapters.page_store import PageStore, StoreBusy
 from generator.adapters.ready_page import ReadyPage
 from generator.adapters.serve_memo import FileMemo, nav_paths
-from generator.adapters.frame_parts import FramePartMemo
 from generator.adapters.translations import TranslationMemo
 from generator.assets import CSS_FILES, JS_FILES
 from generator.collector import collect_less_often

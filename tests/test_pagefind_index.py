@@ -10,6 +10,7 @@ import logging
 import math
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,27 @@ def test_pages_past_the_batch_size_are_indexed_in_batches_that_together_hold_eac
     assert (site / BUNDLE / "pagefind.js").is_file()
     assert sorted(p.name for p in site.iterdir()) == ["claims", "index.html", BUNDLE]
     assert not any(p.is_symlink() for p in site.rglob("*"))  # the staging links stay outside
+
+
+@pytest.mark.parametrize("ram", [True, False])
+def test_the_staging_links_are_made_in_ram_where_the_machine_has_it(tmp_path: Path, monkeypatch, ram):
+    """Folders and links only: in RAM when there is one, else the temporary folder."""
+    folder = tmp_path / "ram"
+    if ram:
+        folder.mkdir()
+    monkeypatch.setattr(pagefind_index, "RAM_FOLDER", folder)
+    staged = []
+    link = pagefind_index._link_pages
+    monkeypatch.setattr(pagefind_index, "_link_pages",
+                        lambda site, pages, staging: staged.append(staging) or link(site, pages, staging))  # fmt: skip
+    site = claim_site(tmp_path / "site", IDS)
+    run_pagefind(site, batch_size=2)
+    assert len(staged) == 3
+    parent = folder if ram else Path(tempfile.gettempdir())
+    assert {path.parent for path in staged} == {parent}
+    assert not any(path.exists() for path in staged)  # removed after each batch
+    assert sorted(url for n in (1, 2, 3) for url in indexed_urls(site / bundle_dir(n))) == \
+        [f"/claims/{i}/" for i in IDS]
 
 
 def test_a_site_within_one_batch_is_indexed_in_place_and_merges_nothing(tmp_path: Path):

@@ -15,8 +15,11 @@ against 0.60 MB for one index (the wasm is fetched once; tools/search_payload.py
 
 Each batch's pages are linked into a temporary folder (`claims/<id>/index.html`, so the
 URLs Pagefind records are the site's own) that Pagefind reads as its site; a site with
-a single batch is indexed in place. With a cache folder, a batch whose pages did not
-change since an earlier build gets that build's index back (pagefind_cache.py).
+a single batch is indexed in place. The folder holds only folders and links, so it is
+made in RAM (`/dev/shm`) where the machine has one: linking a batch of 5,000 pages and
+removing the links took 4.2-5.5 s on the bench machine's disk, 0.2 s there (5 December
+2026). With a cache folder, a batch whose pages did not change since an earlier build
+gets that build's index back (pagefind_cache.py).
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ DEFAULT_BATCH_SIZE = 5_000  # claim pages: ~0.95 GB for Pagefind's indexer
 EXCLUDE_SELECTORS = (".headerlink", ".fc-verdict__why", ".fc-report",
                      "h2[data-search-exclude]", ".fc-claims", ".fc-updates", ".fc-share")  # fmt: skip
 TIMEOUT_SECONDS = 1800
+# Where a batch's staging folder of links is made when it can be: a RAM file system.
+RAM_FOLDER = Path("/dev/shm")
 
 T = TypeVar("T")
 
@@ -132,7 +137,8 @@ def run_pagefind(site_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE,
         if len(parts) == 1:
             _index(pagefind_command(binary, site_dir, output), site_dir, output)
         else:
-            with tempfile.TemporaryDirectory(prefix="factcheck-pagefind-") as staging:
+            parent = staging_parent()
+            with tempfile.TemporaryDirectory(prefix="factcheck-pagefind-", dir=parent) as staging:
                 _link_pages(site_dir, part, Path(staging))
                 _index(pagefind_command(binary, Path(staging), output), site_dir, output)
         kept.keep(key, output)
@@ -150,6 +156,14 @@ def _how(count: int, batch_size: int, reused: int) -> str:
         said += f" ({reused} of them kept from an earlier build)" if count > 1 else \
             " (kept from an earlier build)"
     return said
+
+
+def staging_parent() -> str | None:
+    """The RAM folder for the staging links where there is one we may write, else None
+    (the system's temporary folder)."""
+    if RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK | os.X_OK):
+        return str(RAM_FOLDER)
+    return None
 
 
 def _link_pages(site_dir: Path, pages: Sequence[str], staging: Path) -> None:

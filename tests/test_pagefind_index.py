@@ -46,14 +46,16 @@ def test_the_first_batch_is_the_bundle_and_the_others_are_folders_inside_it():
     assert [bundle_dir(n) for n in (2, 3, 12)] == [f"{BUNDLE}/batch-{n}" for n in (2, 3, 12)]
 
 
-def claim_site(root: Path, ids: list[str]) -> Path:
-    """A built site's claim pages as Pagefind reads them: each `<article>` marked as the body."""
+def claim_site(root: Path, ids: list[str], unmarked: frozenset[str] = frozenset()) -> Path:
+    """A built site's claim pages as Pagefind reads them: a frame around each `<article>`,
+    which is marked as the body but in the pages of `unmarked`."""
     for claim_id in ids:
         page = root / "claims" / claim_id / "index.html"
         page.parent.mkdir(parents=True)
+        mark = "" if claim_id in unmarked else " data-pagefind-body"
         page.write_text(
             f'<!doctype html><html lang="en"><head><title>{claim_id}</title></head><body>'
-            f"<article data-pagefind-body><h1>Claim {claim_id}</h1>"
+            f"<nav>Frame menu</nav><article{mark}><h1>Claim {claim_id}</h1>"
             f"<p>The words of {claim_id.replace('-', ' ')}.</p></article></body></html>",
             "utf-8",
         )
@@ -62,14 +64,19 @@ def claim_site(root: Path, ids: list[str]) -> Path:
     return root
 
 
-def indexed_urls(bundle: Path) -> list[str]:
-    """The URL of every page in one index (its fragments), in no particular order."""
-    urls = []
+def fragments(bundle: Path) -> list[dict]:
+    """Every page of one index as Pagefind keeps it (its fragments), in no particular order."""
+    pages = []
     for path in (bundle / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(FRAGMENT_SIGNATURE)
-        urls.append(json.loads(data[len(FRAGMENT_SIGNATURE) :])["url"])
-    return urls
+        pages.append(json.loads(data[len(FRAGMENT_SIGNATURE) :]))
+    return pages
+
+
+def indexed_urls(bundle: Path) -> list[str]:
+    """The URL of every page in one index, in no particular order."""
+    return [page["url"] for page in fragments(bundle)]
 
 
 def manifest(site: Path) -> list[str]:
@@ -132,6 +139,24 @@ def test_a_rebuild_with_fewer_batches_leaves_no_batch_of_the_larger_site(tmp_pat
     assert sorted(p.name for p in (site / BUNDLE).glob("batch-*")) == ["batch-2"]
     urls = indexed_urls(site / BUNDLE) + indexed_urls(site / bundle_dir(2))
     assert sorted(urls) == [f"/claims/{i}/" for i in IDS]
+
+
+def test_only_the_marked_body_is_indexed_and_an_unmarked_page_is_left_out(tmp_path: Path):
+    site = claim_site(tmp_path / "site", IDS[:3], unmarked=frozenset({IDS[1]}))
+    run_pagefind(site, batch_size=5)
+    pages = fragments(site / BUNDLE)
+    assert sorted(page["url"] for page in pages) == [f"/claims/{i}/" for i in (IDS[0], IDS[2])]
+    for page in pages:
+        assert "The words of" in page["content"] and "Frame menu" not in page["content"]
+
+
+def test_a_batch_without_a_marked_page_fails_the_build_saying_what_it_lacks(tmp_path: Path):
+    site = claim_site(tmp_path / "site", IDS[:4], unmarked=frozenset(IDS[2:]))
+    with pytest.raises(PluginError) as failure:
+        run_pagefind(site, batch_size=2)
+    said = str(failure.value)
+    assert "indexing pagefind/batch-2/ in" in said
+    assert "[data-pagefind-body]" in said and "main.html" in said
 
 
 def test_a_site_without_claim_pages_gets_no_index_and_a_warning(tmp_path: Path, caplog):

@@ -215,5 +215,6 @@ def _unmarked_hint(detail: str) -> str:
     the element it reads (a theme's own main.html that drops the mark)."""
     if "not able to build an index" not in detail:
         return ""
-    return (f" (no claim page of the batch has an element {ROOT_SELECTOR}: the plugin's "
-            "main.html marks the claim's <article> so; a theme override of main.html must keep it)")
+    return (f" (none of the batch's claim pages has an element matching {ROOT_SELECTOR}, "
+            "which the plugin's main.html puts on the claim's <article>: a theme override "
+            "of main.html must keep it)")

@@ -95,6 +95,17 @@ def set_plugin_option(project: Path, option: str, value: object) -> None:
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
 
 
+def add_theme_overrides(project: Path, templates: dict[str, str]) -> None:
+    """A project's own theme templates (`custom_dir: overrides`), each path and text."""
+    for name, text in templates.items():
+        path = project / "overrides" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    config = read_mkdocs_yml(project / "mkdocs.yml")
+    config["theme"]["custom_dir"] = "overrides"
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+
+
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                str(project / "mkdocs.yml"), *extra]  # fmt: skip

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-import yaml
 from bs4 import BeautifulSoup
-from conftest import make_project, mkdocs_build, read_mkdocs_yml, set_plugin_option, site_files
+from conftest import add_theme_overrides, make_project, mkdocs_build, set_plugin_option, site_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
@@ -174,12 +173,8 @@ def test_a_projects_own_partial_prints_each_pages_own(tmp_path):
     """A project overriding Material's footer (`custom_dir`) to print the page's title
     gets each claim page's own in its footer."""
     project = make_project(tmp_path / "p")
-    (project / "overrides/partials").mkdir(parents=True)
-    (project / "overrides/partials/footer.html").write_text(
-        '<footer class="md-footer">Footer of {{ page.title }}</footer>', "utf-8")
-    config = read_mkdocs_yml(project / "mkdocs.yml")
-    config["theme"]["custom_dir"] = "overrides"
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    add_theme_overrides(project, {
+        "partials/footer.html": '<footer class="md-footer">Footer of {{ page.title }}</footer>'})
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     pages = sorted((project / "site/claims").glob("*/index.html"))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from browser_support import RESULT_LIST, QuietHandler, static_server, type_search, url_of
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, make_project, mkdocs_build
+from conftest import FIXTURES, add_theme_overrides, make_project, mkdocs_build
 from playwright.sync_api import Page
 
 from generator.adapters import pagefind
@@ -139,6 +139,17 @@ def test_every_page_loads_the_search_script_deferred_and_the_stand_in_worker(pag
         assert (pagefind_site / url / worker).resolve().read_bytes() == stand_in, url
     workers = pagefind_site / "assets/javascripts/workers"
     assert [p.name for p in workers.iterdir()] == [Path(worker).name]  # no lunr source map
+
+
+def test_a_main_html_override_without_the_pagefind_mark_fails_the_build_saying_so(tmp_path: Path):
+    """A project's own main.html (here Material's, which marks nothing) replaces the
+    plugin's: Pagefind then finds no claim body, and the build says what is missing."""
+    project = pagefind_project(tmp_path / "p")
+    add_theme_overrides(project, {"main.html": '{% extends "base.html" %}\n'})
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "[data-pagefind-body]" in result.stderr and "main.html" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_theme_without_materials_search_worker_is_refused(tmp_path: Path):

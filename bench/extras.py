@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import zensical
-from model import Run
 from timing import ChildFailed, timed
 
 HERE = Path(__file__).resolve().parent
@@ -195,7 +194,7 @@ def zensical_side(
         for stale in (site, folder / ".cache"):  # every run a clean build, no cache
             shutil.rmtree(stale, ignore_errors=True)
         try:
-            wall, cpu, rss, others, _ = timed(
+            run = timed(
                 [str(venv / "bin" / "zensical"), "build", "-f", str(folder / "mkdocs.yml")],
                 folder,
                 env,
@@ -204,7 +203,7 @@ def zensical_side(
         except ChildFailed as failed:
             result["error"] = f"`zensical build` failed:\n{zensical.tail(str(failed))}"
             return result
-        result["runs"].append(Run(wall, cpu, rss, others).__dict__)
+        result["runs"].append(run.run().__dict__)
     if not site.is_dir():
         result["error"] = f"`zensical build` wrote no {site.name}/ in {folder}"
         return result

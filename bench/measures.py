@@ -83,7 +83,7 @@ def build(config: Path, site: Path, env: dict[str, str]) -> Run:
     if site.exists():
         shutil.rmtree(site)
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
-    seconds, cpu, rss, others, _ = timed(command, config.parent, env)
+    run = timed(command, config.parent, env)
     index = site / "search" / "search_index.json"
     site_bytes, html = tree_size(site)
     raw = index.read_bytes() if index.is_file() else b""
@@ -93,18 +93,17 @@ def build(config: Path, site: Path, env: dict[str, str]) -> Run:
         "search_bytes": len(raw),
         "search_gzip_bytes": len(gzip.compress(raw, 6)) if raw else 0,
     }
-    return Run(seconds, cpu, rss, others, extra)
+    return run.run(extra)
 
 
 def child(kind: str, target: Path, cwd: Path, env: dict[str, str]) -> Run:
     """A bench/child.py run: seconds and CPU of the timed part; the whole process's
     wall time kept as `process_seconds`."""
-    process, _, rss, others, stdout = timed(
-        [sys.executable, str(CHILD), kind, str(target)], cwd, env
-    )
-    data = json.loads(stdout.strip().splitlines()[-1])
-    data["process_seconds"] = process
-    return Run(float(data.pop("seconds")), float(data.pop("cpu_seconds")), rss, others, data)
+    process = timed([sys.executable, str(CHILD), kind, str(target)], cwd, env)
+    data = json.loads(process.stdout.strip().splitlines()[-1])
+    data["process_seconds"] = process.seconds
+    return Run(float(data.pop("seconds")), float(data.pop("cpu_seconds")), process.max_rss,
+               process.others, data, io_stall=process.io_stall)  # fmt: skip
 
 
 def factcheck_command() -> list[str]:

@@ -33,6 +33,8 @@ class Run:
     max_rss: int  # bytes
     others: float  # cores other processes kept busy on average meanwhile
     extra: dict[str, Any] = field(default_factory=dict)
+    # The share of the wall time some process waited on I/O (None: not measured).
+    io_stall: float | None = None
 
 
 @dataclass

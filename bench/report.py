@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pagekinds
-from model import KINDS, LABELS, Result
-from stats import ratio_spread, seconds, spread
+from model import KINDS, LABELS, Result, Run
+from stats import median, ratio_spread, seconds, spread
 from targets import UNLISTED, Row, not_met, one_line, targets, topic
 
 REPO = Path(__file__).resolve().parent.parent
@@ -360,6 +360,7 @@ def raw_runs(results: Sequence[Result]) -> str:
                     ", ".join(f"{x.cpu:.3f}" for x in runs),
                     ", ".join(f"{x.max_rss / MIB:,.0f}" for x in runs),
                     ", ".join(f"{x.others:.2f}" for x in runs),
+                    ", ".join(_share(x.io_stall) for x in runs),
                 ]
             )
     return table(
@@ -370,9 +371,14 @@ def raw_runs(results: Sequence[Result]) -> str:
             "CPU s per run",
             "max RSS per run (MiB)",
             "cores used by other processes",
+            "share of the run waiting on I/O",
         ],
         rows,
     )
+
+
+def _share(value: float | None) -> str:
+    return NA if value is None else f"{value:.0%}"
 
 
 def contention(results: Sequence[Result]) -> str:
@@ -380,11 +386,28 @@ def contention(results: Sequence[Result]) -> str:
     busy = [x for x in runs if x.others >= 0.25]
     worst = max((x.others for x in runs), default=0.0)
     if not busy:
-        return "Other processes used under a quarter of a core during every run."
+        said = "Other processes used under a quarter of a core during every run."
+    else:
+        said = (
+            f"Other processes kept at least a quarter of a core busy during {len(busy)} of "
+            f"{len(runs)} runs (up to {worst:.1f} cores on this {os.cpu_count()}-core machine), "
+            "so wall times are inflated there; the CPU times and the medians are the steadier "
+            "figures."
+        )
+    return said + io_waits(runs)
+
+
+def io_waits(runs: Sequence[Run]) -> str:
+    """How long the disk kept processes waiting, run by run: the wall times of builds
+    that write hundreds of megabytes move with it from run to run."""
+    shares = sorted(x.io_stall for x in runs if x.io_stall is not None)
+    if not shares:
+        return " The disk's waits were not measured (no /proc/pressure/io)."
     return (
-        f"Other processes kept at least a quarter of a core busy during {len(busy)} of "
-        f"{len(runs)} runs (up to {worst:.1f} cores on this {os.cpu_count()}-core machine), so "
-        "wall times are inflated there; the CPU times and the medians are the steadier figures."
+        f" Some process was waiting on I/O during {shares[0]:.0%} to {shares[-1]:.0%} of a "
+        f"run's wall time (median {median(shares):.0%}; Linux's I/O pressure, "
+        "/proc/pressure/io, column \"share of the run waiting on I/O\" in the raw runs): "
+        "where it is high, a run's wall time is the disk's more than the build's."
     )
 
 

@@ -203,3 +203,18 @@ def test_the_report_quotes_the_reasons_of_bench_not_met_md() -> None:
     section = text.split("## Not met: why, and what it would take", 1)[1].split("\n## ", 1)[0]
     why = report.read_reasons(report.NOT_MET.read_text(encoding="utf-8"))["weight"][1]
     assert why in section
+
+
+def test_every_run_shows_how_long_the_disk_kept_processes_waiting() -> None:
+    results = [full(1_000), full(10_000)]
+    for share, run in zip([0.05, 0.40, None], results[1].runs["b"], strict=True):
+        run.io_stall = share
+    text = report.report(results, {"Code": "commit abc"}, 3, 1, 60.0)
+    assert "| share of the run waiting on I/O |" in text
+    assert "| 5%, 40%, - |" in text  # (b) at 10,000, run by run; the third not measured
+    assert "waiting on I/O during 5% to 40% of a run's wall time (median 22%" in text
+
+
+def test_without_any_measured_wait_the_report_says_so() -> None:
+    text = report.report([full(1_000)], {"Code": "commit abc"}, 3, 1, 60.0)
+    assert "The disk's waits were not measured" in text

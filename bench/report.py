@@ -398,8 +398,8 @@ def contention(results: Sequence[Result]) -> str:
 
 
 def io_waits(runs: Sequence[Run]) -> str:
-    """How long the disk kept processes waiting, run by run: the wall times of builds
-    that write hundreds of megabytes move with it from run to run."""
+    """How long the disk kept processes waiting, run by run: it tells a run slowed by
+    the disk from one slowed in the CPU, where the kernel's file-system work counts."""
     shares = sorted(x.io_stall for x in runs if x.io_stall is not None)
     if not shares:
         return " The disk's waits were not measured (no /proc/pressure/io)."

@@ -17,9 +17,9 @@ from model import Run
 
 TICK = os.sysconf("SC_CLK_TCK")
 # Linux's pressure stall information for I/O: how long some process was waiting on the
-# disk (https://docs.kernel.org/accounting/psi.html). A build's wall time on this
-# machine moves with it: the same 20,000 folders and files took 1.2 s to 27 s to make,
-# depending on how much the disk had written in the minutes before (5 December 2026).
+# disk (https://docs.kernel.org/accounting/psi.html). It tells a run slowed by the disk
+# from one slowed in the CPU: making a build's 20,000 folders and files is kernel CPU
+# time (counted in the run's CPU), deleting them waits on the disk (5 December 2026).
 IO_PRESSURE = Path("/proc/pressure/io")
 RETRIES = 1  # set from run.py's --retries
 

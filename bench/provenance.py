@@ -1,5 +1,6 @@
 """Which machine and which code a report's figures come from: the commit, whether the
-tree was dirty, and a fingerprint of generator/ to tell if it moved during the run."""
+tree was dirty, a fingerprint of generator/ to tell if it moved during the run, and how
+fast one core was at the start and the end."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import importlib.metadata
 import os
 import platform
 import subprocess
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,6 +25,11 @@ PACKAGES = (
     "python-frontmatter",
     "nh3",
 )
+# The bench's machine built the 1,000-claim baseline (c) in 2.80-2.97 s one morning and
+# in 10.5-11.7 s after a restart (5 December 2026): two reports' seconds compare only
+# where this probe does.
+SPEED_LOOP = 5_000_000
+SPEED_CHANGE = 1.25  # start and end further apart than this: the machine's speed moved
 
 
 def _git(*args: str) -> str:
@@ -96,3 +103,25 @@ def machine() -> dict[str, str]:
         "Load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "Code": git_revision(),
     }
+
+
+def core_speed(additions: int = SPEED_LOOP, tries: int = 3) -> float:
+    """Seconds one core takes for `additions` additions in a pure-Python loop, best of
+    `tries`: the same work on every machine, so two reports' seconds can be compared."""
+    best = float("inf")
+    for _ in range(tries):
+        start = time.perf_counter()
+        total = 0
+        for i in range(additions):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def speed_note(start: float, end: float, additions: int = SPEED_LOOP) -> str:
+    """The probe's result at the start and end of a run, flagged where they differ."""
+    said = f"{additions:,} additions in a pure-Python loop took {start:.2f} s at the start"
+    said += f" and {end:.2f} s at the end (best of 3)"
+    if max(start, end) > SPEED_CHANGE * min(start, end):
+        said += ": THE MACHINE'S SPEED CHANGED DURING THE RUN, its wall times mix two speeds"
+    return said + "; compare it before comparing two reports' seconds"

@@ -9,7 +9,6 @@ import importlib.metadata
 import os
 import platform
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -28,10 +27,11 @@ PACKAGES = (
 )
 # The bench's machine built the 1,000-claim baseline (c) in 2.80-2.97 s one morning and
 # in 10.5-11.7 s after a restart (5 December 2026): two reports' seconds compare only
-# where this probe does. The same loop also took 0.38 s in one interpreter and 0.65 s
-# in the next, steadily within each, so the probe takes the best of a few fresh ones.
+# where this probe does. On the idle machine one try of the loop took 0.36 s to 1.43 s
+# from one second to the next (the host's other guests), so the probe keeps the best
+# of tries spread over several seconds.
 SPEED_LOOP = 5_000_000
-SPEED_INTERPRETERS = 5
+SPEED_TRIES = 15
 SPEED_CHANGE = 1.25  # start and end further apart than this: the machine's speed moved
 
 
@@ -108,7 +108,7 @@ def machine() -> dict[str, str]:
     }
 
 
-def core_speed(additions: int = SPEED_LOOP, tries: int = 3) -> float:
+def core_speed(additions: int = SPEED_LOOP, tries: int = SPEED_TRIES) -> float:
     """Seconds one core takes for `additions` additions in a pure-Python loop, best of
     `tries`: the same work on every machine, so two reports' seconds can be compared."""
     best = float("inf")
@@ -121,23 +121,10 @@ def core_speed(additions: int = SPEED_LOOP, tries: int = 3) -> float:
     return best
 
 
-def core_speed_of_fresh_interpreters(count: int = SPEED_INTERPRETERS) -> float:
-    """The best `core_speed()` of `count` new interpreters: one interpreter can run the
-    loop at well under its machine's best for as long as it lives."""
-    code = "import provenance; print(provenance.core_speed())"
-    runs = [
-        subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent,
-                       capture_output=True, text=True, check=True)  # fmt: skip
-        for _ in range(count)
-    ]
-    return min(float(run.stdout) for run in runs)
-
-
 def speed_note(start: float, end: float, additions: int = SPEED_LOOP) -> str:
     """The probe's result at the start and end of a run, flagged where they differ."""
     said = f"{additions:,} additions in a pure-Python loop took {start:.2f} s at the start"
-    said += f" and {end:.2f} s at the end (best of 3 tries in each of"
-    said += f" {SPEED_INTERPRETERS} fresh interpreters)"
+    said += f" and {end:.2f} s at the end (best of {SPEED_TRIES} tries)"
     if max(start, end) > SPEED_CHANGE * min(start, end):
         said += ": THE MACHINE'S SPEED CHANGED DURING THE RUN, its wall times mix two speeds"
     return said + "; compare it before comparing two reports' seconds"

@@ -19,12 +19,6 @@ def test_the_probe_times_the_loop_and_grows_with_its_work() -> None:
     assert 0 < small < large
 
 
-def test_the_bench_takes_the_best_of_fresh_interpreters() -> None:
-    """Each interpreter times the loop itself and prints it; the probe parses the best."""
-    seconds = provenance.core_speed_of_fresh_interpreters(count=2)
-    assert 0 < seconds < 60
-
-
 @given(start=SECONDS, end=SECONDS)
 def test_the_note_flags_a_speed_change_exactly_beyond_the_threshold(
     start: float, end: float

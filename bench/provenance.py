@@ -28,7 +28,7 @@ PACKAGES = (
 # The bench's machine built the 1,000-claim baseline (c) in 2.80-2.97 s one morning and
 # in 10.5-11.7 s after a restart (5 December 2026): two reports' seconds compare only
 # where this probe does. On the idle machine one try of the loop took 0.36 s to 1.43 s
-# from one second to the next (the host's other guests), so the probe keeps the best
+# from one second to the next (presumably the host's other guests), so it keeps the best
 # of tries spread over several seconds.
 SPEED_LOOP = 5_000_000
 SPEED_TRIES = 15

@@ -86,13 +86,18 @@ def read_mkdocs_yml(path: Path) -> dict:
     return yaml.load(path.read_text("utf-8"), Loader=get_yaml_loader())  # noqa: S506 - MkDocs' loader
 
 
+def write_mkdocs_yml(project: Path, config: dict) -> None:
+    """A config read by `read_mkdocs_yml` and edited, written back as the project's."""
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+
+
 def set_plugin_option(project: Path, option: str, value: object) -> None:
     """One of the factcheck plugin's options set in a project's mkdocs.yml."""
     config = read_mkdocs_yml(project / "mkdocs.yml")
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "factcheck" in plugin:
             plugin["factcheck"][option] = value
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    write_mkdocs_yml(project, config)
 
 
 def add_theme_overrides(project: Path, templates: dict[str, str]) -> None:
@@ -103,7 +108,7 @@ def add_theme_overrides(project: Path, templates: dict[str, str]) -> None:
         path.write_text(text, "utf-8")
     config = read_mkdocs_yml(project / "mkdocs.yml")
     config["theme"]["custom_dir"] = "overrides"
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    write_mkdocs_yml(project, config)
 
 
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -14,8 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-from conftest import TODAY, VALID_CLAIM, make_project, read_mkdocs_yml
+from conftest import TODAY, VALID_CLAIM, make_project, read_mkdocs_yml, write_mkdocs_yml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
@@ -49,7 +48,7 @@ class Project:
         config = read_mkdocs_yml(self.root / "mkdocs.yml")
         self.options = next(p["factcheck"] for p in config["plugins"] if isinstance(p, dict) and "factcheck" in p)
         self.options["templates_dir"] = "templates"
-        (self.root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+        write_mkdocs_yml(self.root, config)
         self.counter = 0
 
     def files(self) -> list[Path]:

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
-from conftest import make_project, read_mkdocs_yml, set_plugin_option
+from conftest import make_project, read_mkdocs_yml, set_plugin_option, write_mkdocs_yml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
@@ -38,7 +37,7 @@ def set_option(project: Path, option: str, value: str) -> None:
         return
     config = read_mkdocs_yml(project / "mkdocs.yml")
     config["site_dir"] = value
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    write_mkdocs_yml(project, config)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import yaml
 from browser_support import CHROMIUM, FLAGS, serving
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from mkdocs.config.defaults import MkDocsConfig
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.settings import Settings
@@ -52,6 +53,15 @@ def _garbage_collector_as_found() -> Iterator[None]:
     found = gc.get_threshold()
     yield
     gc.set_threshold(*found)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mkdocs_plugin() -> Iterator[None]:
+    """MkDocs keeps one instance of a plugin that defines `on_startup` (ours) for the
+    whole process, as `mkdocs serve` needs; without this, a test that started it as
+    `serve` would hand the next test's in-process build a preview's state."""
+    yield
+    MkDocsConfig.plugins.plugin_cache.clear()
 
 
 @pytest.fixture

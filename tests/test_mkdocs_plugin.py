@@ -149,6 +149,19 @@ def test_home_has_site_json_ld_and_every_page_links_the_feed(built_site):
         assert (built_site / name).is_file(), name
 
 
+def test_a_plugin_started_as_serve_in_one_test(tmp_path):
+    config = load_config(str(make_project(tmp_path / "p") / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    assert config.plugins["factcheck"].serving
+
+
+def test_is_a_plain_build_in_the_next(tmp_path):
+    """MkDocs keeps the instance above for the whole process; conftest hands each test
+    a fresh one, so the test before cannot turn this build into a preview."""
+    config = load_config(str(make_project(tmp_path / "p") / "mkdocs.yml"))
+    assert not config.plugins["factcheck"].serving
+
+
 def test_bad_claims_fail_the_build_with_every_problem_and_no_traceback(tmp_path):
     project = make_project(tmp_path / "p")
     write_claim(project / "content/claims", "broken.md", VALID_CLAIM.replace("verdict: unverified\n", ""))
